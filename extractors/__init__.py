@@ -1,0 +1,1 @@
+"""Extractors: spaCy components registered under versioned names, their rules kept as data."""
