@@ -74,6 +74,15 @@ class Official:
 
 
 @dataclass(frozen=True)
+class Organisation:
+    name: str
+    acronym: str | None
+    span: Span
+    rule_id: str
+    extractor: str
+
+
+@dataclass(frozen=True)
 class DateMention:
     text: str
     start: str | None  # ISO date, inclusive
@@ -117,4 +126,5 @@ class Extraction:
     officials: tuple[Official, ...]
     claims: tuple[Claim, ...]
     dates: tuple[DateMention, ...]
+    organisations: tuple[Organisation, ...] = ()
     warnings: tuple[str, ...] = ()

@@ -1,0 +1,180 @@
+"""The `newsclaims` command: thin over the library, and the only part (with cli_*.py) that prints."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib
+import json
+import logging
+import sys
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.settings import Settings
+
+# Modules that add their own subcommands through register(subparsers).
+COMMAND_MODULES: tuple[str, ...] = ()
+
+EPILOG = """examples:
+  newsclaims extract corpus/ --db claims.db
+  newsclaims extract ../shared/corpus/tehrantimes-econ/idle-series.jsonl --db idle.db
+  newsclaims export --db claims.db --format jsonl > claims.jsonl
+  echo "Exports rose 8% to $1.2b." | newsclaims quantities
+"""
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    over = {}
+    if getattr(args, "db", None):
+        over["db_path"] = Path(args.db)
+    if getattr(args, "model", None):
+        over["spacy_model"] = args.model
+    if getattr(args, "batch_size", None):
+        over["batch_size"] = args.batch_size
+    if getattr(args, "n_process", None):
+        over["n_process"] = args.n_process
+    cfg = Path(args.config) if getattr(args, "config", None) else None
+    return Settings.load(cfg, **over)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from pipeline.run import run_extract
+
+    settings = _settings(args)
+    bar = None
+    if not args.quiet and sys.stderr.isatty() or args.progress:
+        from tqdm import tqdm
+
+        bar = tqdm(unit="article", file=sys.stderr, disable=args.quiet)
+
+    def tick(_aid: str) -> None:
+        if bar is not None:
+            bar.update(1)
+
+    def skipped(s: object) -> None:
+        msg = f"skipped {getattr(s, 'source', '')}: {getattr(s, 'reason', '')}"
+        if bar is not None:
+            bar.write(msg, file=sys.stderr)
+        else:
+            print(msg, file=sys.stderr)
+
+    report = run_extract(
+        [Path(p) for p in args.paths], settings, force=args.force, on_article=tick, on_skip=skipped
+    )
+    if bar is not None:
+        bar.close()
+    for w in report.warnings:
+        if not args.quiet:
+            print(f"warning: {w}", file=sys.stderr)
+    by_type = ", ".join(f"{k} {v}" for k, v in sorted(report.claims_by_type.items())) or "none"
+    print(
+        f"run {report.run_id}: {report.processed} articles processed, {report.unchanged} unchanged "
+        f"(skipped as already extracted; --force re-extracts), {len(report.skipped)} skipped\n"
+        f"claims: {sum(report.claims_by_type.values())} ({by_type}); dates {report.dates}; "
+        f"officials {report.officials}\n"
+        f"pipeline: {report.model}; {report.seconds:.1f}s, {report.words} words\n"
+        f"database: {report.db_path}"
+    )
+    if not report.ok:
+        print("error: nothing could be processed; see the skip reasons above", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pipeline.export import CSV_COLUMNS, iter_claim_rows, iter_records
+    from pipeline.store import Store
+
+    try:
+        store = Store(Path(args.db), readonly=True)
+    except FileNotFoundError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    try:
+        if args.format == "jsonl":
+            for rec in iter_records(store):
+                out.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")
+        else:
+            w = csv.DictWriter(out, fieldnames=list(CSV_COLUMNS))
+            w.writeheader()
+            for row in iter_claim_rows(store):
+                w.writerow(row)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return 0
+
+
+def cmd_quantities(args: argparse.Namespace) -> int:
+    from extractors.quantities import quantities_json
+
+    for line in sys.stdin:
+        sys.stdout.write(json.dumps(quantities_json(line.rstrip("\n")), ensure_ascii=False) + "\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="newsclaims",
+        description="Turn economy news into attributed claims in SQLite, with provenance.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--version", action="version", version=f"newsclaims {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    e = sub.add_parser(
+        "extract", help="extract claims from folders, files or .jsonl manifests into SQLite",
+        description="Extract officials, figures and dates from articles into the claims database.\n"
+        "PATH is a folder of .html/.txt files (each optionally with a sidecar <name>.json "
+        "{url, title, published, source}), one such file, or a .jsonl manifest "
+        '({"id", "path" or "text", "url", "title", "published", "source"} per line).',
+        epilog="example: newsclaims extract corpus/ --db claims.db",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    e.add_argument("paths", nargs="+", metavar="PATH")
+    e.add_argument("--db", default="claims.db", help="SQLite database (default: claims.db)")
+    e.add_argument("--force", action="store_true", help="re-extract articles even when unchanged")
+    e.add_argument("--quiet", action="store_true", help="no progress bar, no warnings")
+    e.add_argument("--progress", action="store_true", help="show the progress bar even when not a terminal")
+    e.add_argument("--model", help="spaCy pipeline: auto (default), blank, or a package name")
+    e.add_argument("--batch-size", type=int, help="nlp.pipe batch size (default 16)")
+    e.add_argument("--n-process", type=int, help="nlp.pipe processes (default 1)")
+    e.add_argument("--config", help="TOML settings file with a [newsclaims] table")
+    e.set_defaults(func=cmd_extract)
+
+    x = sub.add_parser(
+        "export", help="export the claims as spec-shaped JSONL records or a flat CSV",
+        epilog="example: newsclaims export --db claims.db --format jsonl -o claims.jsonl",
+    )
+    x.add_argument("--db", default="claims.db")
+    x.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    x.add_argument("-o", "--output", help="file to write (default: standard output)")
+    x.set_defaults(func=cmd_export)
+
+    q = sub.add_parser(
+        "quantities", help="every quantity in each line of stdin, one JSON list per line",
+        epilog='example: echo "Output rose 8% to 2.61m bpd." | newsclaims quantities',
+    )
+    q.set_defaults(func=cmd_quantities)
+
+    for mod in COMMAND_MODULES:
+        importlib.import_module(mod).register(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

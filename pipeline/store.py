@@ -1,0 +1,292 @@
+"""The only module that talks to SQLite. Schema changes go through sqlite-utils Migrations; writes go
+through one Store, one transaction per article. Other stages may add their own migration sets
+(registered in MIGRATION_SETS, applied in order after the core set).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from pipeline.models import Article, Extraction, Skip
+
+core = Migrations("newsclaims")
+
+
+@core(name="0001_initial")
+def _m0001_initial(db: sqlite_utils.Database) -> None:
+    db["runs"].create(
+        {
+            "id": str, "started_at": str, "ended_at": str, "status": str, "command": str,
+            "package_version": str, "git_commit": str, "spacy_version": str, "spacy_model": str,
+            "spacy_model_version": str, "extractors": str, "config_hash": str, "settings": str,
+            "processed": int, "unchanged": int, "skipped": int, "claims": int,
+        },
+        pk="id",
+    )
+    db["articles"].create(
+        {
+            "id": str, "url": str, "source": str, "title": str, "published": str,
+            "published_precision": str, "authors": str, "language": str, "fetched_at": str,
+            "text": str, "text_sha256": str, "word_count": int, "raw_path": str, "raw_sha256": str,
+            "warc_file": str, "warc_offset": int, "warc_record_id": str, "payload_sha256": str,
+            "flags": str, "warnings": str, "config_hash": str, "run_id": str, "extracted_at": str,
+        },
+        pk="id",
+        foreign_keys=[("run_id", "runs", "id")],
+    )
+    db["people"].create(
+        {
+            "id": str, "article_id": str, "name": str, "norm_name": str, "title": str, "org": str,
+            "start": int, "end": int, "sentence_start": int, "sentence_end": int, "mentions": str,
+            "extractor": str, "rule_id": str, "run_id": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("run_id", "runs", "id")],
+    )
+    db["organisations"].create(
+        {
+            "id": str, "article_id": str, "name": str, "acronym": str, "start": int, "end": int,
+            "extractor": str, "rule_id": str, "run_id": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("run_id", "runs", "id")],
+    )
+    db["claims"].create(
+        {
+            "id": str, "article_id": str, "ordinal": int, "type": str, "text": str,
+            "value": float, "value_decimal": str, "value_max": float, "value_max_decimal": str,
+            "approx": str, "unit": str, "direction": str, "modality": str, "subject": str,
+            "speaker": str, "norm_speaker": str, "time_start": str, "time_end": str,
+            "start": int, "end": int, "sentence_start": int, "sentence_end": int, "sentence": str,
+            "extractor": str, "rule_id": str, "equivalent_of": str, "flags": str, "evidence": str,
+            "run_id": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("run_id", "runs", "id")],
+    )
+    db["dates"].create(
+        {
+            "id": str, "article_id": str, "ordinal": int, "text": str, "start_date": str,
+            "end_date": str, "calendar": str, "role": str, "start": int, "end": int,
+            "sentence_start": int, "sentence_end": int, "extractor": str, "rule_id": str, "run_id": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("run_id", "runs", "id")],
+    )
+    db["skips"].create(
+        {"id": int, "run_id": str, "source": str, "article_id": str, "reason": str, "at": str},
+        pk="id",
+        foreign_keys=[("run_id", "runs", "id")],
+    )
+    for table in ("people", "organisations", "claims", "dates"):
+        db[table].create_index(["article_id"])
+    db["claims"].create_index(["type", "unit"])
+    db["claims"].create_index(["norm_speaker"])
+    db["skips"].create_index(["run_id"])
+
+
+# Other stages register their own Migrations here (applied in this order after `core`).
+MIGRATION_SETS: list[Migrations] = [core]
+
+
+def norm_name(name: str | None) -> str | None:
+    """Fold case, hyphens, apostrophes, honorifics and q/gh-style transliteration variants."""
+    if not name:
+        return None
+    honorifics = {"seyed", "seyyed", "sayyed", "sayed", "ayatollah", "hojatoleslam", "dr", "mr", "mrs", "ms",
+                  "engineer", "sheikh", "haj"}
+    out = []
+    for tok in name.lower().replace("-", " ").replace("'", "").replace("’", "").replace(".", " ").split():
+        if tok in honorifics:
+            continue
+        for a, b in (("gh", "q"), ("ou", "u"), ("ee", "i"), ("kh", "x"), ("dh", "z")):
+            tok = tok.replace(a, b)
+        out.append(tok)
+    return " ".join(out) or None
+
+
+def _id(*parts: Any) -> str:
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:16]
+
+
+def _num(v: Decimal | None) -> float | None:
+    return None if v is None else float(v)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """A claims database. Open it, apply pending migrations, write through it."""
+
+    def __init__(self, path: Path | str, *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        if readonly:
+            if not self.path.exists():
+                raise FileNotFoundError(f"{self.path}: no such database; run `make extract` first")
+            import sqlite3
+
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            self.db = sqlite_utils.Database(conn)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite_utils.Database(self.path)
+            self.db.enable_wal()
+            self.migrate()
+
+    def migrate(self) -> None:
+        for ms in MIGRATION_SETS:
+            ms.apply(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- runs -----------------------------------------------------------------------------------
+    def start_run(self, meta: dict[str, Any]) -> str:
+        run_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        with self.db.atomic():
+            self.db["runs"].insert({"id": run_id, "started_at": _now(), "status": "running", **meta})
+        return run_id
+
+    def finish_run(self, run_id: str, counts: dict[str, int], status: str = "ok") -> None:
+        with self.db.atomic():
+            self.db["runs"].update(run_id, {"ended_at": _now(), "status": status, **counts})
+
+    # --- articles -------------------------------------------------------------------------------
+    def article_state(self, article_id: str) -> tuple[str, str] | None:
+        row = self.db.execute(
+            "select text_sha256, config_hash from articles where id = ?", [article_id]
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def record_skip(self, run_id: str, skip: Skip) -> None:
+        with self.db.atomic():
+            self.db["skips"].insert(
+                {"run_id": run_id, "source": skip.source, "article_id": skip.article_id,
+                 "reason": skip.reason, "at": _now()}
+            )
+
+    def save_extraction(self, ex: Extraction, *, run_id: str, config_hash: str, extractor_meta: str) -> int:
+        """Replace everything stored for this article with ``ex``, in one transaction. Returns #claims."""
+        a = ex.article
+        text = a.text
+        claim_ids = [_id(a.id, c.span.start, c.span.end, c.type, i) for i, c in enumerate(ex.claims)]
+        with self.db.atomic():
+            for table in ("claims", "dates", "people", "organisations"):
+                self.db.execute(f"delete from [{table}] where article_id = ?", [a.id])
+            self.db["articles"].upsert(article_row(a, run_id, config_hash, ex.warnings), pk="id")
+            self.db["people"].insert_all(
+                (
+                    {
+                        "id": _id(a.id, "person", o.name), "article_id": a.id, "name": o.name,
+                        "norm_name": norm_name(o.name), "title": o.title, "org": o.org,
+                        "start": o.span.start, "end": o.span.end, "sentence_start": o.sentence.start,
+                        "sentence_end": o.sentence.end,
+                        "mentions": json.dumps([[m.start, m.end] for m in o.mentions]),
+                        "extractor": o.extractor, "rule_id": o.rule_id, "run_id": run_id,
+                    }
+                    for o in ex.officials
+                ),
+                replace=True,
+            )
+            self.db["organisations"].insert_all(
+                (
+                    {
+                        "id": _id(a.id, "org", o.name, o.span.start), "article_id": a.id, "name": o.name,
+                        "acronym": o.acronym, "start": o.span.start, "end": o.span.end,
+                        "extractor": o.extractor, "rule_id": o.rule_id, "run_id": run_id,
+                    }
+                    for o in ex.organisations
+                ),
+                replace=True,
+            )
+            self.db["claims"].insert_all(
+                (
+                    {
+                        "id": claim_ids[i], "article_id": a.id, "ordinal": i, "type": c.type, "text": c.text,
+                        "value": _num(c.value), "value_decimal": str(c.value),
+                        "value_max": _num(c.value_max),
+                        "value_max_decimal": None if c.value_max is None else str(c.value_max),
+                        "approx": c.approx, "unit": c.unit, "direction": c.direction, "modality": c.modality,
+                        "subject": c.subject, "speaker": c.speaker, "norm_speaker": norm_name(c.speaker),
+                        "time_start": c.time_start, "time_end": c.time_end,
+                        "start": c.span.start, "end": c.span.end,
+                        "sentence_start": c.sentence.start, "sentence_end": c.sentence.end,
+                        "sentence": text[c.sentence.start : c.sentence.end],
+                        "extractor": c.extractor, "rule_id": c.rule_id,
+                        "equivalent_of": None if c.equivalent_of is None else claim_ids[c.equivalent_of],
+                        "flags": json.dumps(list(c.flags)), "evidence": json.dumps(c.evidence, sort_keys=True),
+                        "run_id": run_id,
+                    }
+                    for i, c in enumerate(ex.claims)
+                ),
+                replace=True,
+            )
+            self.db["dates"].insert_all(
+                (
+                    {
+                        "id": _id(a.id, "date", d.span.start, d.span.end, i), "article_id": a.id, "ordinal": i,
+                        "text": d.text, "start_date": d.start, "end_date": d.end, "calendar": d.calendar,
+                        "role": d.role, "start": d.span.start, "end": d.span.end,
+                        "sentence_start": d.sentence.start, "sentence_end": d.sentence.end,
+                        "extractor": d.extractor, "rule_id": d.rule_id, "run_id": run_id,
+                    }
+                    for i, d in enumerate(ex.dates)
+                ),
+                replace=True,
+            )
+        return len(ex.claims)
+
+    # --- reading --------------------------------------------------------------------------------
+    def rows(self, sql: str, params: list[Any] | dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        """Parameterised read-only query; yields dicts."""
+        cur = self.db.execute(sql, params or [])
+        cols = [c[0] for c in cur.description]
+        for row in cur:
+            yield dict(zip(cols, row, strict=True))
+
+    def table_counts(self) -> dict[str, int]:
+        return {t: self.db[t].count for t in ("articles", "claims", "dates", "people", "skips", "runs")}
+
+    def claim_with_provenance(self, claim_id: str) -> dict[str, Any] | None:
+        rows = list(
+            self.rows(
+                """select c.*, a.url, a.title, a.source, a.published, a.fetched_at, a.text_sha256,
+                          a.raw_path, a.raw_sha256, a.warc_file, a.warc_offset, a.warc_record_id,
+                          a.payload_sha256, r.package_version, r.spacy_model, r.spacy_model_version,
+                          r.git_commit
+                   from claims c join articles a on a.id = c.article_id
+                   left join runs r on r.id = c.run_id where c.id = ?""",
+                [claim_id],
+            )
+        )
+        return rows[0] if rows else None
+
+
+def article_row(a: Article, run_id: str, config_hash: str, warnings: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        "id": a.id, "url": a.url, "source": a.source, "title": a.title, "published": a.published,
+        "published_precision": a.published_precision, "authors": json.dumps(list(a.authors)),
+        "language": a.language, "fetched_at": a.fetched_at, "text": a.text,
+        "text_sha256": text_sha256(a.text), "word_count": len(a.text.split()),
+        "raw_path": a.raw.get("raw_path"), "raw_sha256": a.raw.get("raw_sha256"),
+        "warc_file": a.raw.get("warc_file"), "warc_offset": a.raw.get("warc_offset"),
+        "warc_record_id": a.raw.get("warc_record_id"), "payload_sha256": a.raw.get("payload_sha256"),
+        "flags": json.dumps(list(a.flags)), "warnings": json.dumps(list(warnings)),
+        "config_hash": config_hash, "run_id": run_id, "extracted_at": _now(),
+    }
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

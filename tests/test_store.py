@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pipeline.export import iter_records
+from pipeline.models import Article, Claim, DateMention, Extraction, Official, Span
+from pipeline.store import Store, norm_name
+
+
+def _extraction(text: str = "ISIPO allocated 15 trillion rials (about $357 million).") -> Extraction:
+    a = Article(id="a1", text=text, url="https://e.com/1", published="2019-12-10")
+    s = Span(0, len(text))
+    money = Claim("money", "15 trillion rials", Decimal("15000000000000"), None, "=", "IRR", None, "actual",
+                  "ISIPO", None, None, None, Span(16, 33), s, "money.rials", "money.v1")
+    usd = Claim("money", "$357 million", Decimal("357000000"), None, "~", "USD", None, "actual", "ISIPO", None,
+                None, None, Span(41, 53), s, "money.symbol", "money.v1", equivalent_of=0)
+    off = Official("Ali Asqar Mosaheb", "Deputy Head", "ISIPO", Span(0, 5), s, "officials.title_name",
+                   "officials.v1")
+    d = DateMention("on Monday", "2019-12-09", "2019-12-09", "gregorian", Span(0, 1), s, "dates.weekday",
+                    "dates.v1")
+    return Extraction(a, (off,), (money, usd), (d,))
+
+
+def test_store_save_is_idempotent_and_replaces(tmp_path: Path) -> None:
+    st = Store(tmp_path / "c.db")
+    run = st.start_run({"command": "test"})
+    st.save_extraction(_extraction(), run_id=run, config_hash="h", extractor_meta="")
+    first = st.table_counts()
+    st.save_extraction(_extraction(), run_id=run, config_hash="h", extractor_meta="")
+    assert st.table_counts() == first
+    assert first["claims"] == 2 and first["articles"] == 1 and first["people"] == 1
+    assert st.article_state("a1") is not None and st.article_state("a1")[1] == "h"  # type: ignore[index]
+
+
+def test_store_export_record_has_spec_shape_and_exact_values(tmp_path: Path) -> None:
+    st = Store(tmp_path / "c.db")
+    run = st.start_run({"command": "test"})
+    st.save_extraction(_extraction(), run_id=run, config_hash="h", extractor_meta="")
+    (rec,) = list(iter_records(st))
+    assert set(rec) >= {"article", "officials", "claims", "dates"}
+    c0, c1 = rec["claims"]
+    assert c0["value"] == 15000000000000 and isinstance(c0["value"], int)
+    assert c1["equivalent_of"] == c0["id"]
+    assert c0["sentence"] == _extraction().article.text
+    assert rec["officials"][0]["name"] == "Ali Asqar Mosaheb"
+    assert rec["dates"][0]["start"] == "2019-12-09"
+
+
+def test_store_migrations_apply_once(tmp_path: Path) -> None:
+    Store(tmp_path / "c.db").close()
+    st = Store(tmp_path / "c.db")
+    names = [r["name"] for r in st.rows("select name from _sqlite_migrations")]
+    assert len(names) == len(set(names)) and "0001_initial" in names
+
+
+def test_store_readonly_missing_database_says_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="make extract"):
+        Store(tmp_path / "nope.db", readonly=True)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Ali Asqar Mosaheb", "Ali-Asghar Mosaheb"), ("Seyed Reza Fatemi", "reza fatemi"), ("Dr. Hemmati", "hemmati")],
+)
+def test_store_norm_name_folds_variants(a: str, b: str) -> None:
+    assert norm_name(a).replace(" ", "") == norm_name(b).replace(" ", "")  # type: ignore[union-attr]
