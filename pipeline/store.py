@@ -24,7 +24,7 @@ core = Migrations("newsclaims")
 
 @core(name="0001_initial")
 def _m0001_initial(db: sqlite_utils.Database) -> None:
-    db["runs"].create(
+    db.table("runs").create(
         {
             "id": str, "started_at": str, "ended_at": str, "status": str, "command": str,
             "package_version": str, "git_commit": str, "spacy_version": str, "spacy_model": str,
@@ -33,7 +33,7 @@ def _m0001_initial(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["articles"].create(
+    db.table("articles").create(
         {
             "id": str, "url": str, "source": str, "title": str, "published": str,
             "published_precision": str, "authors": str, "language": str, "fetched_at": str,
@@ -44,7 +44,7 @@ def _m0001_initial(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("run_id", "runs", "id")],
     )
-    db["people"].create(
+    db.table("people").create(
         {
             "id": str, "article_id": str, "name": str, "norm_name": str, "title": str, "org": str,
             "start": int, "end": int, "sentence_start": int, "sentence_end": int, "mentions": str,
@@ -53,7 +53,7 @@ def _m0001_initial(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("article_id", "articles", "id"), ("run_id", "runs", "id")],
     )
-    db["organisations"].create(
+    db.table("organisations").create(
         {
             "id": str, "article_id": str, "name": str, "acronym": str, "start": int, "end": int,
             "extractor": str, "rule_id": str, "run_id": str,
@@ -61,7 +61,7 @@ def _m0001_initial(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("article_id", "articles", "id"), ("run_id", "runs", "id")],
     )
-    db["claims"].create(
+    db.table("claims").create(
         {
             "id": str, "article_id": str, "ordinal": int, "type": str, "text": str,
             "value": float, "value_decimal": str, "value_max": float, "value_max_decimal": str,
@@ -74,7 +74,7 @@ def _m0001_initial(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("article_id", "articles", "id"), ("run_id", "runs", "id")],
     )
-    db["dates"].create(
+    db.table("dates").create(
         {
             "id": str, "article_id": str, "ordinal": int, "text": str, "start_date": str,
             "end_date": str, "calendar": str, "role": str, "start": int, "end": int,
@@ -83,16 +83,16 @@ def _m0001_initial(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("article_id", "articles", "id"), ("run_id", "runs", "id")],
     )
-    db["skips"].create(
+    db.table("skips").create(
         {"id": int, "run_id": str, "source": str, "article_id": str, "reason": str, "at": str},
         pk="id",
         foreign_keys=[("run_id", "runs", "id")],
     )
     for table in ("people", "organisations", "claims", "dates"):
-        db[table].create_index(["article_id"])
-    db["claims"].create_index(["type", "unit"])
-    db["claims"].create_index(["norm_speaker"])
-    db["skips"].create_index(["run_id"])
+        db.table(table).create_index(["article_id"])
+    db.table("claims").create_index(["type", "unit"])
+    db.table("claims").create_index(["norm_speaker"])
+    db.table("skips").create_index(["run_id"])
 
 
 # Other stages register their own Migrations here (applied in this order after `core`).
@@ -156,12 +156,12 @@ class Store:
     def start_run(self, meta: dict[str, Any]) -> str:
         run_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
         with self.db.atomic():
-            self.db["runs"].insert({"id": run_id, "started_at": _now(), "status": "running", **meta})
+            self.db.table("runs").insert({"id": run_id, "started_at": _now(), "status": "running", **meta})
         return run_id
 
     def finish_run(self, run_id: str, counts: dict[str, int], status: str = "ok") -> None:
         with self.db.atomic():
-            self.db["runs"].update(run_id, {"ended_at": _now(), "status": status, **counts})
+            self.db.table("runs").update(run_id, {"ended_at": _now(), "status": status, **counts})
 
     # --- articles -------------------------------------------------------------------------------
     def article_state(self, article_id: str) -> tuple[str, str] | None:
@@ -172,7 +172,7 @@ class Store:
 
     def record_skip(self, run_id: str, skip: Skip) -> None:
         with self.db.atomic():
-            self.db["skips"].insert(
+            self.db.table("skips").insert(
                 {"run_id": run_id, "source": skip.source, "article_id": skip.article_id,
                  "reason": skip.reason, "at": _now()}
             )
@@ -185,8 +185,8 @@ class Store:
         with self.db.atomic():
             for table in ("claims", "dates", "people", "organisations"):
                 self.db.execute(f"delete from [{table}] where article_id = ?", [a.id])
-            self.db["articles"].upsert(article_row(a, run_id, config_hash, ex.warnings), pk="id")
-            self.db["people"].insert_all(
+            self.db.table("articles").upsert(article_row(a, run_id, config_hash, ex.warnings), pk="id")
+            self.db.table("people").insert_all(
                 (
                     {
                         "id": _id(a.id, "person", o.name), "article_id": a.id, "name": o.name,
@@ -200,7 +200,7 @@ class Store:
                 ),
                 replace=True,
             )
-            self.db["organisations"].insert_all(
+            self.db.table("organisations").insert_all(
                 (
                     {
                         "id": _id(a.id, "org", o.name, o.span.start), "article_id": a.id, "name": o.name,
@@ -211,7 +211,7 @@ class Store:
                 ),
                 replace=True,
             )
-            self.db["claims"].insert_all(
+            self.db.table("claims").insert_all(
                 (
                     {
                         "id": claim_ids[i], "article_id": a.id, "ordinal": i, "type": c.type, "text": c.text,
@@ -233,7 +233,7 @@ class Store:
                 ),
                 replace=True,
             )
-            self.db["dates"].insert_all(
+            self.db.table("dates").insert_all(
                 (
                     {
                         "id": _id(a.id, "date", d.span.start, d.span.end, i), "article_id": a.id, "ordinal": i,
@@ -257,7 +257,7 @@ class Store:
             yield dict(zip(cols, row, strict=True))
 
     def table_counts(self) -> dict[str, int]:
-        return {t: self.db[t].count for t in ("articles", "claims", "dates", "people", "skips", "runs")}
+        return {t: self.db.table(t).count for t in ("articles", "claims", "dates", "people", "skips", "runs")}
 
     def claim_with_provenance(self, claim_id: str) -> dict[str, Any] | None:
         rows = list(
