@@ -69,14 +69,18 @@ def _read(name: str) -> list[dict[str, Any]]:
 
 @lru_cache(maxsize=1)
 def _cues() -> dict[str, Any]:
-    modality = [(r["id"], r["side"], r["modality"], re.compile(r["regex"])) for r in _read("modality_cues.jsonl")]
+    modality = [
+        (r["id"], r["side"], r["modality"], re.compile(r["regex"])) for r in _read("modality_cues.jsonl")
+    ]
     attr = _read("attribution_cues.jsonl")
     speech = [(r["id"], r["regex"]) for r in _read("speech_verbs.jsonl")]
     return {
         "modality_left": [m for m in modality if m[1] == "left"],
         "modality_right": [m for m in modality if m[1] == "right"],
-        "attr": {k: [(r["id"], re.compile(r["regex"])) for r in attr if r["kind"] == k]
-                 for k in {r["kind"] for r in attr}},
+        "attr": {
+            k: [(r["id"], re.compile(r["regex"])) for r in attr if r["kind"] == k]
+            for k in {r["kind"] for r in attr}
+        },
         "speech": [(i, re.compile(rf"\b(?:{rx})\b")) for i, rx in speech],
     }
 
@@ -86,8 +90,10 @@ _GAP_BEFORE_VERB = re.compile(
     r"on [A-Z][a-z]+day|in a statement|in an interview)[\s,]+){0,3}$"
 )
 _INVERTED = {"speech.said", "speech.added", "speech.noted", "speech.stated", "speech.explained"}
-_ORG_COREF = re.compile(r"\b[Tt]he\s+(ministry|organization|organisation|company|bank|council|corporation|"
-                        r"department|agency|administration|chamber|association|fund|office)\b")
+_ORG_COREF = re.compile(
+    r"\b[Tt]he\s+(ministry|organization|organisation|company|bank|council|corporation|"
+    r"department|agency|administration|chamber|association|fund|office)\b"
+)
 _QUOTE = re.compile(r"\u201c[^\u201c\u201d]*\u201d|\"[^\"]*\"")
 _CONVERSION_GAP = re.compile(
     r"^\s*\(\s*(?:about|around|nearly|almost|over|some|roughly|approximately|more than|less than|"
@@ -135,7 +141,7 @@ class AttributionState:
         written = self.doc.text[start:end]
         for prefix in ("Iran's ", "Iran\u2019s ", "the ", "The "):
             if written.startswith(prefix) and len(written) > len(prefix) + 3:
-                written = written[len(prefix):]
+                written = written[len(prefix) :]
         return written
 
     def _build_mentions(self) -> None:
@@ -146,7 +152,9 @@ class AttributionState:
                 ms.append(_Mention(s, e, "person", p.name))
         for o in self.orgs:
             for s, e in o.mentions:
-                ms.append(_Mention(s, e, "agency" if o.kind == "agency" else "org", self.org_display(o, s, e)))
+                ms.append(
+                    _Mention(s, e, "agency" if o.kind == "agency" else "org", self.org_display(o, s, e))
+                )
         # "the ministry" -> the most recent organisation whose name has that head word
         for m in _ORG_COREF.finditer(text):
             head = m.group(1).lower()
@@ -159,7 +167,9 @@ class AttributionState:
                     best = (max(before), o)
             if best is not None:
                 o = best[1]
-                ms.append(_Mention(m.start(), m.end(), "org", o.acronym or self.org_display(o, o.start, o.end)))
+                ms.append(
+                    _Mention(m.start(), m.end(), "org", o.acronym or self.org_display(o, o.start, o.end))
+                )
         # drop mentions nested in longer ones of another kind (an org inside a person's role phrase)
         ms.sort(key=lambda x: (x.start, -(x.end - x.start)))
         self.mentions = ms
@@ -167,7 +177,7 @@ class AttributionState:
     def _mention_ending_before(self, pos: int, lo: int) -> _Mention | None:
         best = None
         for m in self.mentions:
-            if lo <= m.start and m.end <= pos and _GAP_BEFORE_VERB.match(self.doc.text[m.end:pos]):
+            if lo <= m.start and m.end <= pos and _GAP_BEFORE_VERB.match(self.doc.text[m.end : pos]):
                 if best is None or m.end > best.end or (m.end == best.end and m.kind == "person"):
                     best = m
         return best
@@ -176,7 +186,7 @@ class AttributionState:
         text = self.doc.text
         best = None
         for m in self.mentions:
-            if pos <= m.start < hi and re.fullmatch(r"\s*(?:the\s+)?", text[pos:m.start]):
+            if pos <= m.start < hi and re.fullmatch(r"\s*(?:the\s+)?", text[pos : m.start]):
                 if best is None or (m.kind == "person" and best.kind != "person") or m.end > best.end:
                     best = m
         return best
@@ -201,7 +211,7 @@ class AttributionState:
                 for mm in self.mentions:
                     if not ss <= mm.start < se:
                         continue
-                    if rx.search(text[max(ss, mm.start - 60):mm.start]):
+                    if rx.search(text[max(ss, mm.start - 60) : mm.start]):
                         found.append(_Cue(mm.start, mm.end, mm, rid))
             found.sort(key=lambda x: x.start)
             self.cues.append(found)
@@ -214,11 +224,15 @@ class AttributionState:
             # after: '..." X said' within the same stretch of text
             for cues in self.cues:
                 for cue in cues:
-                    if qe <= cue.start <= qe + 80 and cue.speaker.kind == "person" \
-                            and "\u201c" not in text[qe:cue.start] and not re.search(r"[.!?]\s", text[qe:cue.start]):
+                    if (
+                        qe <= cue.start <= qe + 80
+                        and cue.speaker.kind == "person"
+                        and "\u201c" not in text[qe : cue.start]
+                        and not re.search(r"[.!?]\s", text[qe : cue.start])
+                    ):
                         speaker = cue.speaker
                         break
-                    if qs - 8 <= cue.end <= qs and text[cue.end:qs].strip() in (":", ",", ""):
+                    if qs - 8 <= cue.end <= qs and text[cue.end : qs].strip() in (":", ",", ""):
                         speaker = cue.speaker
                 if speaker is not None:
                     break
@@ -236,7 +250,7 @@ class AttributionState:
         carried: tuple[_Mention | None, str] = (None, "speaker.none")
         n = len(self.sents)
         explicit: list[tuple[_Mention | None, str] | None] = []
-        for i, (ss, se) in enumerate(self.sents):
+        for i in range(n):
             explicit.append(self._explicit(i))
         for i, (ss, se) in enumerate(self.sents):
             sent = text[ss:se].lstrip()
@@ -295,7 +309,7 @@ def _modality_for(state: AttributionState, start: int, end: int) -> tuple[str, s
     i = state.sentence_index(start)
     ss, se = state.sents[i]
     prev = state.history[-1] if state.history else None
-    if prev is not None and prev[1] <= start and _CONVERSION_GAP.match(text[prev[1]:start]):
+    if prev is not None and prev[1] <= start and _CONVERSION_GAP.match(text[prev[1] : start]):
         return prev[3].modality, "modality.inherit.conversion"
     lo = ss
     if prev is not None and ss <= prev[1] <= start:
@@ -303,7 +317,7 @@ def _modality_for(state: AttributionState, start: int, end: int) -> tuple[str, s
     left = text[lo:start]
     if prev is not None and ss <= prev[1] <= start and _OF_WHICH.search(left):
         return prev[3].modality, "modality.inherit.of_which"
-    if _BACKREF.search(text[max(ss, start - 30):start]):
+    if _BACKREF.search(text[max(ss, start - 30) : start]):
         d = _digits(text[start:end])
         for _, _, dd, a in reversed(state.history):
             if dd == d:
@@ -323,7 +337,9 @@ def _modality_for(state: AttributionState, start: int, end: int) -> tuple[str, s
     return "actual", "modality.default.actual"
 
 
-def _subject_for(state: AttributionState, start: int, end: int, speaker: str | None) -> tuple[str | None, str]:
+def _subject_for(
+    state: AttributionState, start: int, end: int, speaker: str | None
+) -> tuple[str | None, str]:
     text = state.doc.text
     i = state.sentence_index(start)
     ss, _ = state.sents[i]
@@ -346,7 +362,7 @@ def _subject_for(state: AttributionState, start: int, end: int, speaker: str | N
                     break
                 v = v.head
             if subj is not None and not (subj.i >= span.start and subj.i < span.end):
-                sub = doc[subj.left_edge.i:subj.right_edge.i + 1]
+                sub = doc[subj.left_edge.i : subj.right_edge.i + 1]
                 for m in state.mentions:
                     if sub.start_char <= m.start and m.end <= sub.end_char and m.kind == "org":
                         return m.name, "subject.nsubj.org"
@@ -356,19 +372,26 @@ def _subject_for(state: AttributionState, start: int, end: int, speaker: str | N
                 if subj.pos_ == "PRON" or subj.lower_ in {"official", "minister", "he", "she", "it"}:
                     pass
                 elif subj.pos_ in ("NOUN", "PROPN"):
-                    words = [t for t in doc[subj.left_edge.i:subj.i + 1] if t.dep_ not in ("det", "poss", "case")]
+                    words = [
+                        t for t in doc[subj.left_edge.i : subj.i + 1] if t.dep_ not in ("det", "poss", "case")
+                    ]
                     if subj.lemma_ in {"share", "number", "volume", "amount", "value", "total"}:
-                        pobj = [g for c in subj.children if c.dep_ == "prep" for g in c.children
-                                if g.dep_ == "pobj"]
+                        pobj = [
+                            g
+                            for c in subj.children
+                            if c.dep_ == "prep"
+                            for g in c.children
+                            if g.dep_ == "pobj"
+                        ]
                         if pobj:
-                            words = [t for t in doc[pobj[0].left_edge.i:pobj[0].i + 1] if t.dep_ != "det"]
+                            words = [t for t in doc[pobj[0].left_edge.i : pobj[0].i + 1] if t.dep_ != "det"]
                     if words:
-                        return doc[words[0].i:words[-1].i + 1].text, "subject.nsubj.noun"
+                        return doc[words[0].i : words[-1].i + 1].text, "subject.nsubj.noun"
     # window: the nearest organisation or place to the left in the sentence, not the speaker
     best = None
     for m in state.mentions:
         if ss <= m.start and m.end <= start and m.kind == "org" and m.name != speaker:
-            gap = text[m.end:m.end + 25]
+            gap = text[m.end : m.end + 25]
             if re.match(r"^\s*(?:said|told|announced|reported)", gap):
                 continue
             if best is None or m.end > best.end:
@@ -385,24 +408,38 @@ def _subject_for(state: AttributionState, start: int, end: int, speaker: str | N
     return None, "subject.none"
 
 
-def attribute(doc: Doc, claim_start: int, claim_end: int, officials: Sequence[FoundOfficial],
-              orgs: Sequence[FoundOrg], state: AttributionState | None = None) -> Attribution:
+def attribute(
+    doc: Doc,
+    claim_start: int,
+    claim_end: int,
+    officials: Sequence[FoundOfficial],
+    orgs: Sequence[FoundOrg],
+    state: AttributionState | None = None,
+) -> Attribution:
     """Speaker, modality and subject of the claim at ``doc.text[claim_start:claim_end]``."""
     if state is None:
         state = AttributionState(doc, officials, orgs)
     text = doc.text
     prev = state.history[-1] if state.history else None
-    if prev is not None and prev[1] <= claim_start and _CONVERSION_GAP.match(text[prev[1]:claim_start]):
+    if prev is not None and prev[1] <= claim_start and _CONVERSION_GAP.match(text[prev[1] : claim_start]):
         a = prev[3]
-        out = Attribution(a.speaker, a.modality, a.subject,
-                          (("speaker", "speaker.inherit.conversion"), ("modality", "modality.inherit.conversion"),
-                           ("subject", "subject.inherit.conversion")))
+        out = Attribution(
+            a.speaker,
+            a.modality,
+            a.subject,
+            (
+                ("speaker", "speaker.inherit.conversion"),
+                ("modality", "modality.inherit.conversion"),
+                ("subject", "subject.inherit.conversion"),
+            ),
+        )
     else:
         speaker, s_rule = _speaker_for(state, claim_start, claim_end)
         modality, m_rule = _modality_for(state, claim_start, claim_end)
         subject, sub_rule = _subject_for(state, claim_start, claim_end, speaker)
-        out = Attribution(speaker, modality, subject,
-                          (("speaker", s_rule), ("modality", m_rule), ("subject", sub_rule)))
+        out = Attribution(
+            speaker, modality, subject, (("speaker", s_rule), ("modality", m_rule), ("subject", sub_rule))
+        )
     state.history.append((claim_start, claim_end, _digits(text[claim_start:claim_end]), out))
     if out.subject is not None:
         state.last_subject = out.subject

@@ -127,19 +127,61 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}s?$")
 _CONNECTORS = {"of", "and", "&", "for", "the"}
 _GENERIC_ROLES = {"official", "expert", "analyst", "member", "agent", "officer", "economist", "researcher"}
 _NOT_ORG = {
-    "The", "A", "An", "According", "Earlier", "In", "On", "Back", "As", "Also", "By", "Last", "This", "That",
-    "Speaking", "Noting", "Since", "During", "Following", "Meanwhile", "However", "Overall", "TEHRAN",
-    "He", "She",
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "The",
+    "A",
+    "An",
+    "According",
+    "Earlier",
+    "In",
+    "On",
+    "Back",
+    "As",
+    "Also",
+    "By",
+    "Last",
+    "This",
+    "That",
+    "Speaking",
+    "Noting",
+    "Since",
+    "During",
+    "Following",
+    "Meanwhile",
+    "However",
+    "Overall",
+    "TEHRAN",
+    "He",
+    "She",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
 }
 _RANK = {"deputy", "vice", "assistant", "acting", "undersecretary", "vice-president"}
 
 
 def _is_acronym(word: str) -> bool:
     lex = lexicon()
-    return bool(_ACRONYM.match(word)) and word not in {"TEHRAN", "MW", "GW", "KW", "US", "UK", "EU", "UAE"} \
+    return (
+        bool(_ACRONYM.match(word))
+        and word not in {"TEHRAN", "MW", "GW", "KW", "US", "UK", "EU", "UAE"}
         and word not in lex.places
+    )
 
 
 def _fold(token: str) -> str:
@@ -237,12 +279,22 @@ def _org_right(text: str, words: list[tuple[str, int, int]], i: int) -> int:
             last = j
             j += 1
             continue
-        if w.lower() in ("of", "and", "&", "for") and j + 1 < n and words[j + 1][0][:1].isupper() \
-                and last >= i:
+        if (
+            w.lower() in ("of", "and", "&", "for")
+            and j + 1 < n
+            and words[j + 1][0][:1].isupper()
+            and last >= i
+        ):
             j += 1
             continue
-        if w == "," and last >= i and words[last][0].lower() in lex.domains | lex.org_heads \
-                and j + 1 < n and words[j + 1][0][:1].isupper() and words[j + 1][0].lower() in lex.domains:
+        if (
+            w == ","
+            and last >= i
+            and words[last][0].lower() in lex.domains | lex.org_heads
+            and j + 1 < n
+            and words[j + 1][0][:1].isupper()
+            and words[j + 1][0].lower() in lex.domains
+        ):
             j += 1
             continue
         if w == "(" and last >= i and j + 2 < n and _is_acronym(words[j + 1][0]) and words[j + 2][0] == ")":
@@ -262,7 +314,7 @@ def _clean_org(text: str, start: int, end: int) -> tuple[str, int, int] | None:
     start = start + text[start:end].index(s)
     for prefix in ("the ", "The "):
         if s.startswith(prefix):
-            s, start = s[len(prefix):], start + len(prefix)
+            s, start = s[len(prefix) :], start + len(prefix)
     if s.endswith(("'s", "\u2019s")):
         s = s[:-2]
     lex = lexicon()
@@ -302,12 +354,16 @@ def _title_before(text: str, sent_start: int, name_start: int) -> _Role | None:
         j -= 1
     t_first = j + 1
     # a trailing capitalised domain word glued to an org head belongs to the org ("Planning Organization")
-    title = text[words[t_first][1]:words[i][2]]
+    title = text[words[t_first][1] : words[i][2]]
     org = None
     o_start = words[t_first][1]
     if j >= 0:
-        if words[j][0] in ("'s", "\u2019s") or words[j][0] == ")" or _is_acronym(words[j][0]) \
-                or words[j][0][:1].isupper():
+        if (
+            words[j][0] in ("'s", "\u2019s")
+            or words[j][0] == ")"
+            or _is_acronym(words[j][0])
+            or words[j][0][:1].isupper()
+        ):
             first = _org_left(words, j)
             if first <= j:
                 cleaned = _clean_org(text, words[first][1], words[j][2])
@@ -337,8 +393,11 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
     # ORG before the title: an acronym, or a capitalised phrase ending in an org word, then maybe 's
     if k < len(words) and not _is_title_word(words[k][0]):
         m = k
-        while m < len(words) and (words[m][0][:1].isupper() or words[m][0] in ("(", ")", "of", "and")) \
-                and not (_is_title_word(words[m][0]) and words[m][0].lower() not in lex.domains):
+        while (
+            m < len(words)
+            and (words[m][0][:1].isupper() or words[m][0] in ("(", ")", "of", "and"))
+            and not (_is_title_word(words[m][0]) and words[m][0].lower() not in lex.domains)
+        ):
             m += 1
         if m > k and m < len(words) and words[m][0] in ("'s", "\u2019s"):
             cleaned = _clean_org(text, words[k][1], words[m - 1][2])
@@ -364,7 +423,7 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
     m_aff = _AFFAIRS.match(text[title_end:limit])
     if m_aff:
         title_end += m_aff.end()
-    title = text[words[t0][1]:title_end]
+    title = text[words[t0][1] : title_end]
     end = title_end
     has_domain = any(w.lower() in lex.domains for w, _, _ in words[t0:k])
     if org is None:
@@ -402,8 +461,9 @@ def _name_runs(text: str) -> Iterable[tuple[int, int, int]]:
     """(start, end, number of words) of capitalised name runs, honorifics and non-name words split off."""
     rx = _regexes()
     for m in rx["run"].finditer(text):
-        toks = [(t.group(), m.start() + t.start(), m.start() + t.end())
-                for t in re.finditer(r"\S+", m.group())]
+        toks = [
+            (t.group(), m.start() + t.start(), m.start() + t.end()) for t in re.finditer(r"\S+", m.group())
+        ]
         run: list[tuple[str, int, int]] = []
         for tok, s, e in toks + [("", -1, -1)]:
             if tok and not rx["hon"].match(tok) and _is_name_word(tok):
@@ -416,9 +476,9 @@ def _name_runs(text: str) -> Iterable[tuple[int, int, int]]:
 
 def _has_speech(text: str, start: int, end: int, sent_start: int) -> bool:
     rx = _regexes()
-    if rx["speech_after"].match(text[end:end + 60]):
+    if rx["speech_after"].match(text[end : end + 60]):
         return True
-    before = text[max(sent_start, start - 40):start]
+    before = text[max(sent_start, start - 40) : start]
     return bool(rx["speech_before"].search(before))
 
 
@@ -441,7 +501,7 @@ def find_officials(doc: Doc) -> list[FoundOfficial]:
         si = _sent_index(sents, s)
         ss, se = sents[si]
         before = _title_before(text, ss, s)
-        after = _role_at(text, e + 1, min(se, e + 160)) if text[e:e + 1] == "," else None
+        after = _role_at(text, e + 1, min(se, e + 160)) if text[e : e + 1] == "," else None
         if after is not None and not after.title:
             after = None
         key = person_key(text[s:e])
@@ -483,10 +543,18 @@ def find_officials(doc: Doc) -> list[FoundOfficial]:
     _resolve_pronouns(text, persons)
     out = []
     for p in sorted(persons.values(), key=lambda x: x.start):
-        out.append(FoundOfficial(
-            name=p.name, title=p.title, org=p.org, start=p.start, end=p.end,
-            mentions=tuple(sorted(p.mentions)), rule_id=p.rule_id, title_rule_id=p.title_rule,
-        ))
+        out.append(
+            FoundOfficial(
+                name=p.name,
+                title=p.title,
+                org=p.org,
+                start=p.start,
+                end=p.end,
+                mentions=tuple(sorted(p.mentions)),
+                rule_id=p.rule_id,
+                title_rule_id=p.title_rule,
+            )
+        )
     return out
 
 
@@ -512,11 +580,14 @@ def _compatible(role: _Role, p: _Person) -> bool:
     return True
 
 
-def _resolve_roles(text: str, sents: list[tuple[int, int]], persons: dict[str, _Person],
-                   used: list[tuple[int, int]]) -> None:
+def _resolve_roles(
+    text: str, sents: list[tuple[int, int]], persons: dict[str, _Person], used: list[tuple[int, int]]
+) -> None:
     lex = lexicon()
-    head_rx = re.compile(r"\b(?:" + "|".join(sorted((re.escape(h) for h in lex.heads), key=len, reverse=True))
-                         + r")\b", re.IGNORECASE)
+    head_rx = re.compile(
+        r"\b(?:" + "|".join(sorted((re.escape(h) for h in lex.heads), key=len, reverse=True)) + r")\b",
+        re.IGNORECASE,
+    )
     name_spans = [m for p in persons.values() for m in p.mentions]
     taken = list(used) + name_spans
     roles: list[_Role] = []
@@ -531,8 +602,11 @@ def _resolve_roles(text: str, sents: list[tuple[int, int]], persons: dict[str, _
         while k > 0 and _is_title_word(words[k - 1][0]) and not _is_acronym(words[k - 1][0]):
             k -= 1
         start = words[k][1] if k < len(words) else m.start()
-        if k > 0 and (words[k - 1][0] in ("'s", "\u2019s", ")") or _is_acronym(words[k - 1][0])
-                      or (words[k - 1][0][:1].isupper() and words[k - 1][0] not in lex.nonname)):
+        if k > 0 and (
+            words[k - 1][0] in ("'s", "\u2019s", ")")
+            or _is_acronym(words[k - 1][0])
+            or (words[k - 1][0][:1].isupper() and words[k - 1][0] not in lex.nonname)
+        ):
             first = _org_left(words, k - 1)
             if first < k:
                 start = words[first][1]
@@ -541,7 +615,7 @@ def _resolve_roles(text: str, sents: list[tuple[int, int]], persons: dict[str, _
         role = _role_at(text, start, se)
         if role is None or role.end <= m.start():
             continue
-        if text[start:start + 1].isupper() and not role.org and not role.definite and start == m.start():
+        if text[start : start + 1].isupper() and not role.org and not role.definite and start == m.start():
             # a sentence-initial bare "Head said" is still a role; a capitalised title before a name is not
             pass
         if any(s <= role.start < e for s, e in taken):
@@ -554,8 +628,11 @@ def _resolve_roles(text: str, sents: list[tuple[int, int]], persons: dict[str, _
         heads = _title_set(role.title) & lex.heads
         generic = bool(heads) and heads <= _GENERIC_ROLES | {"deputy"} and not role.org
         # back: the most recent compatible person mentioned before the role
-        prev = [(max(s for s, _ in p.mentions if s < role.start), p) for p in persons.values()
-                if any(s < role.start for s, _ in p.mentions)]
+        prev = [
+            (max(s for s, _ in p.mentions if s < role.start), p)
+            for p in persons.values()
+            if any(s < role.start for s, _ in p.mentions)
+        ]
         prev.sort(key=lambda x: x[0], reverse=True)
         target = None
         if generic and not role.definite:
@@ -587,8 +664,11 @@ def _resolve_pronouns(text: str, persons: dict[str, _Person]) -> None:
     if not persons:
         return
     for m in _regexes()["pronoun"].finditer(text):
-        prev = [(max(s for s, _ in p.mentions if s < m.start()), p) for p in persons.values()
-                if any(s < m.start() for s, _ in p.mentions)]
+        prev = [
+            (max(s for s, _ in p.mentions if s < m.start()), p)
+            for p in persons.values()
+            if any(s < m.start() for s, _ in p.mentions)
+        ]
         if prev:
             max(prev, key=lambda x: x[0])[1].mentions.add((m.start(), m.end()))
 
@@ -633,11 +713,19 @@ def find_organisations(doc: Doc) -> list[FoundOrg]:
         if acr in found:
             continue
         kind = "agency" if _regexes()["agency"].fullmatch(acr) else "org"
-        found[acr] = FoundOrg(long, acr, long_start, long_end, ((long_start, long_end),), kind,
-                              "org.acronym.known_as" if known_as else "org.acronym.parenthesis")
+        found[acr] = FoundOrg(
+            long,
+            acr,
+            long_start,
+            long_end,
+            ((long_start, long_end),),
+            kind,
+            "org.acronym.known_as" if known_as else "org.acronym.parenthesis",
+        )
     # org phrases ending in an org head word ("Industry Ministry", "Ministry of Industry, Mining and Trade")
-    head_rx = re.compile(r"\b(?:" + "|".join(re.escape(h.capitalize()) for h in lex.org_heads if h.isalpha())
-                         + r")\b")
+    head_rx = re.compile(
+        r"\b(?:" + "|".join(re.escape(h.capitalize()) for h in lex.org_heads if h.isalpha()) + r")\b"
+    )
     for m in head_rx.finditer(text):
         ss, se = sents[_sent_index(sents, m.start())]
         words = _words(text, ss, se)
@@ -664,8 +752,13 @@ def find_organisations(doc: Doc) -> list[FoundOrg]:
             name = ent.text
             if name.startswith(("the ", "The ")):
                 name = name[4:]
-            if any(o.start <= ent.start_char < o.end or ent.start_char <= o.start < ent.end_char
-                   for o in found.values()) or name in found:
+            if (
+                any(
+                    o.start <= ent.start_char < o.end or ent.start_char <= o.start < ent.end_char
+                    for o in found.values()
+                )
+                or name in found
+            ):
                 continue
             if not (name[:1].isupper()) or name in {"MW", "SME", "SMEs"} or "License" in name:
                 continue
@@ -677,8 +770,9 @@ def find_organisations(doc: Doc) -> list[FoundOrg]:
         if any(o.start <= m.start() < o.end for o in found.values()):
             continue
         if name not in found:
-            found[name] = FoundOrg(name, None, m.start(), m.end(), ((m.start(), m.end()),), "agency",
-                                   "org.agency")
+            found[name] = FoundOrg(
+                name, None, m.start(), m.end(), ((m.start(), m.end()),), "agency", "org.agency"
+            )
     # every mention of each acronym and long form
     out = []
     for o in found.values():

@@ -28,7 +28,19 @@ from extractors.officials import find_officials, find_organisations
 
 GOLD = Path("/work/shared/gold/dev")
 CORPUS = Path("/work/shared/corpus")
-HONORIFICS = {"seyed", "seyyed", "sayyed", "ayatollah", "hojatoleslam", "dr", "mr", "mrs", "ms", "engineer", "sheikh"}
+HONORIFICS = {
+    "seyed",
+    "seyyed",
+    "sayyed",
+    "ayatollah",
+    "hojatoleslam",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "engineer",
+    "sheikh",
+}
 
 
 def _toks(s: str | None) -> list[str]:
@@ -101,7 +113,9 @@ def evaluate(nlp: Language, gold_dir: Path = GOLD, corpus: Path = CORPUS) -> dic
         pred = [{"name": o.name, "title": o.title, "org": o.org} for o in officials]
         used: set[int] = set()
         for g in rec.get("officials") or []:
-            hit = next((i for i, p in enumerate(pred) if i not in used and same_person(g["name"], p["name"])), None)
+            hit = next(
+                (i for i, p in enumerate(pred) if i not in used and same_person(g["name"], p["name"])), None
+            )
             if hit is None:
                 off[2] += 1
                 errors.append(f"{aid} missed official {g['name']!r}")
@@ -132,29 +146,45 @@ def evaluate(nlp: Language, gold_dir: Path = GOLD, corpus: Path = CORPUS) -> dic
             checks = {
                 "modality": (c.get("modality") or None) == a.modality,
                 "speaker": speaker_ok(c.get("speaker"), a.speaker),
-                "subject": overlap_ok(c.get("subject"), a.subject) if (c.get("subject") or a.subject) else True,
+                "subject": overlap_ok(c.get("subject"), a.subject)
+                if (c.get("subject") or a.subject)
+                else True,
             }
             for k, ok in checks.items():
                 attr[k][0] += ok
                 attr[k][1] += 1
                 if not ok:
-                    errors.append(f"{aid} {k} of {c['text']!r}: gold={c.get(k)!r} pred={getattr(a, k)!r} "
-                                  f"[{a.rule(k)}]")
+                    errors.append(
+                        f"{aid} {k} of {c['text']!r}: gold={c.get(k)!r} pred={getattr(a, k)!r} [{a.rule(k)}]"
+                    )
     p, r, f1 = _prf(*off)
     return {
-        "officials": {"p": p, "r": r, "f1": f1, "tp": off[0], "fp": off[1], "fn": off[2],
-                      **{k: a / b if b else 0.0 for k, (a, b) in off_attr.items()}},
-        "attribution": {k: {"correct": a, "total": b, "accuracy": a / b if b else 0.0} for k, (a, b) in attr.items()},
+        "officials": {
+            "p": p,
+            "r": r,
+            "f1": f1,
+            "tp": off[0],
+            "fp": off[1],
+            "fn": off[2],
+            **{k: a / b if b else 0.0 for k, (a, b) in off_attr.items()},
+        },
+        "attribution": {
+            k: {"correct": a, "total": b, "accuracy": a / b if b else 0.0} for k, (a, b) in attr.items()
+        },
         "errors": errors,
     }
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="Score officials and attribution on gold files. "
-                                 "Example: python -m pipeline.eval_officials --verbose")
+    ap = argparse.ArgumentParser(
+        description="Score officials and attribution on gold files. "
+        "Example: python -m pipeline.eval_officials --verbose"
+    )
     ap.add_argument("--gold", type=Path, default=GOLD)
     ap.add_argument("--corpus", type=Path, default=CORPUS)
-    ap.add_argument("--blank", action="store_true", help="spacy.blank('en') + sentencizer instead of the model")
+    ap.add_argument(
+        "--blank", action="store_true", help="spacy.blank('en') + sentencizer instead of the model"
+    )
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args(argv)
     if args.blank:
@@ -167,8 +197,10 @@ def main(argv: list[str] | None = None) -> int:
         for e in rep["errors"]:
             print("  " + e)
     o = rep["officials"]
-    print(f"officials  P={o['p']:.3f} R={o['r']:.3f} F1={o['f1']:.3f} ({o['tp']}/{o['fp']}/{o['fn']})  "
-          f"title={o.get('title', 0):.3f} org={o.get('org', 0):.3f}")
+    print(
+        f"officials  P={o['p']:.3f} R={o['r']:.3f} F1={o['f1']:.3f} ({o['tp']}/{o['fp']}/{o['fn']})  "
+        f"title={o.get('title', 0):.3f} org={o.get('org', 0):.3f}"
+    )
     for k, v in rep["attribution"].items():
         print(f"{k:<10} {v['correct']}/{v['total']} = {v['accuracy']:.3f}")
     return 0
