@@ -157,11 +157,11 @@ def evaluate(nlp: Language, gold_dir: Path = GOLD, corpus: Path = CORPUS) -> dic
                     errors.append(
                         f"{aid} {k} of {c['text']!r}: gold={c.get(k)!r} pred={getattr(a, k)!r} [{a.rule(k)}]"
                     )
-    p, r, f1 = _prf(*off)
+    prec, rec_, f1 = _prf(*off)
     return {
         "officials": {
-            "p": p,
-            "r": r,
+            "p": prec,
+            "r": rec_,
             "f1": f1,
             "tp": off[0],
             "fp": off[1],
