@@ -152,9 +152,8 @@ class AttributionState:
                 ms.append(_Mention(s, e, "person", p.name))
         for o in self.orgs:
             for s, e in o.mentions:
-                ms.append(
-                    _Mention(s, e, "agency" if o.kind == "agency" else "org", self.org_display(o, s, e))
-                )
+                kind = "agency" if o.kind == "agency" else "org"
+                ms.append(_Mention(s, e, kind, o.acronym or self.org_display(o, s, e)))
         # "the ministry" -> the most recent organisation whose name has that head word
         for m in _ORG_COREF.finditer(text):
             head = m.group(1).lower()
@@ -221,21 +220,28 @@ class AttributionState:
         for m in _QUOTE.finditer(text):
             qs, qe = m.start(), m.end()
             speaker = None
-            # after: '..." X said' within the same stretch of text
+            # before: 'X said: "..."'
             for cues in self.cues:
                 for cue in cues:
-                    if (
-                        qe <= cue.start <= qe + 80
-                        and cue.speaker.kind == "person"
-                        and "\u201c" not in text[qe : cue.start]
-                        and not re.search(r"[.!?]\s", text[qe : cue.start])
-                    ):
-                        speaker = cue.speaker
-                        break
                     if qs - 8 <= cue.end <= qs and text[cue.end : qs].strip() in (":", ",", ""):
                         speaker = cue.speaker
-                if speaker is not None:
-                    break
+            # after: '"...," X said' -- not when the quote closes its own sentence ('... production."')
+            closes = text[qe - 2 : qe - 1] in (".", "!", "?")
+            if speaker is None and not closes:
+                for cues in self.cues:
+                    for cue in cues:
+                        gap = text[qe : cue.start]
+                        if (
+                            qe <= cue.start <= qe + 80
+                            and cue.speaker.kind == "person"
+                            and "\u201c" not in gap
+                            and "\n" not in gap
+                            and not re.search(r"[.!?]\s", gap)
+                        ):
+                            speaker = cue.speaker
+                            break
+                    if speaker is not None:
+                        break
             self.quotes.append((qs, qe, speaker))
 
     def sentence_index(self, pos: int) -> int:

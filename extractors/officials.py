@@ -107,7 +107,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     speech = "|".join(r for _, r in lex.speech)
     agencies = "|".join(re.escape(a) for a in lex.agencies)
     return {
-        "run": re.compile(rf"(?:{hon}[ \t]+)*{tok}(?:[ \t]+(?:{hon}[ \t]+)*{tok})*"),
+        "run": re.compile(rf"(?<![\w'\u2019\-])(?:{hon}[ \t]+)*{tok}(?:[ \t]+(?:{hon}[ \t]+)*{tok})*"),
         "tok": re.compile(tok),
         "hon": re.compile(rf"^{hon}$"),
         "speech_after": re.compile(
@@ -517,7 +517,7 @@ def find_officials(doc: Doc) -> list[FoundOfficial]:
             rule = "official.ner_person"
         if rule is None and not known:
             continue
-        if n < 2 and not known:
+        if n < 2 and not known and rule not in ("official.title_before", "official.title_after"):
             continue
         p = persons.get(key)
         if p is None:
@@ -527,6 +527,8 @@ def find_officials(doc: Doc) -> list[FoundOfficial]:
             p.name, p.start, p.end, p.full = text[s:e], s, e, True
         p.mentions.add((s, e))
         role = before or after
+        if before is not None:
+            p.mentions.add((before.start, e))  # "Deputy Industry Minister Saied Zarandi" as one mention
         if role is not None:
             used.append((role.start, role.end))
             if p.title is None:
