@@ -177,7 +177,7 @@ _NUMWORD = (
 )
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?(?![.,]?\d)|\.\d+(?!\d)"
 _NUM_RE = re.compile(
-    r"(?P<d>(?<![\w.,])(?:" + _DIGITS + r"))"
+    r"(?P<d>(?<![\d.,])(?:" + _DIGITS + r"))"
     r"|(?P<w>\b(?:a\s+(?=(?:hundred|thousand|million|billion|trillion|dozen)\b))?"
     + _NUMWORD
     + r"(?:(?:[\s-]+|\s+and\s+)"
@@ -738,13 +738,13 @@ def _rule_spans(text: str) -> tuple[list[_Cand], list[tuple[int, int]]]:
                 continue
             if rule["id"] == "identifier.attached":
                 letters = re.match(r"[A-Za-z]*", m.group(0)).group(0)  # type: ignore[union-attr]
-                if (
+                glued = m.group(0)[len(letters) : len(letters) + 1] == "-"
+                if letters and (
                     letters in data.currency_prefix
                     or letters.upper() in ("US", "USD")
-                    or (m.group(0)[:1].isdigit())
+                    or (glued and letters.islower())  # "minus-5", "sub-300", "now-18": a prefix, not a code
                 ):
-                    if not m.group(0)[:1].isdigit():
-                        continue
+                    continue
             kind = rule["kind"]
             value: Decimal | None = None
             vmax: Decimal | None = None
@@ -817,6 +817,8 @@ def _numbers(text: str, blocked: list[tuple[int, int]]) -> list[_Cand]:
                 continue  # "thousands of", "hundred people" without a count word: not a number
             if low.startswith("a ") and low.split()[-1] == "dozen":
                 continue
+            if s > 0 and text[s - 1] == "-" and s > 1 and text[s - 2].isalpha():
+                continue  # "production-four-door"
             value = parse_number(low)
             if value is None:
                 continue
@@ -1117,13 +1119,15 @@ def _ranges(text: str, cands: list[_Cand]) -> list[_Cand]:
                 pw, _ = _prev_word(text, a.start)
                 between = pw.lower() == "between" and word == "and"
                 from_to = pw.lower() == "from" and word == "to"
-                plain = word in ("-", "–", "—", "to", "/") and not from_to
+                plain = word in ("-", "–", "—", "/") or (
+                    word == "to" and a.direction is None and _range_context(text, a.start)
+                )
                 a_bare = a.rule_id == "count.bare"
                 same = a_bare or (a.unit == b.unit and a.kind == b.kind)
                 if (
                     (between or plain or (from_to and _range_context(text, a.start)))
                     and same
-                    and (b.kind != "count" or b.unit is not None or a.unit is not None)
+                    and (b.kind != "count" or b.unit is not None or a.unit is not None or between)
                 ):
                     out.append(_merge(text, a, b))
                     i += 2
@@ -1170,7 +1174,13 @@ def _share_unit(a: _Cand, b: _Cand) -> None:
 def _merge(text: str, a: _Cand, b: _Cand) -> _Cand:
     a_bare = a.rule_id == "count.bare"
     lo = a.value
-    if a_bare and b.value > 0 and lo > 0 and lo < 1000 and b.value / lo >= 1000:
+    if (
+        (a_bare or (a.unit == b.unit and a.kind == b.kind))
+        and b.value > 0
+        and lo > 0
+        and lo < 1000
+        and b.value / lo >= 1000
+    ):
         for scale in (Decimal(10**12), Decimal(10**9), Decimal(10**6), Decimal(10**3)):
             if b.value / scale >= 1 and lo * scale <= b.value * 1:
                 lo = normalize(lo * scale)
@@ -1301,5 +1311,16 @@ def quantities_json(line: str) -> list[dict[str, Any]]:
             "direction": q.direction,
         }
         for q in find_quantities(line)
-        if q.kind in TOOL_KINDS
+        if is_tool_quantity(q)
     ]
+
+
+#: amounts of kind "other" that the quantities tool still reports (NewsQuant counts them as quantities)
+TOOL_OTHER_RULES = ("fraction.", "multiplier.", "vague.", "pronoun.one_of")
+
+
+def is_tool_quantity(q: Quantity) -> bool:
+    """Whether ``q`` is reported by the ``newsclaims quantities`` tool (not years, dates, identifiers, scores)."""
+    if q.kind == "other":
+        return q.rule_id.startswith(TOOL_OTHER_RULES)
+    return q.kind in TOOL_KINDS
