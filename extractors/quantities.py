@@ -720,7 +720,7 @@ def _scale_at(text: str, pos: int, has_currency: bool) -> tuple[int, int] | None
 
 def _is_year_like(c: _Cand, text: str) -> bool:
     s = text[c.num_start : c.num_end]
-    return not c.is_word and len(s) == 4 and s.isdigit() and 1000 <= int(s) <= 2100 and c.value_max is None
+    return not c.is_word and len(s) == 4 and s.isdigit() and 1000 <= int(s) <= 2150 and c.value_max is None
 
 
 # -------------------------------------------------------------------------------------------- engine
@@ -780,6 +780,14 @@ def _rule_spans(text: str) -> tuple[list[_Cand], list[tuple[int, int]]]:
             unit = "year" if kind == "age" else None
             if rule.get("multiplier"):
                 unit = "times"
+            elif rule.get("vague") or rule.get("fraction") or rule["id"].startswith("pronoun."):
+                # "a third of those screened", "one of the approaches", "thousands of job cuts"
+                om = re.match(
+                    r"\s+(?:of\s+)?(?:(?:the|its|their|those|these|his|her|our|all|a|an|them)\b)?",
+                    text[m.end() :],
+                )
+                if om:
+                    unit, _ = _count_noun(text, m.end() + om.end())
             out.append(_Cand(s, e, s, e, value, vmax, unit, kind, rule["id"]))
     return out, blocked
 
@@ -887,7 +895,112 @@ def _attach(text: str, c: _Cand) -> None:
         c.end = _rate_tail(text, pos, money=True)
     else:
         _suffix_unit(text, c, pos)
-    # --- approx and direction from the left context
+    _cues(text, c, sign)
+
+
+_PHRASAL_UP = {
+    "gave",
+    "give",
+    "gives",
+    "giving",
+    "given",
+    "set",
+    "sets",
+    "setting",
+    "made",
+    "make",
+    "makes",
+    "took",
+    "take",
+    "takes",
+    "ended",
+    "end",
+    "ends",
+    "sum",
+    "summed",
+    "shut",
+    "broke",
+    "break",
+    "turned",
+    "turn",
+    "backed",
+    "back",
+    "lined",
+    "signed",
+    "sign",
+    "opened",
+    "open",
+    "wound",
+    "put",
+    "puts",
+    "showed",
+    "show",
+    "shows",
+    "came",
+    "come",
+    "comes",
+    "stepped",
+    "step",
+    "lead",
+    "led",
+    "follow",
+    "followed",
+    "build",
+    "built",
+    "pick",
+    "cleaned",
+    "team",
+    "teamed",
+    "line",
+    "sat",
+    "sit",
+    "stand",
+    "stood",
+    "slowed",
+    "calmed",
+    "settled",
+    "broken",
+    "cut",
+    "hold",
+    "held",
+    "hunted",
+    "tracked",
+    "narrowed",
+    "stay",
+    "stays",
+    "stayed",
+}
+_VERB_BY_RE = re.compile(
+    r"\b(?P<v>grow|grows|grew|increase|increases|increased|raise|raises|raised|boost|boosts|boosted|lift|lifts|"
+    r"lifted|expand|expands|expanded|cut|cuts|reduce|reduces|reduced|lower|lowers|lowered|decrease|decreases|"
+    r"decreased|shrink|shrinks|shrank|trim|trims|trimmed|slash|slashes|slashed)\s+(?:[\w'’-]+\s+){1,3}by\s+$",
+    re.I,
+)
+_UP_VERBS = {
+    "grow",
+    "grows",
+    "grew",
+    "increase",
+    "increases",
+    "increased",
+    "raise",
+    "raises",
+    "raised",
+    "boost",
+    "boosts",
+    "boosted",
+    "lift",
+    "lifts",
+    "lifted",
+    "expand",
+    "expands",
+    "expanded",
+}
+
+
+def _cues(text: str, c: _Cand, sign: str = "") -> None:
+    """Approximation and direction from the words around the number."""
+    data = _data()
     window = text[max(0, c.start - 60) : c.start]
     am = data.approx_re.search(window)
     cue_start = c.start
@@ -900,21 +1013,27 @@ def _attach(text: str, c: _Cand) -> None:
         c.approx = "<"
     dm = data.dir_before_re.search(window)
     if dm:
-        c.direction = data.dir_before[dm.group("f").lower()]["direction"]
-    elif sign == "+":
+        form = dm.group("f").lower()
+        pw, _ = _prev_word(window, dm.start("f"))
+        if not (form in ("up", "down") and pw.lower() in _PHRASAL_UP):
+            c.direction = data.dir_before[form]["direction"]
+    else:
+        vb = _VERB_BY_RE.search(window)
+        if vb:
+            c.direction = "up" if vb.group("v").lower() in _UP_VERBS else "down"
+    if c.direction is None and sign == "+":
         c.direction = "up"
-    elif sign in ("-", "−") and c.kind == "percent":
+    elif c.direction is None and sign in ("-", "−") and c.kind == "percent":
         c.direction = "down"
     am2 = data.dir_after_re.match(text, c.end)
     if am2 and c.direction is None and c.kind in ("percent", "money", "quantity", "count"):
         prev, _ = _prev_word(text, cue_start)
-        if prev.lower() in ("a", "an", "the", "its", "their", "percent", "per", "of") or am2.group(
-            "f"
-        ).lower() in (
+        word = am2.group("f").lower()
+        if prev.lower() in ("a", "an", "the", "its", "their", "percent", "per", "of") or word in (
             "higher",
             "lower",
         ):
-            c.direction = data.dir_after[am2.group("f").lower()]["direction"]
+            c.direction = data.dir_after[word]["direction"]
 
 
 def _rate_tail(text: str, pos: int, money: bool) -> int:
@@ -1022,6 +1141,12 @@ def _count_noun(text: str, pos: int) -> tuple[str | None, int]:
             break
         w = m.group("w")
         lw = w.lower()
+        if lw == "and" and words and not words[-1][0].lower().endswith("s"):
+            nxt = re.match(r"[ \u00a0]+and[ \u00a0]+([A-Za-z][\w'’-]*)[ \u00a0]+([A-Za-z][\w'’-]*)", text[i:])
+            if nxt and nxt.group(1).lower() not in _STOP and nxt.group(2).lower() not in _STOP:
+                words.append((w, i + m.start("w"), i + m.end("w")))
+                i = i + m.end("w")
+                continue
         if lw in _STOP or lw in NUMBER_WORDS or lw in _MONTHS or len(words) >= 5:
             break
         ws, we = i + m.start("w"), i + m.end("w")
@@ -1232,11 +1357,24 @@ def _paren_links(text: str, cands: list[_Cand]) -> None:
             m = re.fullmatch(r"\s*\(\s*(?:[^()\d]{0,25}?\s)?|\s*/\s*|\s*\(\s*[^()]*?\s*/\s*", gap)
             if m and (a.kind == c.kind or {a.kind, c.kind} <= {"money", "count"}):
                 c.paren_of = a.paren_of if a.paren_of is not None else j
-                if c.approx == "=" and a.approx != "=":
+                if c.approx == "=" and a.approx in (">", "<", ">=", "<="):
                     c.approx = a.approx
+                if c.direction is None:
+                    c.direction = a.direction
                 if c.kind == "count" and a.kind == "money" and c.unit is None:
                     c.kind = "money"
             break
+
+
+def _or_equivalents(text: str, cands: list[_Cand]) -> None:
+    """ "lost 190 points, or 0.6%": the second figure restates the first change."""
+    for a, b in zip(cands, cands[1:], strict=False):
+        if (
+            a.direction
+            and b.direction is None
+            and re.fullmatch(r",?\s+or\s+(?:about\s+|nearly\s+|some\s+)?", text[a.end : b.start])
+        ):
+            b.direction = a.direction
 
 
 def find_quantities(text: str, doc: Doc | None = None) -> list[Quantity]:
@@ -1266,7 +1404,11 @@ def find_quantities(text: str, doc: Doc | None = None) -> list[Quantity]:
             if c.kind == "year":
                 prev_year_end = c.end
     merged = _ranges(text, kept)
+    for rc in rule_cands:
+        if rc.kind == "other":
+            _cues(text, rc)
     allc = sorted(merged + rule_cands, key=lambda c: (c.start, c.end))
+    _or_equivalents(text, allc)
     _context_nouns(text, allc)
     _paren_links(text, allc)
     out = []
@@ -1301,18 +1443,36 @@ def _json_number(v: Decimal | None) -> int | float | None:
 
 def quantities_json(line: str) -> list[dict[str, Any]]:
     """The ``newsclaims quantities`` tool format: {text, value, value_max, unit, approx, direction} dicts."""
-    return [
-        {
-            "text": q.text,
-            "value": _json_number(q.value),
-            "value_max": _json_number(q.value_max),
-            "unit": q.unit,
-            "approx": q.approx,
-            "direction": q.direction,
-        }
-        for q in find_quantities(line)
-        if is_tool_quantity(q)
-    ]
+    return [_tool_dict(q) for q in find_quantities(line) if is_tool_quantity(q)]
+
+
+#: the tool writes metric units in SI (British) spelling, as NewsQuant and CQE do ("kilometre", "litre")
+_SI_SPELLING = (("meter", "metre"), ("liter", "litre"))
+
+
+def _tool_dict(q: Quantity) -> dict[str, Any]:
+    value, value_max, unit = q.value, q.value_max, q.unit
+    minor = _minor_units().get(q.rule_id.rsplit(".", 1)[0])
+    if minor is not None:  # "19 cents": the tool reports the amount as written, in its minor unit
+        factor, unit = minor
+        value = normalize(value / factor)
+        value_max = normalize(value_max / factor) if value_max is not None else None
+    elif q.kind == "quantity" and unit:
+        for us, si in _SI_SPELLING:
+            unit = re.sub(rf"{us}\b", si, unit)
+    return {
+        "text": q.text,
+        "value": _json_number(value),
+        "value_max": _json_number(value_max),
+        "unit": unit,
+        "approx": q.approx,
+        "direction": q.direction,
+    }
+
+
+@lru_cache(maxsize=1)
+def _minor_units() -> dict[str, tuple[Decimal, str]]:
+    return {e["id"]: (Decimal(e["factor"]), e["minor"]) for e in _load("currencies.jsonl") if e.get("minor")}
 
 
 #: amounts of kind "other" that the quantities tool still reports (NewsQuant counts them as quantities)
