@@ -10,7 +10,9 @@ from typing import Any, TypeVar
 from spacy.tokens import Doc
 
 from extractors.attribution import AttributionState, attribute
+from extractors.dates import FoundDate
 from extractors.officials import FoundOfficial, FoundOrg
+from extractors.time_attribution import attribute_time
 
 CLAIM_KINDS = ("count", "money", "percent", "quantity")
 
@@ -56,7 +58,14 @@ def build_claims(doc: Doc, st: dict[str, Any], published: dt.date | None, versio
 
 
 def _time_resolver(doc: Doc, st: dict[str, Any], published: dt.date | None) -> Any:
-    def none(_f: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
-        return None, None, None
+    """A function giving each figure its (start, end, rule id) period, from the dates found in the doc."""
+    dates = [rebuild(FoundDate, d) for d in st.get("dates", [])]
+    sents = [(s.start_char, s.end_char) for s in doc.sents]
+    text = doc.text
 
-    return none
+    def resolve(f: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
+        sent = next((s for s in sents if s[0] <= f["start"] < s[1]), (f["start"], f["end"]))
+        t = attribute_time(text, sent, (f["start"], f["end"]), dates, published, sentences=sents)
+        return t.start, t.end, t.rule_id
+
+    return resolve
