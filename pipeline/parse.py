@@ -518,6 +518,8 @@ def parse_html(
     text = site.text or fallback_text
     if site.text and fallback_text and shingle_f1(site.text, fallback_text) < DISAGREE_BELOW:
         flags.append("adapter_fallback_disagree")
+        if len(fallback_text) > 2 * len(site.text):
+            text = fallback_text  # the selectors caught a fragment (a layout change?): keep the fuller text
     if not text.strip() and meta.body:
         text = meta.body.strip()
 
