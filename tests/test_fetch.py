@@ -98,12 +98,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
 PORTS: dict = {}
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):  # the client hanging up on /slow is expected
+        pass
+
+
 @pytest.fixture(scope="module")
 def servers():
     started = []
     for host in ("127.0.0.1", "127.0.0.2"):
-        srv = http.server.ThreadingHTTPServer((host, 0), Handler)
-        srv.daemon_threads = True
+        srv = QuietServer((host, 0), Handler)
         PORTS[host] = srv.server_address[1]
         threading.Thread(target=srv.serve_forever, daemon=True).start()
         started.append(srv)
