@@ -213,7 +213,8 @@ def read_record(warc_file: str | Path, offset: int) -> ArchivedRecord:
     """The record at ``offset`` in ``warc_file`` (a WARC written by :class:`WarcArchive`)."""
     with open(warc_file, "rb") as fh:
         fh.seek(offset)
-        if fh.read(5) not in (b"WARC/",) and not fh.seek(offset) and fh.read(2) != b"\x1f\x8b":
+        head = fh.read(5)
+        if not (head.startswith(b"WARC/") or head.startswith(b"\x1f\x8b")):
             raise ValueError(f"{warc_file}: offset {offset} is not the start of a WARC record")
         fh.seek(offset)
         try:
