@@ -22,7 +22,7 @@ import os
 import threading
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -213,8 +213,15 @@ def read_record(warc_file: str | Path, offset: int) -> ArchivedRecord:
     """The record at ``offset`` in ``warc_file`` (a WARC written by :class:`WarcArchive`)."""
     with open(warc_file, "rb") as fh:
         fh.seek(offset)
-        for rec in ArchiveIterator(fh):
-            return _record(rec, str(warc_file), offset)
+        head = fh.read(5)
+        if not (head.startswith(b"WARC/") or head.startswith(b"\x1f\x8b")):
+            raise ValueError(f"{warc_file}: offset {offset} is not the start of a WARC record")
+        fh.seek(offset)
+        try:
+            for rec in ArchiveIterator(fh):
+                return _record(rec, str(warc_file), offset)
+        except Exception as exc:  # warcio raises several types on a damaged file
+            raise ValueError(f"{warc_file}: cannot read a WARC record at offset {offset}: {exc}") from exc
     raise ValueError(f"{warc_file}: no WARC record at offset {offset}")
 
 
@@ -226,8 +233,9 @@ def iter_records(archive_dir: Path | str, record_type: str = "response") -> Iter
             for rec in it:
                 if rec.rec_type != record_type:
                     continue
-                offset = it.get_record_offset()
-                yield _record(rec, str(path), offset)
+                record = _record(rec, str(path), -1)  # read the payload before asking for the offset:
+                offset = it.get_record_offset()  # warcio reads the record to its end to find it
+                yield replace(record, warc_offset=offset)
 
 
 class FetchState:

@@ -177,3 +177,15 @@ def cmd_show_source(args: argparse.Namespace) -> int:
     excerpt = rec.content[: args.chars * 4].decode("utf-8", "replace")[: args.chars]
     print("\n" + excerpt)
     return 0 if match and id_match else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m pipeline.cli_web fetch ...``: the web subcommands without the full CLI."""
+    parser = argparse.ArgumentParser(prog="newsclaims")
+    register(parser.add_subparsers(required=True))
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -196,6 +196,7 @@ class Fetcher:
         self._lock = threading.Lock()
         self._host_locks: dict[str, threading.Lock] = {}
         self._next_slot: dict[str, float] = {}
+        self._last_request: dict[str, float] = {}
         self._robots: dict[str, Protego | None] = {}
         self._robots_reason: dict[str, str] = {}
         self._seen: set[str] = set()
@@ -238,7 +239,8 @@ class Fetcher:
             wait = self._next_slot.get(host, 0.0) - self.clock()
             if wait > 0:
                 self.sleep(wait)
-            self._next_slot[host] = self.clock() + self._delay_for(host)
+            self._last_request[host] = self.clock()
+            self._next_slot[host] = self._last_request[host] + self._delay_for(host)
 
     def _push_slot(self, host: str, seconds: float) -> None:
         with self._host_lock(host):
@@ -272,6 +274,10 @@ class Fetcher:
             self._robots_reason[host] = (
                 f"robots.txt unavailable ({res.error or f'HTTP {res.status}'}): not fetching from {host}")
         self._robots[host] = rp
+        if rp is not None:  # a Crawl-delay applies from the robots.txt request on
+            with self._host_lock(host):
+                after = self._last_request.get(host, self.clock()) + self._delay_for(host)
+                self._next_slot[host] = max(self._next_slot.get(host, 0.0), after)
 
     # ------------------------------------------------------------ one exchange
     def _exchange(self, url: str, extra_headers: Mapping[str, str], robots: bool = False) -> FetchResult:

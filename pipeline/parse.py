@@ -320,6 +320,7 @@ class _Meta:
     language: str | None = None
     body: str | None = None
     free: bool | None = None
+    from_jsonld: bool = False
 
 
 def _read_meta(root: Any, url: str | None, headers: Mapping[str, str] | None) -> _Meta:
@@ -332,11 +333,13 @@ def _read_meta(root: Any, url: str | None, headers: Mapping[str, str] | None) ->
     body = None
     free = None
     language = None
+    from_jsonld = False
     if art is not None:
         h = art.get("headline") or art.get("name")
         if isinstance(h, str) and h.strip():
             title = clean_space(h)
         published = normalise_date(_first_str(art.get("datePublished")) or _first_str(art.get("dateCreated")))
+        from_jsonld = published is not None
         authors = _names(art.get("author")) or _names(art.get("creator"))
         b = art.get("articleBody")
         if isinstance(b, str) and b.strip():
@@ -386,7 +389,7 @@ def _read_meta(root: Any, url: str | None, headers: Mapping[str, str] | None) ->
         language = meta.get("og:locale") or meta.get("content-language") or meta.get("language")
     if not language:
         language = _header(headers, "content-language")
-    return _Meta(title, published, _dedupe(authors), canonical, _lang(language), body, free)
+    return _Meta(title, published, _dedupe(authors), canonical, _lang(language), body, free, from_jsonld)
 
 
 def _first_str(v: Any) -> str | None:
@@ -467,13 +470,12 @@ def shingle_f1(a: str, b: str) -> float:
 
 def _fallback_text(html: str, url: str | None) -> str:
     try:
-        text = trafilatura.extract(
-            html, url=url, include_comments=False, include_tables=True, favor_precision=False,
-            deduplicate=False, with_metadata=False, output_format="txt",
-        )
+        doc: Any = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=False)
     except (ValueError, TypeError, RecursionError, etree.LxmlError) as exc:
         raise ParseError(f"text extraction failed: {exc}") from exc
-    return text or ""
+    if doc is None:
+        return ""
+    return str((doc.get("text") if isinstance(doc, dict) else doc.text) or "")
 
 
 def _fallback_meta(html: str, url: str | None) -> Any:
@@ -483,9 +485,9 @@ def _fallback_meta(html: str, url: str | None) -> Any:
         return None
 
 
-def _htmldate(root: Any, url: str | None) -> str | None:
+def _htmldate(html: str, url: str | None) -> str | None:
     try:
-        return find_date(root, url=url, extensive_search=True, original_date=True, outputformat="%Y-%m-%d")
+        return find_date(html, url=url, extensive_search=True, original_date=True, outputformat="%Y-%m-%d")
     except (ValueError, TypeError, RecursionError, etree.LxmlError):
         return None
 
@@ -510,7 +512,7 @@ def parse_html(
     root = _tree(html)
     meta = _read_meta(root, url, headers)
     page_url = url or meta.canonical
-    adapter = sites.adapter_for(page_url)
+    adapter = sites.adapter_for(page_url) or sites.adapter_for(meta.canonical)
     site = adapter.extract(root, page_url) if adapter is not None else SiteFields()
     flags: list[str] = []
 
@@ -518,6 +520,8 @@ def parse_html(
     text = site.text or fallback_text
     if site.text and fallback_text and shingle_f1(site.text, fallback_text) < DISAGREE_BELOW:
         flags.append("adapter_fallback_disagree")
+        if len(fallback_text) > 2 * len(site.text):
+            text = fallback_text  # the selectors caught a fragment (a layout change?): keep the fuller text
     if not text.strip() and meta.body:
         text = meta.body.strip()
 
@@ -528,7 +532,12 @@ def parse_html(
     if site.title and meta.title and site.title.casefold() != meta.title.casefold():
         title = site.title  # the page's own headline beats a search-engine title with a site suffix
     authors = meta.authors or site.authors
-    published = meta.published or site.published
+    published = site.published or meta.published
+    if meta.published and not site.published and not meta.from_jsonld:
+        # a loose <meta> date is checked against htmldate's reading of the whole page
+        day = _htmldate(html, page_url)
+        if day and day != meta.published[0][:10]:
+            published = (day, "day")
     if title is None or not authors or published is None:
         fb = _fallback_meta(html, page_url)
     if title is None and fb is not None and fb.title:
@@ -536,7 +545,7 @@ def parse_html(
     if not authors and fb is not None and fb.author:
         authors = _dedupe(a for part in fb.author.split(";") for a in split_authors(part))
     if published is None:
-        day = _htmldate(root, page_url)
+        day = _htmldate(html, page_url)
         if day:
             published = (day, "day")
     if site.published and meta.published and site.published[0][:10] != meta.published[0][:10]:
