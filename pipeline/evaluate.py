@@ -120,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
         gold = run_gold(shared, work, args.verbose) if args.only in (None, "gold") else None
         nq = run_newsquant(shared, work) if args.only in (None, "newsquant") else None
     figs = flatten(gold, nq)
-    floors = json.loads(FLOORS.read_text()) if FLOORS.exists() else {}
+    floors = {k: v for k, v in (json.loads(FLOORS.read_text()) if FLOORS.exists() else {}).items()
+              if not k.startswith("_")}
     below = {k: (figs[k], v) for k, v in floors.items() if k in figs and figs[k] < v}
     if args.json:
         print(json.dumps({"figures": figs, "floors": floors, "below_floor": below}, indent=1, sort_keys=True))

@@ -1,5 +1,6 @@
 """Local inputs -> Articles: folders of .html/.txt files (with optional sidecar .json), single files,
-.jsonl manifests, and WARC archive folders written by `newsclaims fetch`. Every input that cannot be read becomes a Skip with its reason; nothing is dropped.
+.jsonl manifests, and WARC archive folders written by `newsclaims fetch`. Every input that cannot be read
+becomes a Skip with its reason; nothing is dropped.
 """
 
 from __future__ import annotations
