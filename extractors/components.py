@@ -57,6 +57,15 @@ def has_model_component(nlp: Language, *names: str) -> bool:
     return any(n in nlp.pipe_names for n in names)
 
 
+@Language.component("newsclaims_paragraphs")
+def paragraphs(doc: Doc) -> Doc:
+    """A line break ends a sentence: paragraphs and headlines never run into the next line."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
 @Language.factory("newsclaims_officials", default_config={"version": "officials.v1"})
 def make_officials(nlp: Language, name: str, version: str) -> OfficialsComponent:
     return OfficialsComponent(version)

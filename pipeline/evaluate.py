@@ -36,14 +36,15 @@ def gold_manifest(gold_dir: Path, corpus_dir: Path, out: Path) -> int:
     return len(lines)
 
 
-def run_gold(shared: Path, work: Path, verbose: bool = False) -> dict[str, Any]:
+def run_gold(shared: Path, work: Path, verbose: bool = False, gold_dir: Path | None = None) -> dict[str, Any]:
     from pipeline.export import iter_records
     from pipeline.run import run_extract
     from pipeline.settings import Settings
     from pipeline.store import Store
 
     manifest = work / "gold-manifest.jsonl"
-    gold_manifest(shared / "gold" / "dev", shared / "corpus", manifest)
+    gold_dir = gold_dir or shared / "gold" / "dev"
+    gold_manifest(gold_dir, shared / "corpus", manifest)
     db = work / "gold.db"
     report = run_extract([manifest], Settings(db_path=db), force=True, command="eval")
     if report.skipped:
@@ -55,7 +56,7 @@ def run_gold(shared: Path, work: Path, verbose: bool = False) -> dict[str, Any]:
             fh.write(json.dumps(rec) + "\n")
     store.close()
     out_json = work / "gold-score.json"
-    cmd = [sys.executable, str(shared / "tools" / "score.py"), str(pred), str(shared / "gold" / "dev"),
+    cmd = [sys.executable, str(shared / "tools" / "score.py"), str(pred), str(gold_dir),
            "--json", str(out_json)] + (["--verbose"] if verbose else [])
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if not out_json.exists():
@@ -110,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gate", action="store_true", help="exit 1 when a figure is below eval/floors.json")
     ap.add_argument("--only", choices=["gold", "newsquant"], help="run one part only")
     ap.add_argument("--verbose", action="store_true", help="list misses and attribute errors")
+    ap.add_argument("--gold-dir", help="score against this folder of gold files instead of ../shared/gold/dev")
     args = ap.parse_args(argv)
     shared = Path(args.shared)
     if not (shared / "gold" / "dev").is_dir():
@@ -117,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        gold = run_gold(shared, work, args.verbose) if args.only in (None, "gold") else None
+        gold_dir = Path(args.gold_dir) if args.gold_dir else None
+        gold = run_gold(shared, work, args.verbose, gold_dir) if args.only in (None, "gold") else None
         nq = run_newsquant(shared, work) if args.only in (None, "newsquant") else None
     figs = flatten(gold, nq)
     floors = {k: v for k, v in (json.loads(FLOORS.read_text()) if FLOORS.exists() else {}).items()

@@ -69,6 +69,10 @@ def build_nlp(settings: Settings) -> tuple[Language, PipelineInfo]:
     nlp, warning = load_base(settings)
     if warning:
         log.warning(warning)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("newsclaims_paragraphs", before="parser")
+    else:
+        nlp.add_pipe("newsclaims_paragraphs", after="sentencizer" if "sentencizer" in nlp.pipe_names else None)
     specs = resolve(settings.extractors)
     factories = {s.factory for s in specs}
     if "newsclaims_officials" in factories:

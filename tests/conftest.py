@@ -24,3 +24,13 @@ def nlp_blank():
 
     nlp, info = build_nlp(Settings(spacy_model="blank"))
     return nlp
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/*.json from the current output (review the diff before committing)")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
