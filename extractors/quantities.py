@@ -102,8 +102,16 @@ def _lex(entries: list[dict[str, Any]], word_key: str = "words", abbr_key: str =
         for a in e.get(abbr_key, []):
             abbr.setdefault(a, e)
     end = r"(?![A-Za-z0-9])"
-    wre = re.compile(r"[ \u00a0]?(?P<f>" + _alt(list(words)) + r")" + end, re.I) if words else None
-    are = re.compile(r"[ \u00a0]?(?P<f>" + _alt(list(abbr)) + r")(?![A-Za-z0-9])") if abbr else None
+    wre = (
+        re.compile(r"(?:[ \u00a0]|-(?=[A-Za-z]))?(?P<f>" + _alt(list(words)) + r")" + end, re.I)
+        if words
+        else None
+    )
+    are = (
+        re.compile(r"(?:[ \u00a0]|-(?=[A-Za-z]))?(?P<f>" + _alt(list(abbr)) + r")(?![A-Za-z0-9])")
+        if abbr
+        else None
+    )
     return _Lex(wre, are, words, abbr)
 
 
@@ -367,7 +375,7 @@ def _rule_spans(text: str) -> tuple[list[_Cand], list[tuple[int, int]]]:
             elif rule.get("vague") or rule.get("fraction") or rule["id"].startswith("pronoun."):
                 # "a third of those screened", "one of the approaches", "thousands of job cuts"
                 om = re.match(
-                    r"\s+(?:of\s+)?(?:(?:the|its|their|those|these|his|her|our|all|a|an|them)\b)?",
+                    r"(?:\s+of(?=\s))?(?:\s+(?:the|its|their|those|these|his|her|our|all|a|an|them)(?=\s))?",
                     text[m.end() :],
                 )
                 if om:
@@ -483,6 +491,7 @@ def _attach(text: str, c: _Cand) -> None:
 
 
 _PHRASAL_UP = _lexicon("phrasal_up")
+_SOFT = _lexicon("soft_modifiers")
 _VERB_BY_RE = re.compile(
     r"\b(?P<v>grow|grows|grew|increase|increases|increased|raise|raises|raised|boost|boosts|boosted|lift|lifts|"
     r"lifted|expand|expands|expanded|cut|cuts|reduce|reduces|reduced|lower|lowers|lowered|decrease|decreases|"
@@ -660,7 +669,11 @@ def _count_noun(text: str, pos: int) -> tuple[str | None, int]:
                 words.append((w, i + m.start("w"), i + m.end("w")))
                 i = i + m.end("w")
                 continue
-        if lw in _STOP or lw in NUMBER_WORDS or lw in _MONTHS or len(words) >= 5:
+        if lw in _SOFT:
+            nxt = re.match(r"[ \u00a0]+([A-Za-z][\w'’-]*)", text[i + m.end("w") :])
+            if not (nxt and nxt.group(1).lower() not in _STOP and nxt.group(1).lower() not in NUMBER_WORDS):
+                break
+        elif lw in _STOP or lw in NUMBER_WORDS or lw in _MONTHS or len(words) >= 5:
             break
         ws, we = i + m.start("w"), i + m.end("w")
         words.append((w, ws, we))
@@ -844,18 +857,30 @@ def _merge(text: str, a: _Cand, b: _Cand) -> _Cand:
 
 
 def _context_nouns(text: str, cands: list[_Cand]) -> None:
-    """Bare counts take the noun of the nearest preceding count ("400 of them" -> "units")."""
+    """Bare counts take the noun of the nearest preceding count in the sentence ("400 of them" -> "units")."""
     last: str | None = None
     for c in cands:
         if c.kind == "count" and c.rule_id != "count.bare" and c.unit:
-            last = c.unit.split()[-1] if len(c.unit.split()) > 0 else c.unit
             last = c.unit
-        elif c.kind == "count" and c.rule_id == "count.bare":
-            if last and re.match(
-                r"\s+(?:of\s+(?:them|which|those|these)|are|were|have|had|is|was)\b", text[c.end :]
-            ):
-                c.unit = last
-                c.rule_id = "count.context"
+        elif c.kind == "count" and c.rule_id == "count.bare" and last:
+            c.unit = last
+            c.rule_id = "count.context"
+        if re.search(r"[.!?]\s", text[c.end : c.end + 2]):
+            last = None
+
+
+_SHARE_GAP_RE = re.compile(r"\s*[-–]?\s*,?\s*(?:or|and|to|-|–)?\s*(?:about\s+)?")
+
+
+def _share_units(text: str, cands: list[_Cand]) -> None:
+    """ "eight or nine euros", "7- or 8-inch", "four-, five- and six-cylinder": the bare number takes the unit."""
+    for i in range(len(cands) - 2, -1, -1):
+        a, b = cands[i], cands[i + 1]
+        if a.rule_id != "count.bare" or b.kind not in ("money", "percent", "quantity", "duration"):
+            continue
+        gap = text[a.end : b.start]
+        if gap.strip() and _SHARE_GAP_RE.fullmatch(gap):
+            _share_unit(a, b)
 
 
 def _paren_links(text: str, cands: list[_Cand]) -> None:
@@ -922,6 +947,7 @@ def find_quantities(text: str, doc: Doc | None = None) -> list[Quantity]:
             _cues(text, rc)
     allc = sorted(merged + rule_cands, key=lambda c: (c.start, c.end))
     _or_equivalents(text, allc)
+    _share_units(text, allc)
     _context_nouns(text, allc)
     _paren_links(text, allc)
     out = []
@@ -993,7 +1019,7 @@ TOOL_OTHER_RULES = ("fraction.", "multiplier.", "vague.", "pronoun.one_of")
 
 
 def is_tool_quantity(q: Quantity) -> bool:
-    """Whether ``q`` is reported by the ``newsclaims quantities`` tool (not years, dates, identifiers, scores)."""
+    """Whether the ``newsclaims quantities`` tool reports ``q`` (not years, dates, identifiers, scores)."""
     if q.kind == "other":
         return q.rule_id.startswith(TOOL_OTHER_RULES)
     return q.kind in TOOL_KINDS
