@@ -203,7 +203,7 @@ _NUM_RE = re.compile(
     re.I,
 )
 _SCALE_RE = re.compile(
-    r"(?:[ \u00a0]?(?P<w>thousand|million|billion|trillion|quadrillion)s?\b"
+    r"(?:[ \u00a0]?(?P<w>hundred|thousand|million|billion|trillion|quadrillion)s?\b"
     r"|[ \u00a0]?(?P<a>bn|mn|mln|bln|tn|trn|tln)\b"
     r"|(?P<g>[kKmMbB]|mil)(?![A-Za-z0-9])"
     r"|[ \u00a0](?P<s>M|B|K)(?![A-Za-z0-9]))"
@@ -334,7 +334,7 @@ def _rule_spans(text: str) -> tuple[list[_Cand], list[tuple[int, int]]]:
                 if letters and (
                     letters in data.currency_prefix
                     or letters.upper() in ("US", "USD")
-                    or (glued and letters.islower())  # "minus-5", "sub-300", "now-18": a prefix, not a code
+                    or (glued and letters.lower() in _GLUED_PREFIXES)  # "minus-5", "sub-300", "now-18"
                 ):
                     continue
             kind = rule["kind"]
@@ -444,6 +444,9 @@ def _attach(text: str, c: _Cand) -> None:
     # --- left: currency prefix and sign
     left = c.num_start
     currency: dict[str, Any] | None = None
+    inner_sign = ""
+    if left > 1 and text[left - 1] in "-−" and not text[left - 2].isspace() and not text[left - 2].isalnum():
+        inner_sign, left = "-", left - 1  # "$-50.8bn"
     pm = data.currency_prefix_re.search(text[max(0, left - 12) : left])
     if pm:
         form = pm.group("f")
@@ -456,16 +459,20 @@ def _attach(text: str, c: _Cand) -> None:
     if pm:
         currency = data.currency_prefix[pm.group("f")]
         left = left - (len(pm.group(0)))
-    sign_m = re.search(r"(?:^|(?<=[\s(]))(minus[\s-]?|[-−+])$", text[max(0, left - 7) : left], re.I)
-    sign = ""
-    if sign_m:
+    elif inner_sign:
+        inner_sign, left = "", left + 1
+    sign_m = re.search(r"(?:^|(?<=[\s(,]))(minus[\s-]?|[-−+])$", text[max(0, left - 7) : left], re.I)
+    sign = inner_sign
+    if sign_m and not sign:
         sign = sign_m.group(1).strip().lower()
         left -= len(sign_m.group(1))
     # --- right: scale
     pos = c.num_end
     value = c.value
-    sc = _scale_at(text, pos, currency is not None)
-    if sc:
+    for _ in range(2):  # "4 hundred million"
+        sc = _scale_at(text, pos, currency is not None)
+        if not sc:
+            break
         pos, factor = sc
         value = normalize(value * factor)
     # "$-50.8bn": sign after the currency symbol
@@ -492,6 +499,9 @@ def _attach(text: str, c: _Cand) -> None:
 
 _PHRASAL_UP = _lexicon("phrasal_up")
 _SOFT = _lexicon("soft_modifiers")
+_GLUED_PREFIXES = frozenset(
+    {"minus", "sub", "now", "then", "plus", "over", "under", "around", "about", "some"}
+)
 _VERB_BY_RE = re.compile(
     r"\b(?P<v>grow|grows|grew|increase|increases|increased|raise|raises|raised|boost|boosts|boosted|lift|lifts|"
     r"lifted|expand|expands|expanded|cut|cuts|reduce|reduces|reduced|lower|lowers|lowered|decrease|decreases|"
@@ -739,6 +749,16 @@ def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
             c.kind, c.rule_id = "other", "pronoun.one"
             return
     noun, end = _count_noun(text, c.end)
+    if (
+        noun
+        and c.value == c.value.to_integral_value()
+        and all(w[:1].isupper() for w in noun.split())
+        and any(ch.islower() for ch in noun)
+        and not noun.endswith("s")
+        and not re.match(r"\s*\d", text[end:])
+    ):
+        c.kind, c.rule_id = "identifier", "identifier.before_name"
+        return
     if noun:
         c.kind, c.unit, c.rule_id, c.end = "count", noun, "count.noun", end
         return
@@ -770,10 +790,10 @@ def _ranges(text: str, cands: list[_Cand]) -> list[_Cand]:
                 pw, _ = _prev_word(text, a.start)
                 between = pw.lower() == "between" and word == "and"
                 from_to = pw.lower() == "from" and word == "to"
-                plain = word in ("-", "–", "—", "/") or (
-                    word == "to" and a.direction is None and _range_context(text, a.start)
-                )
                 a_bare = a.rule_id == "count.bare"
+                plain = word in ("-", "–", "—", "/") or (
+                    word == "to" and (a.direction is None or a_bare) and _range_context(text, a.start, a_bare)
+                )
                 same = a_bare or (a.unit == b.unit and a.kind == b.kind)
                 if (
                     (between or plain or (from_to and _range_context(text, a.start)))
@@ -806,8 +826,10 @@ _CHANGE_VERB_RE = re.compile(
 )
 
 
-def _range_context(text: str, pos: int) -> bool:
+def _range_context(text: str, pos: int, bare: bool = False) -> bool:
     clause = re.split(r"[.;:!?]|,\s", text[max(0, pos - 80) : pos])[-1]
+    if bare and re.search(r"\bby\s+$", clause):
+        return True  # "dropped by 1 to 1.5 degrees": a range of the change itself
     return not _CHANGE_VERB_RE.search(clause)
 
 
