@@ -312,7 +312,7 @@ def _scale_at(text: str, pos: int, has_currency: bool) -> tuple[int, int] | None
 
 def _is_year_like(c: _Cand, text: str) -> bool:
     s = text[c.num_start : c.num_end]
-    return not c.is_word and len(s) == 4 and s.isdigit() and 1000 <= int(s) <= 2150 and c.value_max is None
+    return not c.is_word and len(s) == 4 and s.isdigit() and 1300 <= int(s) <= 2150 and c.value_max is None
 
 
 # -------------------------------------------------------------------------------------------- engine
@@ -673,9 +673,15 @@ def _count_noun(text: str, pos: int) -> tuple[str | None, int]:
             break
         w = m.group("w")
         lw = w.lower()
-        if lw == "and" and words and not words[-1][0].lower().endswith("s"):
+        if lw == "and" and words:
             nxt = re.match(r"[ \u00a0]+and[ \u00a0]+([A-Za-z][\w'’-]*)[ \u00a0]+([A-Za-z][\w'’-]*)", text[i:])
-            if nxt and nxt.group(1).lower() not in _STOP and nxt.group(2).lower() not in _STOP:
+            plural_before = words[-1][0].lower().endswith("s")
+            if (
+                nxt
+                and nxt.group(1).lower() not in _STOP | NUMBER_WORDS
+                and nxt.group(2).lower() not in _STOP | NUMBER_WORDS
+                and (not plural_before or nxt.group(2).lower().endswith("s"))
+            ):
                 words.append((w, i + m.start("w"), i + m.end("w")))
                 i = i + m.end("w")
                 continue
@@ -705,7 +711,16 @@ def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
     lpw = pw.lower().rstrip(".")
     nw = _next_word(text, c.end)
     after = text[c.end : c.end + 2]
-    if _is_year_like(c, text):
+    in_list = bool(
+        re.search(r"(?:\d{5,}|\d,\d{3}|\b\d{1,3}|\.\d+),\s+$", text[max(0, c.start - 12) : c.start])
+        or re.match(r"(?:,\s+|\s+(?:and|or)\s+)(?:\d{5,}|\d{1,3}(?:,\d{3})+|\d{1,3}\b)", text[c.end :])
+    )
+    if in_list and any(
+        w.lower().rstrip(".") in _MONTHS
+        for w in re.findall(r"[A-Za-z.]+", text[max(0, c.start - 30) : c.start])
+    ):
+        in_list = False  # "March 19, 2020", "March 21-September 21, 2019"
+    if _is_year_like(c, text) and not in_list:
         before_prev, _ = _prev_word(text, pws) if pw else ("", 0)
         strong = lpw in _YEAR_STRONG and not (lpw == "of" and before_prev.lower() not in _TIME_WORDS)
         if (
@@ -891,6 +906,7 @@ def _context_nouns(text: str, cands: list[_Cand]) -> None:
             last = None
 
 
+_LIST_GAP_RE = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to)\s+")
 _SHARE_GAP_RE = re.compile(r"\s*[-–]?\s*,?\s*(?:or|and|to|-|–)?\s*(?:about\s+)?")
 
 
@@ -898,11 +914,18 @@ def _share_units(text: str, cands: list[_Cand]) -> None:
     """ "eight or nine euros", "7- or 8-inch", "four-, five- and six-cylinder": the bare number takes the unit."""
     for i in range(len(cands) - 2, -1, -1):
         a, b = cands[i], cands[i + 1]
-        if a.rule_id != "count.bare" or b.kind not in ("money", "percent", "quantity", "duration"):
+        if a.rule_id != "count.bare":
             continue
         gap = text[a.end : b.start]
-        if gap.strip() and _SHARE_GAP_RE.fullmatch(gap):
+        if (
+            b.kind in ("money", "percent", "quantity", "duration")
+            and gap.strip()
+            and _SHARE_GAP_RE.fullmatch(gap)
+        ):
             _share_unit(a, b)
+        elif b.kind == "count" and b.unit and b.rule_id != "count.context" and _LIST_GAP_RE.fullmatch(gap):
+            # "9785, 8585, 5294 active units", "70, 1416 and 2330 people"
+            a.unit, a.rule_id = b.unit, "count.list"
 
 
 def _paren_links(text: str, cands: list[_Cand]) -> None:
