@@ -434,8 +434,16 @@ def _numbers(text: str, blocked: list[tuple[int, int]]) -> list[_Cand]:
         pm = data.currency_prefix_re.search(before)
         if not pm and s > 0 and (text[s - 1].isalpha() or text[s - 1] in "_"):
             continue
+        sci = _SCI_RE.match(text, e)
+        if sci:  # "2.998×10−8": scientific notation, read literally
+            exp = int(sci.group("e"))
+            value = normalize(value * (Decimal(10) ** (-exp if sci.group("neg") else exp)))
+            e = sci.end()
         out.append(_Cand(s, e, s, e, value))
     return out
+
+
+_SCI_RE = re.compile(r"\s?[×x]\s?10\s?(?:\^\s?)?(?P<neg>[−-])?\s?(?P<e>\d{1,3})(?!\d)")
 
 
 def _attach(text: str, c: _Cand) -> None:
@@ -720,9 +728,9 @@ def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
         for w in re.findall(r"[A-Za-z.]+", text[max(0, c.start - 30) : c.start])
     ):
         in_list = False  # "March 19, 2020", "March 21-September 21, 2019"
-    if _is_year_like(c, text) and not in_list:
-        before_prev, _ = _prev_word(text, pws) if pw else ("", 0)
-        strong = lpw in _YEAR_STRONG and not (lpw == "of" and before_prev.lower() not in _TIME_WORDS)
+    before_prev, _ = _prev_word(text, pws) if pw else ("", 0)
+    strong = lpw in _YEAR_STRONG and not (lpw == "of" and before_prev.lower() not in _TIME_WORDS)
+    if _is_year_like(c, text) and (strong or not in_list):
         if (
             lpw in ("from", "between")
             and nw
@@ -758,7 +766,18 @@ def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
         if not re.fullmatch(r"[A-Z]{2,}", pw) or c.value < 100 or not nw:
             c.kind, c.rule_id = "identifier", "identifier.after_name"
             return
-    if c.is_word and c.value == 1 and text[c.num_start : c.num_end].lower() == "one":
+    word = text[c.num_start : c.num_end]
+    if (
+        c.is_word
+        and word[:1].isupper()
+        and pw
+        and pw[:1].isupper()
+        and lpw not in _CAP_OK
+        and (text[pws : c.start].strip() == pw)
+    ):
+        c.kind, c.rule_id = "identifier", "identifier.name_word"
+        return
+    if c.is_word and c.value == 1 and word.lower() == "one":
         noun, end = _count_noun(text, c.end)
         if not noun:
             c.kind, c.rule_id = "other", "pronoun.one"
@@ -911,7 +930,7 @@ _SHARE_GAP_RE = re.compile(r"\s*[-–]?\s*,?\s*(?:or|and|to|-|–)?\s*(?:about\s
 
 
 def _share_units(text: str, cands: list[_Cand]) -> None:
-    """ "eight or nine euros", "7- or 8-inch", "four-, five- and six-cylinder": the bare number takes the unit."""
+    """A bare number takes the unit of the next figure: "eight or nine euros", "7- or 8-inch"."""
     for i in range(len(cands) - 2, -1, -1):
         a, b = cands[i], cands[i + 1]
         if a.rule_id != "count.bare":
@@ -986,6 +1005,9 @@ def find_quantities(text: str, doc: Doc | None = None) -> list[Quantity]:
             _classify_plain(text, c, prev_year_end)
             if c.kind == "year":
                 prev_year_end = c.end
+    for a, b in zip(kept, kept[1:], strict=False):
+        if a.kind == "identifier" and b.rule_id == "count.bare" and text[a.end : b.start] in ("-", "/", "."):
+            b.kind, b.rule_id = "identifier", a.rule_id  # "ISO 3888-2"
     merged = _ranges(text, kept)
     for rc in rule_cands:
         if rc.kind == "other":
