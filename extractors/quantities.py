@@ -364,7 +364,7 @@ def _rule_spans(text: str) -> tuple[list[_Cand], list[tuple[int, int]]]:
                     vmax = parse_number(m.group(2))
                     e = m.end(2)
             else:
-                nm = re.search(r"\d+(?:\.\d+)?", m.group(0))
+                nm = re.search(r"\d+(?:\.\d+)?", m.group(0)) or _NUM_RE.search(m.group(0))
                 value = parse_number(nm.group(0)) if nm else None
             blocked.append((m.start(), m.end()))
             if value is None:
@@ -1006,7 +1006,7 @@ def find_quantities(text: str, doc: Doc | None = None) -> list[Quantity]:
             if c.kind == "year":
                 prev_year_end = c.end
     for a, b in zip(kept, kept[1:], strict=False):
-        if a.kind == "identifier" and b.rule_id == "count.bare" and text[a.end : b.start] in ("-", "/", "."):
+        if a.kind == "identifier" and b.kind == "count" and text[a.end : b.start] in ("-", "/", "."):
             b.kind, b.rule_id = "identifier", a.rule_id  # "ISO 3888-2"
     merged = _ranges(text, kept)
     for rc in rule_cands:
