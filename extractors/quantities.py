@@ -968,6 +968,32 @@ def _paren_links(text: str, cands: list[_Cand]) -> None:
             break
 
 
+_NP_POS = {"NOUN", "PROPN", "ADJ", "NUM", "X", "CCONJ", "PART"}
+
+
+def _trim_with_doc(text: str, cands: list[_Cand], doc: Doc) -> None:
+    """With a tagged spaCy Doc over ``text``, end each counted noun phrase on its last noun."""
+    if doc.text != text or not doc.has_annotation("POS"):
+        return
+    for c in cands:
+        if c.rule_id != "count.noun" or not c.unit:
+            continue
+        np_start = c.end - len(c.unit)
+        span = doc.char_span(np_start, c.end, alignment_mode="expand")
+        if span is None:
+            continue
+        toks = []
+        for tok in span:
+            if tok.pos_ not in _NP_POS:
+                break
+            toks.append(tok)
+        while toks and toks[-1].pos_ not in ("NOUN", "PROPN"):
+            toks.pop()
+        if toks and toks[-1].idx + len(toks[-1].text) <= c.end:
+            c.end = toks[-1].idx + len(toks[-1].text)
+            c.unit = text[np_start : c.end]
+
+
 def _or_equivalents(text: str, cands: list[_Cand]) -> None:
     """ "lost 190 points, or 0.6%": the second figure restates the first change."""
     for a, b in zip(cands, cands[1:], strict=False):
@@ -983,8 +1009,9 @@ def find_quantities(text: str, doc: Doc | None = None) -> list[Quantity]:
     """Every number in ``text`` with its unit, normalised value, approximation and direction.
 
     Claim kinds (count, money, percent, quantity) and the rest (year, date_part, duration, age, ordinal,
-    identifier, other) are all returned; callers filter on ``kind``. ``doc`` is accepted for callers that
-    already have one; the rules do not need it.
+    identifier, other) are all returned; callers filter on ``kind``. ``doc``, a tagged spaCy Doc over the
+    same text, is optional: when given, counted noun phrases end on their last noun ("787 jets flew" ->
+    "jets"); the rules do not need it.
     """
     if not isinstance(text, str) or not text:
         return []
@@ -1014,6 +1041,8 @@ def find_quantities(text: str, doc: Doc | None = None) -> list[Quantity]:
             _cues(text, rc)
     allc = sorted(merged + rule_cands, key=lambda c: (c.start, c.end))
     _or_equivalents(text, allc)
+    if doc is not None:
+        _trim_with_doc(text, allc, doc)
     _share_units(text, allc)
     _context_nouns(text, allc)
     _paren_links(text, allc)
