@@ -36,3 +36,9 @@ clean:  ## remove the database, outputs and caches
 	rm -rf $(DB) $(DB)-wal $(DB)-shm out .pytest_cache .mypy_cache .ruff_cache
 
 -include mk/*.mk
+
+eval:  ## score extraction on ../shared gold/dev + NewsQuant with the reference scorers; fails below eval/floors.json. EVAL_ARGS=--json
+	$(PY) -m pipeline.evaluate --gate $(EVAL_ARGS)
+
+bench:  ## throughput and peak RSS of extract vs bare nlp.pipe over ../shared/corpus/tehrantimes-econ
+	$(PY) -m pipeline.bench $(BENCH_ARGS)

@@ -1,5 +1,6 @@
 """Local inputs -> Articles: folders of .html/.txt files (with optional sidecar .json), single files,
-and .jsonl manifests. Every input that cannot be read becomes a Skip with its reason; nothing is dropped.
+.jsonl manifests, and WARC archive folders written by `newsclaims fetch`. Every input that cannot be read
+becomes a Skip with its reason; nothing is dropped.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ def iter_inputs(paths: list[Path], warnings: list[str] | None = None) -> Iterato
     for path in paths:
         if not path.exists():
             yield Skip(str(path), "path does not exist; check the spelling or run from the repository root")
+        elif path.is_dir() and any(path.glob("*.warc*")):
+            from pipeline.web_inputs import iter_archive_articles
+
+            yield from iter_archive_articles(path)
         elif path.is_dir():
             for f in sorted(p for p in path.rglob("*") if p.is_file()):
                 if f.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES:

@@ -1,15 +1,45 @@
-"""HTML -> ParsedPage. Minimal placeholder; the site adapters and trafilatura fallback replace it."""
+"""Parse stage: HTML bytes -> :class:`ParsedPage`.
+
+Order of evidence, most trusted first:
+
+1. JSON-LD (``NewsArticle`` and friends) and ``<meta>`` tags, which publishers fill for search engines;
+2. the site adapter's selectors (``pipeline/sites/``), small and versioned (``tehrantimes.v1``);
+3. the generic fallback: trafilatura for the body text and metadata, htmldate for the publication date.
+
+Pages that are not articles but a wall in front of one (a bot challenge, a paywall, a consent wall) come
+back with ``skip_reason`` set and no text; they are never bypassed. Hostile markup raises
+:class:`ParseError` for that page only.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup
+import lxml.etree as etree
+import trafilatura
+from charset_normalizer import from_bytes
+from htmldate import find_date
+
+from pipeline import sites
+from pipeline.sites.base import SiteFields, clean_space
+
+MAX_DOCUMENT_CHARS = 20_000_000
+ARTICLE_TYPES = {
+    "article", "newsarticle", "reportage", "analysisnewsarticle", "backgroundnewsarticle", "blogposting",
+    "opinionnewsarticle", "reviewnewsarticle", "scholarlyarticle", "techarticle", "report",
+    "socialmediaposting",    "liveblogposting", "webpage", "creativework", "posting",
+}
+DISAGREE_BELOW = 0.5  # shingle F1 between adapter and fallback text under which a page is flagged
 
 
-class ParseError(Exception):
-    pass
+class ParseError(ValueError):
+    """The page cannot be parsed safely (hostile or broken markup). Raised for that page only."""
 
 
 @dataclass(frozen=True)
@@ -25,14 +55,519 @@ class ParsedPage:
     adapter: str
     flags: tuple[str, ...] = ()
     skip_reason: str | None = None
+    published_precision: str | None = None  # "day" | "datetime"
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["authors"] = list(self.authors)
+        d["flags"] = list(self.flags)
+        return d
 
 
-def parse_html(data: bytes | str, url: str | None = None, headers: Mapping[str, str] | None = None) -> ParsedPage:
-    soup = BeautifulSoup(data, "lxml")
-    body = soup.select_one("div.item-text") or soup.body
-    if body is None:
-        raise ParseError("no body")
-    text = "\n".join(p.get_text(" ", strip=True) for p in body.find_all("p")) or body.get_text("\n", strip=True)
-    title_el = soup.select_one("h2.item-title") or soup.title
-    return ParsedPage(url, url, title_el.get_text(strip=True) if title_el else None, None, (), None, None, text,
-                      "placeholder.v0")
+# ---------------------------------------------------------------- decoding
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([a-zA-Z0-9_.:-]+)", re.I)
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    import codecs
+
+    try:
+        return codecs.lookup(name.strip().lower()).name
+    except LookupError:
+        return None
+
+
+def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """Decode page bytes; returns (text, encoding).
+
+    Strict UTF-8 first (a page that decodes as UTF-8 is UTF-8, whatever its label says), then the charset
+    declared in the Content-Type header and in ``<meta>``, each strictly, then charset-normalizer's guess.
+    A mislabelled page (e.g. windows-1256 bytes sent as UTF-8 or latin-1) therefore still decodes.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    declared: list[str] = []
+    ctype = _header(headers, "content-type")
+    if ctype:
+        m = _HEADER_CHARSET.search(ctype)
+        if m:
+            declared.append(m.group(1))
+    m2 = _META_CHARSET.search(data[:4096])
+    if m2:
+        declared.append(m2.group(1).decode("ascii", "ignore"))
+    # latin-1 and its alias windows-1252 decode any byte string, so they prove nothing: let the detector
+    # look first, and only use them if it has no opinion.
+    weak = {"latin_1", "iso8859-1", "cp1252", "ascii"}
+    for name in declared:
+        codec = _codec(name)
+        if codec and codec not in weak:
+            try:
+                return data.decode(codec), codec
+            except (UnicodeDecodeError, LookupError):
+                continue
+    best = from_bytes(data[:200_000]).best()
+    if best is not None and best.encoding:
+        return data.decode(best.encoding, errors="replace"), best.encoding
+    for name in declared:
+        codec = _codec(name)
+        if codec:
+            return data.decode(codec, errors="replace"), codec
+    return data.decode("utf-8", errors="replace"), "utf-8"
+
+
+def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
+    if not headers:
+        return None
+    for k, v in headers.items():
+        if k.lower() == name:
+            return v
+    return None
+
+
+# ---------------------------------------------------------------- safe tree
+
+
+def _tree(html: str) -> Any:
+    if len(html) > MAX_DOCUMENT_CHARS:
+        raise ParseError(f"document too large ({len(html)} characters > {MAX_DOCUMENT_CHARS})")
+    if "\x00" in html[:10000]:
+        html = html.replace("\x00", "")
+    parser = etree.HTMLParser(recover=True, no_network=True, remove_comments=True, huge_tree=False)
+    try:
+        root = etree.fromstring(html.encode("utf-8"), parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        raise ParseError(f"unparseable markup: {exc}") from exc
+    limits = [e for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"]
+    if limits:
+        raise ParseError(f"hostile markup: {limits[0].message.strip()}")
+    if root is None or len(root) == 0:
+        raise ParseError("no document element: the markup is broken or empty")
+    return root
+
+
+# ---------------------------------------------------------------- metadata
+
+
+def _jsonld_objects(root: Any) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for n in node:
+                walk(n)
+        elif isinstance(node, dict):
+            out.append(node)
+            for key in ("@graph", "mainEntity", "itemListElement"):
+                if key in node:
+                    walk(node[key])
+
+    for script in root.iterfind(".//script[@type]"):
+        if "ld+json" not in (script.get("type") or "").lower():
+            continue
+        raw = (script.text or "").strip()
+        if not raw:
+            continue
+        try:
+            walk(json.loads(raw))
+        except (json.JSONDecodeError, RecursionError):
+            try:
+                walk(json.loads(re.sub(r"[\x00-\x1f]", " ", raw)))
+            except (json.JSONDecodeError, RecursionError):
+                continue
+    return out
+
+
+def _types(obj: Mapping[str, Any]) -> set[str]:
+    t = obj.get("@type")
+    if isinstance(t, str):
+        return {t.lower()}
+    if isinstance(t, list):
+        return {x.lower() for x in t if isinstance(x, str)}
+    return set()
+
+
+def _article_ld(objs: list[dict[str, Any]]) -> dict[str, Any] | None:
+    best: dict[str, Any] | None = None
+    best_rank = 99
+    for o in objs:
+        ts = _types(o)
+        if not ts & ARTICLE_TYPES:
+            continue
+        rank = 0 if ts & {"newsarticle", "reportage", "analysisnewsarticle", "opinionnewsarticle"} else (
+            1 if ts & {"article", "blogposting", "reviewnewsarticle", "liveblogposting", "report"} else 2
+        )
+        if not o.get("headline") and not o.get("datePublished"):
+            rank += 3
+        if rank < best_rank:
+            best, best_rank = o, rank
+    return best
+
+
+def _meta(root: Any) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for m in root.iterfind(".//meta"):
+        key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
+        content = m.get("content")
+        if key and content and key not in out:
+            out[key] = content.strip()
+    return out
+
+
+def _names(value: Any) -> list[str]:
+    names: list[str] = []
+    if isinstance(value, str):
+        names.extend(split_authors(value))
+    elif isinstance(value, list):
+        for v in value:
+            names.extend(_names(v))
+    elif isinstance(value, dict):
+        name = value.get("name")
+        if isinstance(name, str):
+            names.extend(split_authors(name))
+        elif isinstance(name, list):
+            names.extend(_names(name))
+    return names
+
+
+_BY = re.compile(r"^\s*(?:by|written by|reporting by|von|por)\s*[:\-]?\s*", re.I)
+
+
+def split_authors(value: str) -> list[str]:
+    """Split a byline into names: "By A, B and C" -> [A, B, C]. URLs and e-mail addresses are dropped."""
+    value = clean_space(_BY.sub("", value))
+    if not value or value.startswith(("http://", "https://")) or "@" in value:
+        return []
+    parts = re.split(r"\s*(?:,|;|\||\band\b|&)\s*", value)
+    names = [clean_space(_BY.sub("", p)) for p in parts]
+    return [n for n in names if n and len(n) < 80 and not n.startswith(("http://", "https://"))]
+
+
+def _dedupe(items: Iterable[str]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for i in items:
+        k = i.casefold()
+        if k not in seen:
+            seen[k] = i
+    return tuple(seen.values())
+
+
+_ISO = re.compile(
+    r"^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
+)
+
+
+def normalise_date(value: str | None, default_tz: dt.tzinfo | None = None) -> tuple[str, str] | None:
+    """ISO 8601 from a machine-readable date; returns (iso, precision) or None."""
+    if not value:
+        return None
+    v = value.strip()
+    v = re.sub(r"\s+", " ", v)
+    m = _ISO.match(v)
+    if not m:
+        return None
+    y, mo, d, h, mi, s, tz = m.groups()
+    try:
+        date = dt.date(int(y), int(mo), int(d))
+    except ValueError:
+        return None
+    if date.year < 1990 or date > dt.date.today() + dt.timedelta(days=2):
+        return None
+    if h is None:
+        return date.isoformat(), "day"
+    try:
+        naive = dt.datetime(date.year, date.month, date.day, int(h), int(mi), int(s or 0))
+    except ValueError:
+        return date.isoformat(), "day"
+    if tz:
+        if tz == "Z":
+            tzinfo: dt.tzinfo = dt.UTC
+        else:
+            tz = tz.replace(":", "")
+            sign = -1 if tz[0] == "-" else 1
+            tzinfo = dt.timezone(sign * dt.timedelta(hours=int(tz[1:3]), minutes=int(tz[3:5])))
+        return naive.replace(tzinfo=tzinfo).isoformat(), "datetime"
+    if default_tz is not None:
+        return naive.replace(tzinfo=default_tz).isoformat(), "datetime"
+    return naive.isoformat(), "datetime"
+
+
+DATE_META = (
+    "article:published_time", "og:article:published_time", "datepublished", "article.published",
+    "parsely-pub-date", "sailthru.date", "pubdate", "publishdate", "publish-date", "published_time",
+    "dc.date.issued", "dcterms.created", "dc.date", "dcterms.date", "citation_publication_date", "date",
+    "article_date_original", "cxenseparse:recs:publishtime", "og:published_time", "timestamp",
+    "dc.date.created",
+)
+AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl",
+               "citation_author", "twitter:creator:name")
+TITLE_META = ("og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title", "headline", "title")
+
+
+@dataclass(frozen=True)
+class _Meta:
+    title: str | None = None
+    published: tuple[str, str] | None = None
+    authors: tuple[str, ...] = ()
+    canonical: str | None = None
+    language: str | None = None
+    body: str | None = None
+    free: bool | None = None
+    from_jsonld: bool = False
+
+
+def _read_meta(root: Any, url: str | None, headers: Mapping[str, str] | None) -> _Meta:
+    objs = _jsonld_objects(root)
+    art = _article_ld(objs)
+    meta = _meta(root)
+    title = None
+    published = None
+    authors: list[str] = []
+    body = None
+    free = None
+    language = None
+    from_jsonld = False
+    if art is not None:
+        h = art.get("headline") or art.get("name")
+        if isinstance(h, str) and h.strip():
+            title = clean_space(h)
+        published = normalise_date(_first_str(art.get("datePublished")) or _first_str(art.get("dateCreated")))
+        from_jsonld = published is not None
+        authors = _names(art.get("author")) or _names(art.get("creator"))
+        b = art.get("articleBody")
+        if isinstance(b, str) and b.strip():
+            body = b
+        acc = art.get("isAccessibleForFree")
+        if acc is not None:
+            free = str(acc).strip().lower() not in ("false", "0", "no")
+        lang = art.get("inLanguage")
+        if isinstance(lang, str):
+            language = lang
+    if title is None:
+        for k in TITLE_META:
+            if meta.get(k):
+                title = clean_space(meta[k])
+                break
+    if published is None:
+        for k in DATE_META:
+            published = normalise_date(meta.get(k))
+            if published:
+                break
+    if published is None:
+        for t in root.iterfind(".//time[@datetime]"):
+            if (t.get("itemprop") or "").lower() == "datepublished" or (t.get("pubdate") is not None):
+                published = normalise_date(t.get("datetime"))
+                if published:
+                    break
+    if not authors:
+        for k in AUTHOR_META:
+            if meta.get(k):
+                authors = split_authors(meta[k])
+                if authors:
+                    break
+    canonical = None
+    for link in root.iterfind(".//link[@rel]"):
+        if (link.get("rel") or "").strip().lower() == "canonical" and link.get("href"):
+            canonical = urljoin(url or "", link.get("href").strip())
+            break
+    if canonical is None and meta.get("og:url"):
+        canonical = urljoin(url or "", meta["og:url"])
+    if canonical and urlsplit(canonical).scheme not in ("http", "https"):
+        canonical = None
+    if language is None:
+        html_el = root if root.tag == "html" else root.find(".//html")
+        if html_el is not None:
+            language = html_el.get("lang") or html_el.get("{http://www.w3.org/XML/1998/namespace}lang")
+    if not language:
+        language = meta.get("og:locale") or meta.get("content-language") or meta.get("language")
+    if not language:
+        language = _header(headers, "content-language")
+    return _Meta(title, published, _dedupe(authors), canonical, _lang(language), body, free, from_jsonld)
+
+
+def _first_str(v: Any) -> str | None:
+    if isinstance(v, str):
+        return v
+    if isinstance(v, list) and v and isinstance(v[0], str):
+        return v[0]
+    return None
+
+
+def _lang(value: str | None) -> str | None:
+    if not value:
+        return None
+    m = re.match(r"\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*", value)
+    return m.group(1).lower() if m else None
+
+
+# ---------------------------------------------------------------- walls
+
+BOT_CHALLENGES = (
+    ("ArvanCloud", re.compile(r"arvancloud|__arcsjs|ar-challenge|arvan-challenge", re.I)),
+    ("Cloudflare", re.compile(r"cf-browser-verification|cf_chl_|challenges\.cloudflare\.com|"
+                              r"<title>\s*(?:just a moment\.\.\.|attention required! \| cloudflare)", re.I)),
+    ("DDoS-Guard", re.compile(r"ddos-guard", re.I)),
+    ("Sucuri", re.compile(r"sucuri website firewall", re.I)),
+    ("Imperva", re.compile(r"_incapsula_resource|incapsula incident id", re.I)),
+    ("captcha", re.compile(r"<title>[^<]*(?:captcha|are you a robot|verify you are human)[^<]*</title>",
+                           re.I)),
+)
+CONSENT = re.compile(
+    r"consent\.(?:google|yahoo)|before you continue to|we value your privacy|cookie consent|"
+    r"accept (?:all )?cookies to (?:continue|read)|manage (?:your )?consent", re.I)
+PAYWALL = re.compile(
+    r"subscribe to (?:continue|read)|to continue reading|"
+    r"this (?:article|content) is for (?:subscribers|members)|"
+    r"already a subscriber\?|class=\"[^\"]*paywall", re.I)
+SHORT_TEXT = 600  # a wall has at most this much readable text
+
+
+def _wall(html: str, text: str, free: bool | None, headers: Mapping[str, str] | None) -> str | None:
+    server = (_header(headers, "server") or "") + " " + (_header(headers, "x-sid") or "")
+    head = html[:60_000]
+    for name, rx in BOT_CHALLENGES:
+        if (name == "ArvanCloud" and "arvancloud" in server.lower()) or rx.search(head):
+            if len(text) < SHORT_TEXT * 3:
+                return f"bot-challenge: {name}"
+    if len(text) < SHORT_TEXT:
+        if CONSENT.search(html[:200_000]):
+            return "consent-wall"
+        if free is False or PAYWALL.search(html[:400_000]):
+            return "paywall"
+    return None
+
+
+# ---------------------------------------------------------------- text comparison
+
+
+def shingles(text: str, n: int = 4) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    if len(words) < n:
+        return {tuple(words)} if words else set()
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def shingle_f1(a: str, b: str) -> float:
+    sa, sb = shingles(a), shingles(b)
+    if not sa and not sb:
+        return 1.0
+    inter = len(sa & sb)
+    if not inter:
+        return 0.0
+    p, r = inter / len(sa), inter / len(sb)
+    return 2 * p * r / (p + r)
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def _fallback_text(html: str, url: str | None) -> str:
+    try:
+        doc: Any = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=False)
+    except (ValueError, TypeError, RecursionError, etree.LxmlError) as exc:
+        raise ParseError(f"text extraction failed: {exc}") from exc
+    if doc is None:
+        return ""
+    return str((doc.get("text") if isinstance(doc, dict) else doc.text) or "")
+
+
+def _fallback_meta(html: str, url: str | None) -> Any:
+    try:
+        return trafilatura.extract_metadata(html, default_url=url)
+    except (ValueError, TypeError, RecursionError, etree.LxmlError):
+        return None
+
+
+def _htmldate(html: str, url: str | None) -> str | None:
+    try:
+        return find_date(html, url=url, extensive_search=True, original_date=True, outputformat="%Y-%m-%d")
+    except (ValueError, TypeError, RecursionError, etree.LxmlError):
+        return None
+
+
+def parse_html(
+    data: bytes | str, url: str | None = None, headers: Mapping[str, str] | None = None
+) -> ParsedPage:
+    """Parse one HTML page. Raises :class:`ParseError` for hostile or broken markup.
+
+    >>> page = parse_html(open("page.html", "rb").read(), url="https://www.tehrantimes.com/news/1/x")
+    >>> page.adapter, page.published  # doctest: +SKIP
+    ('tehrantimes.v1', '2020-05-03T17:19:00+04:30')
+    """
+    if isinstance(data, bytes):
+        if not data.strip():
+            raise ParseError("empty document")
+        html, _enc = decode_html(data, headers)
+    else:
+        html = data
+    if not html.strip():
+        raise ParseError("empty document")
+    root = _tree(html)
+    meta = _read_meta(root, url, headers)
+    page_url = url or meta.canonical
+    adapter = sites.adapter_for(page_url) or sites.adapter_for(meta.canonical)
+    site = adapter.extract(root, page_url) if adapter is not None else SiteFields()
+    flags: list[str] = []
+
+    fallback_text = _fallback_text(html, page_url)
+    text = site.text or fallback_text
+    if site.text and fallback_text and shingle_f1(site.text, fallback_text) < DISAGREE_BELOW:
+        flags.append("adapter_fallback_disagree")
+        if len(fallback_text) > 2 * len(site.text):
+            text = fallback_text  # the selectors caught a fragment (a layout change?): keep the fuller text
+    if not text.strip() and meta.body:
+        text = meta.body.strip()
+
+    skip = _wall(html, text, meta.free, headers)
+
+    fb = None
+    title = meta.title or site.title
+    if site.title and meta.title and site.title.casefold() != meta.title.casefold():
+        title = site.title  # the page's own headline beats a search-engine title with a site suffix
+    authors = meta.authors or site.authors
+    published = site.published or meta.published
+    if meta.published and not site.published and not meta.from_jsonld:
+        # a loose <meta> date is checked against htmldate's reading of the whole page
+        day = _htmldate(html, page_url)
+        if day and day != meta.published[0][:10]:
+            published = (day, "day")
+    if title is None or not authors or published is None:
+        fb = _fallback_meta(html, page_url)
+    if title is None and fb is not None and fb.title:
+        title = clean_space(fb.title)
+    if not authors and fb is not None and fb.author:
+        authors = _dedupe(a for part in fb.author.split(";") for a in split_authors(part))
+    if published is None:
+        day = _htmldate(html, page_url)
+        if day:
+            published = (day, "day")
+    if site.published and meta.published and site.published[0][:10] != meta.published[0][:10]:
+        flags.append("date_sources_disagree")
+
+    canonical = meta.canonical or page_url
+    host_url = canonical or page_url
+    source = None
+    if host_url:
+        host = urlsplit(host_url).hostname or ""
+        source = host[4:] if host.startswith("www.") else (host or None)
+    return ParsedPage(
+        url=url,
+        canonical_url=canonical,
+        title=title,
+        published=published[0] if published else None,
+        authors=tuple(authors),
+        source=source,
+        language=meta.language or site.language,
+        text="" if skip else text.strip(),
+        adapter=adapter.name if adapter is not None else "generic.v1",
+        flags=tuple(flags),
+        skip_reason=skip,
+        published_precision=published[1] if published else None,
+    )

@@ -1,0 +1,452 @@
+"""Claim attribution: who says a figure (speaker), how it is meant (modality) and what it is about (subject).
+
+Usage, once per article, claims in text order::
+
+    officials = find_officials(doc)
+    orgs = find_organisations(doc)
+    state = AttributionState(doc, officials, orgs)
+    for start, end in claim_spans:
+        a = attribute(doc, start, end, officials, orgs, state)
+
+``state`` holds what the article has established so far: the speaker of every sentence (explicit, or
+carried on from the report the sentence continues), the quotes and who said them, and the claims already
+attributed (so that a currency conversion in parentheses or "the mentioned 2000 units" inherits from the
+figure it restates). Passing ``state=None`` builds a fresh one (no memory of earlier claims).
+
+Cue lexicons are JSONL data in ``extractors/patterns/`` (``modality_cues.jsonl``, ``attribution_cues.jsonl``,
+``speech_verbs.jsonl``); every decision names the rule ids that made it in ``Attribution.evidence``.
+When the doc has a dependency parse, the subject is read from the governing verb's nominal subject;
+otherwise a window heuristic picks the nearest organisation or place to the left.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+
+from extractors.officials import FoundOfficial, FoundOrg, lexicon
+
+PATTERNS = Path(__file__).parent / "patterns"
+
+
+@dataclass(frozen=True)
+class Attribution:
+    speaker: str | None
+    modality: str  # actual | target | forecast | potential
+    subject: str | None
+    evidence: tuple[tuple[str, str], ...] = ()  # (field, rule id)
+
+    def rule(self, name: str) -> str | None:
+        return next((r for f, r in self.evidence if f == name), None)
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    kind: str  # person | org | agency
+    name: str  # what the speaker/subject is reported as
+
+
+@dataclass(frozen=True)
+class _Cue:
+    start: int
+    end: int
+    speaker: _Mention
+    rule_id: str
+
+
+def _read(name: str) -> list[dict[str, Any]]:
+    return [json.loads(x) for x in (PATTERNS / name).read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, Any]:
+    modality = [
+        (r["id"], r["side"], r["modality"], re.compile(r["regex"])) for r in _read("modality_cues.jsonl")
+    ]
+    attr = _read("attribution_cues.jsonl")
+    speech = [(r["id"], r["regex"]) for r in _read("speech_verbs.jsonl")]
+    return {
+        "modality_left": [m for m in modality if m[1] == "left"],
+        "modality_right": [m for m in modality if m[1] == "right"],
+        "attr": {
+            k: [(r["id"], re.compile(r["regex"])) for r in attr if r["kind"] == k]
+            for k in {r["kind"] for r in attr}
+        },
+        "speech": [(i, re.compile(rf"\b(?:{rx})\b")) for i, rx in speech],
+    }
+
+
+_GAP_BEFORE_VERB = re.compile(
+    r"^[\s,)]*(?:(?:also|further|has|had|have|then|later|once|previously|recently|earlier|"
+    r"on [A-Z][a-z]+day|in a statement|in an interview)[\s,]+){0,3}$"
+)
+_INVERTED = {"speech.said", "speech.added", "speech.noted", "speech.stated", "speech.explained"}
+_ORG_COREF = re.compile(
+    r"\b[Tt]he\s+(ministry|organization|organisation|company|bank|council|corporation|"
+    r"department|agency|administration|chamber|association|fund|office)\b"
+)
+_QUOTE = re.compile(r"\u201c[^\u201c\u201d]*\u201d|\"[^\"]*\"")
+_CONVERSION_GAP = re.compile(
+    r"^\s*\(\s*(?:about|around|nearly|almost|over|some|roughly|approximately|more than|less than|"
+    r"close to|equal to|or|worth|about\s+the\s+same\s+as)?\s*$"
+)
+_BACKREF = re.compile(r"\b(?:mentioned|said|aforementioned|above-mentioned|these|those)\s+$", re.IGNORECASE)
+_OF_WHICH = re.compile(r"\b(?:of\s+which|of\s+them|including)\s+(?:some\s+|about\s+|nearly\s+|over\s+)?$")
+_DIGITS = re.compile(r"\d[\d,.]*")
+
+
+def _digits(s: str) -> str:
+    m = _DIGITS.search(s)
+    return re.sub(r"[,.]", "", m.group()) if m else ""
+
+
+@dataclass
+class AttributionState:
+    """Per-article running state. Build once per article, then call :func:`attribute` in text order."""
+
+    doc: Doc
+    officials: Sequence[FoundOfficial]
+    orgs: Sequence[FoundOrg]
+    sents: list[tuple[int, int]] = field(default_factory=list)
+    mentions: list[_Mention] = field(default_factory=list)
+    cues: list[list[_Cue]] = field(default_factory=list)  # per sentence
+    quotes: list[tuple[int, int, _Mention | None]] = field(default_factory=list)
+    sentence_speaker: list[tuple[_Mention | None, str]] = field(default_factory=list)
+    history: list[tuple[int, int, str, Attribution]] = field(default_factory=list)  # start, end, digits, attr
+    last_subject: str | None = None
+
+    def __post_init__(self) -> None:
+        doc = self.doc
+        text = doc.text
+        if doc.has_annotation("SENT_START"):
+            self.sents = [(s.start_char, s.end_char) for s in doc.sents]
+        else:
+            self.sents = [(0, len(text))]
+        self._build_mentions()
+        self._build_cues()
+        self._build_quotes()
+        self._build_sentence_speakers()
+
+    # ---------------------------------------------------------------- mentions
+    def org_display(self, o: FoundOrg, start: int, end: int) -> str:
+        written = self.doc.text[start:end]
+        for prefix in ("Iran's ", "Iran\u2019s ", "the ", "The "):
+            if written.startswith(prefix) and len(written) > len(prefix) + 3:
+                written = written[len(prefix) :]
+        return written
+
+    def _build_mentions(self) -> None:
+        text = self.doc.text
+        ms: list[_Mention] = []
+        for p in self.officials:
+            for s, e in p.mentions:
+                ms.append(_Mention(s, e, "person", p.name))
+        for o in self.orgs:
+            for s, e in o.mentions:
+                kind = "agency" if o.kind == "agency" else "org"
+                ms.append(_Mention(s, e, kind, o.acronym or self.org_display(o, s, e)))
+        # "the ministry" -> the most recent organisation whose name has that head word
+        for m in _ORG_COREF.finditer(text):
+            head = m.group(1).lower()
+            best = None
+            for o in self.orgs:
+                if o.kind != "org" or head not in o.name.lower():
+                    continue
+                before = [s for s, _ in o.mentions if s < m.start()]
+                if before and (best is None or max(before) > best[0]):
+                    best = (max(before), o)
+            if best is not None:
+                o = best[1]
+                ms.append(
+                    _Mention(m.start(), m.end(), "org", o.acronym or self.org_display(o, o.start, o.end))
+                )
+        # drop mentions nested in longer ones of another kind (an org inside a person's role phrase)
+        ms.sort(key=lambda x: (x.start, -(x.end - x.start)))
+        self.mentions = ms
+
+    def _mention_ending_before(self, pos: int, lo: int) -> _Mention | None:
+        best = None
+        for m in self.mentions:
+            if lo <= m.start and m.end <= pos and _GAP_BEFORE_VERB.match(self.doc.text[m.end : pos]):
+                if best is None or m.end > best.end or (m.end == best.end and m.kind == "person"):
+                    best = m
+        return best
+
+    def _mention_starting_at(self, pos: int, hi: int) -> _Mention | None:
+        text = self.doc.text
+        best = None
+        for m in self.mentions:
+            if pos <= m.start < hi and re.fullmatch(r"\s*(?:the\s+)?", text[pos : m.start]):
+                if best is None or (m.kind == "person" and best.kind != "person") or m.end > best.end:
+                    best = m
+        return best
+
+    # ---------------------------------------------------------------- speech cues
+    def _build_cues(self) -> None:
+        text = self.doc.text
+        c = _cues()
+        for ss, se in self.sents:
+            found: list[_Cue] = []
+            for rid, rx in c["speech"]:
+                for m in rx.finditer(text, ss, se):
+                    sp = self._mention_ending_before(m.start(), ss)
+                    if sp is not None:
+                        found.append(_Cue(sp.start, m.end(), sp, rid))
+                        continue
+                    if rid in _INVERTED:
+                        sp = self._mention_starting_at(m.end(), se)
+                        if sp is not None and sp.kind == "person":
+                            found.append(_Cue(m.start(), sp.end, sp, rid + ".inverted"))
+            for rid, rx in c["attr"].get("before", []) + c["attr"].get("data_by", []):
+                for mm in self.mentions:
+                    if not ss <= mm.start < se:
+                        continue
+                    if rx.search(text[max(ss, mm.start - 60) : mm.start]):
+                        found.append(_Cue(mm.start, mm.end, mm, rid))
+            found.sort(key=lambda x: x.start)
+            self.cues.append(found)
+
+    def _build_quotes(self) -> None:
+        text = self.doc.text
+        for m in _QUOTE.finditer(text):
+            qs, qe = m.start(), m.end()
+            speaker = None
+            # before: 'X said: "..."'
+            for cues in self.cues:
+                for cue in cues:
+                    if qs - 8 <= cue.end <= qs and text[cue.end : qs].strip() in (":", ",", ""):
+                        speaker = cue.speaker
+            # after: '"...," X said' -- not when the quote closes its own sentence ('... production."')
+            closes = text[qe - 2 : qe - 1] in (".", "!", "?")
+            if speaker is None and not closes:
+                for cues in self.cues:
+                    for cue in cues:
+                        gap = text[qe : cue.start]
+                        if (
+                            qe <= cue.start <= qe + 80
+                            and cue.speaker.kind == "person"
+                            and "\u201c" not in gap
+                            and "\n" not in gap
+                            and not re.search(r"[.!?]\s", gap)
+                        ):
+                            speaker = cue.speaker
+                            break
+                    if speaker is not None:
+                        break
+            self.quotes.append((qs, qe, speaker))
+
+    def sentence_index(self, pos: int) -> int:
+        for i, (s, e) in enumerate(self.sents):
+            if s <= pos < e:
+                return i
+        return len(self.sents) - 1
+
+    def _build_sentence_speakers(self) -> None:
+        text = self.doc.text
+        c = _cues()
+        carried: tuple[_Mention | None, str] = (None, "speaker.none")
+        n = len(self.sents)
+        explicit: list[tuple[_Mention | None, str] | None] = []
+        for i in range(n):
+            explicit.append(self._explicit(i))
+        for i, (ss, se) in enumerate(self.sents):
+            sent = text[ss:se].lstrip()
+            ex = explicit[i]
+            if ex is not None and ex[0] is not None and ex[0].kind == "agency":
+                if carried[0] is not None and carried[0].kind != "agency":
+                    ex = (carried[0], "speaker.carry.over_agency")
+                else:
+                    nxt = explicit[i + 1] if i + 1 < n else None
+                    if nxt is not None and nxt[0] is not None and nxt[0].kind == "person":
+                        ex = (nxt[0], "speaker.agency.lookahead_person")
+            if ex is None:
+                if any(rx.search(text[ss:se]) for _, rx in c["attr"].get("carry", [])):
+                    ex = (carried[0], "speaker.carry.according_to_data")
+                elif any(rx.match(sent) for _, rx in c["attr"].get("reset", [])):
+                    rid = next(r for r, rx in c["attr"]["reset"] if rx.match(sent))
+                    ex = (None, rid)
+                else:
+                    ex = (carried[0], "speaker.carry" if carried[0] is not None else "speaker.none")
+            self.sentence_speaker.append(ex)
+            carried = ex
+
+    def _explicit(self, i: int) -> tuple[_Mention | None, str] | None:
+        cues = self.cues[i]
+        if not cues:
+            ss, se = self.sents[i]
+            # a sentence wholly inside a quote takes the quote's speaker
+            for qs, qe, sp in self.quotes:
+                if qs <= ss + 2 and se - 2 <= qe and sp is not None:
+                    return sp, "speaker.quote"
+            return None
+        persons = [cu for cu in cues if cu.speaker.kind == "person"]
+        orgs = [cu for cu in cues if cu.speaker.kind == "org"]
+        pick = persons or orgs or cues
+        return pick[0].speaker, pick[0].rule_id
+
+
+def _speaker_for(state: AttributionState, start: int, end: int) -> tuple[str | None, str]:
+    for qs, qe, sp in state.quotes:
+        if qs <= start and end <= qe and sp is not None:
+            return sp.name, "speaker.quote"
+    i = state.sentence_index(start)
+    cues = state.cues[i]
+    persons = [cu for cu in cues if cu.speaker.kind == "person"]
+    if len(persons) > 1:
+        # several speakers in one sentence: the cue nearest before the claim, else the first after it
+        before = [cu for cu in persons if cu.end <= start]
+        cu = before[-1] if before else persons[0]
+        return cu.speaker.name, cu.rule_id
+    sp, rid = state.sentence_speaker[i]
+    return (sp.name if sp is not None else None), rid
+
+
+def _modality_for(state: AttributionState, start: int, end: int) -> tuple[str, str]:
+    text = state.doc.text
+    i = state.sentence_index(start)
+    ss, se = state.sents[i]
+    prev = state.history[-1] if state.history else None
+    if prev is not None and prev[1] <= start and _CONVERSION_GAP.match(text[prev[1] : start]):
+        return prev[3].modality, "modality.inherit.conversion"
+    lo = ss
+    if prev is not None and ss <= prev[1] <= start:
+        lo = prev[1]
+    left = text[lo:start]
+    if prev is not None and ss <= prev[1] <= start and _OF_WHICH.search(left):
+        return prev[3].modality, "modality.inherit.of_which"
+    if _BACKREF.search(text[max(ss, start - 30) : start]):
+        d = _digits(text[start:end])
+        for _, _, dd, a in reversed(state.history):
+            if dd == d:
+                return a.modality, "modality.inherit.back_reference"
+    best: tuple[int, int, str, str] | None = None  # end, priority, modality, id
+    for prio, (rid, _, mod, rx) in enumerate(_cues()["modality_left"]):
+        for m in rx.finditer(left):
+            key = (m.end(), -prio)
+            if best is None or key > (best[0], -best[1]):
+                best = (m.end(), prio, mod, rid)
+    if best is not None:
+        return best[2], best[3]
+    right = text[end:se]
+    for rid, _, mod, rx in _cues()["modality_right"]:
+        if rx.match(right):
+            return mod, rid
+    return "actual", "modality.default.actual"
+
+
+def _subject_for(
+    state: AttributionState, start: int, end: int, speaker: str | None
+) -> tuple[str | None, str]:
+    text = state.doc.text
+    i = state.sentence_index(start)
+    ss, _ = state.sents[i]
+    doc = state.doc
+    lex = lexicon()
+    if doc.has_annotation("DEP"):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            tok = span.root
+            verb = tok
+            hops = 0
+            while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb and hops < 6:
+                verb = verb.head
+                hops += 1
+            subj = None
+            v = verb
+            for _ in range(4):
+                subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is not None or v.dep_ not in ("xcomp", "conj", "ccomp", "advcl") or v.head is v:
+                    break
+                v = v.head
+            if subj is not None and not (subj.i >= span.start and subj.i < span.end):
+                sub = doc[subj.left_edge.i : subj.right_edge.i + 1]
+                for m in state.mentions:
+                    if sub.start_char <= m.start and m.end <= sub.end_char and m.kind == "org":
+                        return m.name, "subject.nsubj.org"
+                for ent in sub.ents:
+                    if ent.label_ in ("GPE", "ORG", "LOC"):
+                        return ent.text.removeprefix("the ").removeprefix("The "), "subject.nsubj.entity"
+                if subj.pos_ == "PRON" or subj.lower_ in {"official", "minister", "he", "she", "it"}:
+                    pass
+                elif subj.pos_ in ("NOUN", "PROPN"):
+                    words = [
+                        t for t in doc[subj.left_edge.i : subj.i + 1] if t.dep_ not in ("det", "poss", "case")
+                    ]
+                    if subj.lemma_ in {"share", "number", "volume", "amount", "value", "total"}:
+                        pobj = [
+                            g
+                            for c in subj.children
+                            if c.dep_ == "prep"
+                            for g in c.children
+                            if g.dep_ == "pobj"
+                        ]
+                        if pobj:
+                            words = [t for t in doc[pobj[0].left_edge.i : pobj[0].i + 1] if t.dep_ != "det"]
+                    if words:
+                        return doc[words[0].i : words[-1].i + 1].text, "subject.nsubj.noun"
+    # window: the nearest organisation or place to the left in the sentence, not the speaker
+    best = None
+    for m in state.mentions:
+        if ss <= m.start and m.end <= start and m.kind == "org" and m.name != speaker:
+            gap = text[m.end : m.end + 25]
+            if re.match(r"^\s*(?:said|told|announced|reported)", gap):
+                continue
+            if best is None or m.end > best.end:
+                best = m
+    places = [p for p in lex.places if len(p) > 3]
+    place_rx = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in places) + r")\b(?:\s+Province)?")
+    for pm in place_rx.finditer(text, ss, start):
+        if best is None or pm.end() > best.end:
+            best = _Mention(pm.start(), pm.end(), "place", pm.group())
+    if best is not None:
+        return best.name, "subject.window.nearest_org"
+    if state.last_subject is not None:
+        return state.last_subject, "subject.carry"
+    return None, "subject.none"
+
+
+def attribute(
+    doc: Doc,
+    claim_start: int,
+    claim_end: int,
+    officials: Sequence[FoundOfficial],
+    orgs: Sequence[FoundOrg],
+    state: AttributionState | None = None,
+) -> Attribution:
+    """Speaker, modality and subject of the claim at ``doc.text[claim_start:claim_end]``."""
+    if state is None:
+        state = AttributionState(doc, officials, orgs)
+    text = doc.text
+    prev = state.history[-1] if state.history else None
+    if prev is not None and prev[1] <= claim_start and _CONVERSION_GAP.match(text[prev[1] : claim_start]):
+        a = prev[3]
+        out = Attribution(
+            a.speaker,
+            a.modality,
+            a.subject,
+            (
+                ("speaker", "speaker.inherit.conversion"),
+                ("modality", "modality.inherit.conversion"),
+                ("subject", "subject.inherit.conversion"),
+            ),
+        )
+    else:
+        speaker, s_rule = _speaker_for(state, claim_start, claim_end)
+        modality, m_rule = _modality_for(state, claim_start, claim_end)
+        subject, sub_rule = _subject_for(state, claim_start, claim_end, speaker)
+        out = Attribution(
+            speaker, modality, subject, (("speaker", s_rule), ("modality", m_rule), ("subject", sub_rule))
+        )
+    state.history.append((claim_start, claim_end, _digits(text[claim_start:claim_end]), out))
+    if out.subject is not None:
+        state.last_subject = out.subject
+    return out

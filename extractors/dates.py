@@ -1,0 +1,781 @@
+"""Find time expressions in English economy news and place them on the calendar.
+
+``find_dates(text, published)`` returns one :class:`FoundDate` per expression, with character offsets,
+inclusive ISO bounds and the calendar the expression is stated in. Selecting is data: the regex rules live
+in ``patterns/dates.jsonl`` (one rule a line, each with a stable dotted ``id``); resolving is code: the
+small resolver functions below, which use exact Iranian calendar arithmetic (:mod:`extractors.iranian`)
+and resolve relative expressions against ``published``, never against the clock.
+
+Conventions (see claims-spec, "dates" and "Judgement calls"):
+- a parenthesis or bracket restating the expression ("the first seven months (March 21-October 22)") is
+  merged into one entry whose bounds come from exact arithmetic; the journalist's own bounds are kept in
+  ``gloss_text``/``gloss_date_start``/``gloss_date_end`` so that a consistency check can compare them;
+- a parenthesis that names a different span with a verb and a full date ("(ended on March 20, 2019)"
+  after a year) stays an entry of its own;
+- early = days 1-10, mid = 11-20, late = 21-last; "earlier this month" = 1st..publication;
+  "earlier that month" = the whole month last mentioned; "last week" = the previous Saturday-Friday week
+  in Iranian sources (Monday-Sunday otherwise);
+- "the current year", "last year", "the first six months" are Iranian calendar years in Iranian sources
+  unless the sentence is about Gregorian years.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from extractors import iranian
+from extractors.sentences import sentence_of, split_sentences
+
+RULES_FILE = Path(__file__).parent / "patterns" / "dates.jsonl"
+
+GREG_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+_GM_ALT = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec")
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "twenty-four": 24, "thirty": 30,
+    "thirty-six": 36,
+}
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+            "final": 4, "last": 4}
+_N_ALT = "\\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+
+# Words that may follow a bare year ("in 2019, ..."); any other lower-case word means the number counts
+# something ("1400 idle units").
+_YEAR_NEXT_OK = {
+    "and", "or", "to", "in", "on", "at", "by", "for", "from", "with", "of", "the", "a", "an", "when", "which",
+    "that", "as", "compared", "versus", "vs", "was", "were", "is", "are", "will", "would", "has", "have",
+    "had", "while", "but", "after", "before", "until", "through", "despite", "amid", "against",
+    "respectively", "onwards", "onward", "alone", "so", "than", "it", "its", "there", "this", "these",
+    "iran", "iranian", "calendar", "fiscal", "year", "ad", "ce", "said", "according", "due", "also",
+}
+_YEAR_NEXT_BLOCK = {"vision", "plan", "horizon", "agenda", "program", "programme", "document", "outlook",
+                    "strategy", "roadmap", "law", "act"}
+_CHANGE_VERBS = {"increased", "increase", "increases", "decreased", "decrease", "rose", "rise", "rises",
+                 "fell", "fall", "falls", "grew", "grow", "dropped", "drop", "declined", "decline", "up",
+                 "down", "reduced", "reduce", "cut", "raised", "raise", "jumped", "surged", "plunged",
+                 "plummeted", "climbed", "soared", "growth", "multiplied", "exceeded", "exceed", "reach",
+                 "reached", "reaching", "total", "totaled", "totalled", "some", "about", "nearly", "over"}
+_GLOSS_FILLER = {
+    "ended", "ends", "ending", "end", "started", "starts", "starting", "start", "began", "begins",
+    "beginning", "on", "in", "from", "to", "and", "through", "until", "till", "the", "iranian", "persian",
+    "calendar", "year", "which", "that", "gregorian", "i", "e", "ie", "or", "corresponding", "equivalent",
+    "approximately", "about", "roughly", "of", "month", "months", "fiscal", "is", "was", "will", "last",
+    "lasts", "lasting", "runs", "ran", "running",
+}
+_GLOSS_VERB = re.compile(r"\b(?:ended|ends|ending|started|starts|starting|began|begins)\b", re.I)
+_FUTURE = re.compile(r"\b(?:will|shall|(?:is|are)\s+(?:scheduled|set|due|slated)\s+to|postponed|"
+                     r"to\s+be\s+held|is\s+to|are\s+to)\b", re.I)
+_PAST = re.compile(r"\b(?:said|had|announced|reported|was|were|did|told)\b", re.I)
+# A Gregorian year used as a date ("in 2019", "March 2019"), not a count ("2000 idle units").
+_GREG_YEAR_CUE = re.compile(r"(?:\b(?:in|since|until|during|of|year|by)\s+|(?-i:" + _GM_ALT + r")\.?\s+"
+                            r"(?:\d{1,2},?\s+)?)(?:19|20)\d\d\b(?![,.]?\d)(?!\s+[a-z])", re.I)
+_PREP_ROLE = [
+    (re.compile(r"\b(?:by|before)\s*$", re.I), "by"),
+    (re.compile(r"\b(?:until|till|up\s+to|through)\s*$", re.I), "until"),
+    (re.compile(r"\b(?:since|from)\s*$", re.I), "since"),
+    (re.compile(r"\bon\s*$", re.I), "on"),
+    (re.compile(r"\b(?:in|during|over|for|within|throughout|of|at)\s*$", re.I), "in"),
+]
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    """A time expression placed on the calendar.
+
+    ``start``/``end`` are character offsets into the text (end exclusive); ``date_start``/``date_end``
+    are inclusive ISO dates, None when the expression cannot be resolved (a relative expression with no
+    publication date). ``role`` is the relation the context gives the date: "by" (deadline), "until",
+    "since", "in", "on", or None. ``granularity`` is day, week, month, month_part, quarter, half, year or
+    period. ``gloss_*`` keep a restating parenthesis as the journalist wrote it.
+    """
+
+    start: int
+    end: int
+    text: str
+    date_start: str | None
+    date_end: str | None
+    calendar: str
+    rule_id: str
+    role: str | None = None
+    granularity: str | None = None
+    gloss_text: str | None = None
+    gloss_date_start: str | None = None
+    gloss_date_end: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def gloss_disagrees(self) -> bool:
+        """True when the journalist's restatement does not give the same bounds as exact arithmetic."""
+        if self.gloss_date_start is None or self.date_start is None:
+            return False
+        return (self.gloss_date_start, self.gloss_date_end) != (self.date_start, self.date_end)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    regex: re.Pattern[str]
+    resolver: str
+    calendar: str | None
+    role: str | None
+    guard: str | None
+
+
+def _macro(name: str, group: str | None) -> str:
+    g = (lambda body: f"(?P<{group}>{body})") if group else (lambda body: f"(?:{body})")
+    if name == "GM":
+        return g(f"(?-i:{_GM_ALT})") + r"\.?"
+    if name == "PM":
+        return g("(?-i:" + "|".join(iranian.month_spellings()) + ")")
+    if name == "WD":
+        return g("(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
+    if name == "DAY":
+        return g(r"[0-3]?\d") + r"(?:st|nd|rd|th)?"
+    if name == "GY":
+        return g(r"(?:19|20)\d\d")
+    if name == "PY":
+        return g(r"1[34]\d\d")
+    if name == "N":
+        return g(_N_ALT)
+    if name == "ORD":
+        return g("|".join(ORDINALS))
+    if name == "YREF":
+        return (r"(?:the\s+)?(?:(?:(?P<yrel>current|present|this|last|past|previous|preceding|next|coming|"
+                r"upcoming)\s+)?(?:(?P<iran>Iranian|Persian)\s+)?(?:(?P<cal>calendar|fiscal)\s+)?year"
+                r"(?:\s+(?:of\s+)?(?:(?P<pyear>1[34]\d\d)|(?P<gyear>(?:19|20)\d\d))\b)?"
+                r"|(?P<pyear_b>1[34]\d\d)\b|(?P<gyear_b>(?:19|20)\d\d)\b)")
+    raise ValueError(f"unknown macro {name}")
+
+
+def _expand(pattern: str) -> str:
+    return re.sub(r"\{([A-Z]+)(?::(\w+))?\}", lambda m: _macro(m.group(1), m.group(2)), pattern)
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> tuple[Rule, ...]:
+    rules = []
+    for line in RULES_FILE.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        d = json.loads(line)
+        rules.append(Rule(d["id"], re.compile(_expand(d["pattern"]), re.I), d["resolver"], d.get("calendar"),
+                          d.get("role"), d.get("guard")))
+    return tuple(rules)
+
+
+# ---------------------------------------------------------------- date helpers
+
+def _add_years(d: dt.date, n: int) -> dt.date:
+    try:
+        return d.replace(year=d.year + n)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + n, day=28)
+
+
+def _add_months(d: dt.date, n: int) -> dt.date:
+    idx = d.year * 12 + (d.month - 1) + n
+    y, m = divmod(idx, 12)
+    return dt.date(y, m + 1, min(d.day, _month_len(y, m + 1)))
+
+
+def _month_len(y: int, m: int) -> int:
+    nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
+    return (nxt - dt.timedelta(days=1)).day
+
+
+def _gmonth_span(y: int, m: int) -> tuple[dt.date, dt.date]:
+    return dt.date(y, m, 1), dt.date(y, m, _month_len(y, m))
+
+
+def _num(s: str) -> int:
+    s = s.lower()
+    return int(s) if s.isdigit() else NUMBER_WORDS[s]
+
+
+Span = tuple[dt.date | None, dt.date | None]
+
+
+@dataclass
+class _Entry:
+    start: int
+    end: int
+    rule: Rule
+    match: re.Match[str]
+    date_start: dt.date | None = None
+    date_end: dt.date | None = None
+    calendar: str = "gregorian"
+    granularity: str | None = None
+    role: str | None = None
+    gloss_text: str | None = None
+    gloss: Span | None = None
+    explicit_year: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class _Ctx:
+    def __init__(self, text: str, published: dt.date | None, iranian_source: bool) -> None:
+        self.text = text
+        self.pub = published
+        self.iranian = iranian_source
+        self.prior: list[_Entry] = []
+        self.anchor: tuple[dt.date, dt.date] | None = None
+        self.sentences = split_sentences(text)
+
+    def sentence(self, s: int, e: int) -> str:
+        a, b = sentence_of(self.sentences, s)
+        return self.text[a:max(b, e)]
+
+    def future(self, s: int, e: int) -> bool:
+        sent = self.sentence(s, e)
+        return bool(_FUTURE.search(sent)) and not _PAST.search(sent)
+
+    def default_calendar(self, s: int, e: int) -> str:
+        if not self.iranian:
+            return "gregorian"
+        sent = re.sub(r"[\(\[][^\)\]]*[\)\]]", " ", self.sentence(s, e))
+        if _GREG_YEAR_CUE.search(sent) and not re.search(r"\b(?:Iranian|Persian)\b", sent):
+            return "gregorian"
+        return "persian"
+
+
+# ---------------------------------------------------------------- year inference
+
+def _pick_year(month: int, day: int | None, ctx: _Ctx, s: int, e: int, *,
+               rel: str | None = None) -> int | None:
+    """Year of a month (and day) written without one: closest to the gloss anchor when there is one,
+    else the most recent on/before publication, or the next one in a future-tense sentence."""
+    if ctx.anchor is not None:
+        a0, a1 = ctx.anchor
+        best = None
+        for y in range(a0.year - 1, a1.year + 2):
+            try:
+                c = dt.date(y, month, day or 1)
+            except ValueError:
+                continue
+            dist = min(abs((c - a0).days), abs((c - a1).days))
+            if best is None or dist < best[0]:
+                best = (dist, y)
+        return best[1] if best else None
+    if ctx.pub is None:
+        return None
+    pub = ctx.pub
+    y = pub.year
+    if rel == "last":
+        return y if month < pub.month else y - 1
+    if rel in ("next", "coming"):
+        return y if month > pub.month else y + 1
+    if rel == "this":
+        return y
+    first = dt.date(y, month, 1)
+    if ctx.future(s, e):
+        last = dt.date(y, month, day) if day else dt.date(y, month, _month_len(y, month))
+        return y if last >= pub else y + 1
+    ref = dt.date(y, month, day) if day else first
+    return y if ref <= pub else y - 1
+
+
+def _pyear_current(ctx: _Ctx) -> int | None:
+    return iranian.persian_year_of(ctx.pub) if ctx.pub else None
+
+
+_YREL_OFFSET = {None: 0, "current": 0, "present": 0, "this": 0, "last": -1, "past": -1, "previous": -1,
+                "preceding": -1, "next": 1, "coming": 1, "upcoming": 1}
+
+
+def _yref(gd: dict[str, str | None], ctx: _Ctx, s: int, e: int, rule: Rule) -> tuple[str, int | None]:
+    """Calendar and year number of a year reference (explicit or relative)."""
+    py = gd.get("pyear") or gd.get("pyear_b")
+    gy = gd.get("gyear") or gd.get("gyear_b")
+    if py:
+        return "persian", int(py)
+    if gy:
+        return "gregorian", int(gy)
+    cal = rule.calendar or ("persian" if gd.get("iran") else ctx.default_calendar(s, e))
+    if ctx.pub is None:
+        return cal, None
+    off = _YREL_OFFSET[(gd.get("yrel") or "").lower() or None]
+    base = iranian.persian_year_of(ctx.pub) if cal == "persian" else ctx.pub.year
+    return cal, base + off
+
+
+def _year_span(cal: str, y: int) -> tuple[dt.date, dt.date]:
+    return iranian.year_span(y) if cal == "persian" else (dt.date(y, 1, 1), dt.date(y, 12, 31))
+
+
+def _months_span(cal: str, y: int, first: int, count: int) -> tuple[dt.date, dt.date]:
+    if cal == "persian":
+        return iranian.months_span(y, first, count)
+    start = dt.date(y, first, 1)
+    end_first = _add_months(start, count - 1)
+    return start, _gmonth_span(end_first.year, end_first.month)[1]
+
+
+def _week_start(d: dt.date, iranian_source: bool) -> dt.date:
+    first = 5 if iranian_source else 0  # Saturday in Iran, Monday elsewhere
+    return d - dt.timedelta(days=(d.weekday() - first) % 7)
+
+
+# ---------------------------------------------------------------- resolvers
+# Each returns (start, end, calendar, granularity); start/end None when unresolvable.
+Resolved = tuple[dt.date | None, dt.date | None, str, str]
+Resolver = Callable[[_Entry, _Ctx], Resolved]
+
+
+def _g(en: _Entry, name: str) -> str | None:
+    gd = en.match.groupdict()
+    return gd.get(name)
+
+
+def _gs(en: _Entry, name: str) -> str:
+    return en.match.groupdict().get(name) or ""
+
+
+def _gm(en: _Entry, name: str) -> int:
+    return GREG_MONTHS[_gs(en, name).lower().rstrip(".")]
+
+
+def r_day(en: _Entry, ctx: _Ctx) -> Resolved:
+    m = _g(en, "m")
+    month = GREG_MONTHS[m.lower().rstrip(".")] if m else int(_g(en, "mo") or 0)
+    day = int(_g(en, "d") or 0)
+    y = _g(en, "y")
+    year = int(y) if y else _pick_year(month, day, ctx, en.start, en.end)
+    en.explicit_year = bool(y)
+    if year is None:
+        return None, None, "gregorian", "day"
+    d = dt.date(year, month, day)
+    return d, d, "gregorian", "day"
+
+
+def r_day_range(en: _Entry, ctx: _Ctx) -> Resolved:
+    m1, m2 = _gm(en, "m1"), _gm(en, "m2")
+    d1, d2 = int(_gs(en, "d1")), int(_gs(en, "d2"))
+    y1s, y2s = _g(en, "y1"), _g(en, "y2")
+    en.explicit_year = bool(y1s or y2s)
+    y1: int | None
+    y2: int | None
+    if ctx.anchor is not None and not en.explicit_year:
+        saved = ctx.anchor
+        ctx.anchor = (saved[0], saved[0])
+        y1 = _pick_year(m1, d1, ctx, en.start, en.end)
+        ctx.anchor = (saved[1], saved[1])
+        y2 = _pick_year(m2, d2, ctx, en.start, en.end)
+        ctx.anchor = saved
+    else:
+        if y2s:
+            y2 = int(y2s)
+        elif y1s:
+            y2 = int(y1s) + ((m2, d2) < (m1, d1))
+        else:
+            y2 = _pick_year(m2, d2, ctx, en.start, en.end)
+        y1 = int(y1s) if y1s else (None if y2 is None else y2 - ((m1, d1) > (m2, d2)))
+    if y1 is None or y2 is None:
+        return None, None, "gregorian", "period"
+    return dt.date(y1, m1, d1), dt.date(y2, m2, d2), "gregorian", "period"
+
+
+def r_month_range(en: _Entry, ctx: _Ctx) -> Resolved:
+    m1, m2 = _gm(en, "m1"), _gm(en, "m2")
+    y2 = int(_gs(en, "y2"))
+    y1 = int(_g(en, "y1") or (y2 if m1 <= m2 else y2 - 1))
+    en.explicit_year = True
+    return _gmonth_span(y1, m1)[0], _gmonth_span(y2, m2)[1], "gregorian", "period"
+
+
+def r_weekday(en: _Entry, ctx: _Ctx) -> Resolved:
+    if ctx.pub is None:
+        return None, None, "gregorian", "day"
+    wd = WEEKDAYS[_gs(en, "wd").lower()]
+    rel = (_g(en, "wrel") or "").lower()
+    pub = ctx.pub
+    back = (pub.weekday() - wd) % 7
+    fwd = (wd - pub.weekday()) % 7
+    if rel in ("next", "coming") or (rel in ("", "on", "this") and ctx.future(en.start, en.end)):
+        d = pub + dt.timedelta(days=fwd or 7)
+    elif rel in ("last", "past"):
+        d = pub - dt.timedelta(days=back or 7)
+    else:
+        d = pub - dt.timedelta(days=back)
+    return d, d, "gregorian", "day"
+
+
+def r_day_relative(en: _Entry, ctx: _Ctx) -> Resolved:
+    if ctx.pub is None:
+        return None, None, "gregorian", "day"
+    d = ctx.pub + dt.timedelta(days=-1 if _gs(en, "drel").lower() == "yesterday" else 1)
+    return d, d, "gregorian", "day"
+
+
+def _part(first: dt.date, last: dt.date, part: str | None) -> tuple[dt.date, dt.date, str]:
+    p = re.sub(r"\s+", " ", (part or "").lower())
+    if p == "early":
+        return first, first + dt.timedelta(days=9), "month_part"
+    if p in ("mid", "the middle of"):
+        return first + dt.timedelta(days=10), first + dt.timedelta(days=19), "month_part"
+    if p == "late":
+        return first + dt.timedelta(days=20), last, "month_part"
+    if p in ("the beginning of", "the start of"):
+        return first, first, "day"
+    if p == "the end of":
+        return last, last, "day"
+    return first, last, "month"
+
+
+def r_month(en: _Entry, ctx: _Ctx) -> Resolved:
+    month = _gm(en, "m")
+    y = _g(en, "y")
+    en.explicit_year = bool(y)
+    rel = (_g(en, "mrel") or "").lower() or None
+    year = int(y) if y else _pick_year(month, None, ctx, en.start, en.end, rel=rel)
+    if year is None:
+        return None, None, "gregorian", "month"
+    a, b = _gmonth_span(year, month)
+    s, e, gran = _part(a, b, _g(en, "part"))
+    return s, e, "gregorian", gran
+
+
+def r_this_month_part(en: _Entry, ctx: _Ctx) -> Resolved:
+    if ctx.pub is None:
+        return None, None, "gregorian", "month_part"
+    a, b = _gmonth_span(ctx.pub.year, ctx.pub.month)
+    if _gs(en, "lead").lower() == "earlier":
+        return a, ctx.pub, "gregorian", "month_part"
+    return ctx.pub, b, "gregorian", "month_part"
+
+
+def r_that_month(en: _Entry, ctx: _Ctx) -> Resolved:
+    for p in reversed(ctx.prior):
+        if p.granularity in ("day", "month", "month_part") and p.date_start and p.calendar == "gregorian":
+            a, b = _gmonth_span(p.date_start.year, p.date_start.month)
+            return a, b, "gregorian", "month"
+    return None, None, "gregorian", "month"
+
+
+def r_month_relative(en: _Entry, ctx: _Ctx) -> Resolved:
+    if ctx.pub is None:
+        return None, None, "gregorian", "month"
+    rel = _gs(en, "mrel").lower()
+    off = -1 if rel in ("last", "past", "previous") else 1 if rel in ("next", "coming") else 0
+    d = _add_months(ctx.pub.replace(day=1), off)
+    a, b = _gmonth_span(d.year, d.month)
+    return a, b, "gregorian", "month"
+
+
+def r_this_week_part(en: _Entry, ctx: _Ctx) -> Resolved:
+    if ctx.pub is None:
+        return None, None, "gregorian", "week"
+    a = _week_start(ctx.pub, ctx.iranian)
+    if _gs(en, "lead").lower() == "earlier":
+        return a, ctx.pub, "gregorian", "week"
+    return ctx.pub, a + dt.timedelta(days=6), "gregorian", "week"
+
+
+def r_week_relative(en: _Entry, ctx: _Ctx) -> Resolved:
+    if ctx.pub is None:
+        return None, None, "gregorian", "week"
+    rel = _gs(en, "wrel").lower()
+    off = -7 if rel in ("last", "past", "previous") else 7 if rel in ("next", "coming") else 0
+    a = _week_start(ctx.pub, ctx.iranian) + dt.timedelta(days=off)
+    return a, a + dt.timedelta(days=6), "gregorian", "week"
+
+
+def _pmonth_year(month: int, en: _Entry, ctx: _Ctx) -> int | None:
+    py = _g(en, "py")
+    en.explicit_year = bool(py)
+    if py:
+        return int(py)
+    if ctx.pub is None:
+        return None
+    y = iranian.persian_year_of(ctx.pub)
+    a, b = iranian.month_span(y, month)
+    if ctx.future(en.start, en.end):
+        return y if b >= ctx.pub else y + 1
+    return y if a <= ctx.pub else y - 1
+
+
+def r_pmonth(en: _Entry, ctx: _Ctx) -> Resolved:
+    month = iranian.month_number(_g(en, "pm") or "")
+    if month is None:
+        return None, None, "persian", "month"
+    y = _pmonth_year(month, en, ctx)
+    if y is None:
+        return None, None, "persian", "month"
+    a, b = iranian.month_span(y, month)
+    s, e, gran = _part(a, b, _g(en, "part"))
+    return s, e, "persian", gran
+
+
+def r_pmonth_day(en: _Entry, ctx: _Ctx) -> Resolved:
+    month = iranian.month_number(_g(en, "pm") or "")
+    if month is None:
+        return None, None, "persian", "day"
+    y = _pmonth_year(month, en, ctx)
+    if y is None:
+        return None, None, "persian", "day"
+    d = iranian.to_gregorian(y, month, int(_g(en, "d") or 0))
+    return d, d, "persian", "day"
+
+
+def _yr(en: _Entry, ctx: _Ctx) -> tuple[str, int | None]:
+    gd = en.match.groupdict()
+    en.explicit_year = bool(gd.get("pyear") or gd.get("pyear_b") or gd.get("gyear") or gd.get("gyear_b"))
+    return _yref(gd, ctx, en.start, en.end, en.rule)
+
+
+def r_year(en: _Entry, ctx: _Ctx) -> Resolved:
+    cal, y = _yr(en, ctx)
+    if y is None:
+        return None, None, cal, "year"
+    a, b = _year_span(cal, y)
+    return a, b, cal, "year"
+
+
+def r_year_end(en: _Entry, ctx: _Ctx) -> Resolved:
+    cal, y = _yr(en, ctx)
+    if y is None:
+        return None, None, cal, "day"
+    b = _year_span(cal, y)[1]
+    return b, b, cal, "day"
+
+
+def r_year_start(en: _Entry, ctx: _Ctx) -> Resolved:
+    cal, y = _yr(en, ctx)
+    if y is None:
+        return None, None, cal, "day"
+    a = _year_span(cal, y)[0]
+    return a, a, cal, "day"
+
+
+def r_first_n_months(en: _Entry, ctx: _Ctx) -> Resolved:
+    n = _num(_g(en, "n") or "0")
+    if not 1 <= n <= 36:
+        return None, None, "gregorian", "period"
+    gd = en.match.groupdict()
+    has_ref = any(gd.get(k) for k in ("yrel", "iran", "cal", "pyear", "gyear", "pyear_b", "gyear_b")) or \
+        re.search(r"\byear\b", en.match.group(0), re.I)
+    cal, y = _yr(en, ctx)
+    if y is None:
+        return None, None, cal, "period"
+    if not has_ref and ctx.pub is not None and n <= 12:
+        # "the first seven months": of the year whose first n months have begun by publication
+        if _months_span(cal, y, 1, n)[0] > ctx.pub:
+            y -= 1
+    a, b = _months_span(cal, y, 1, n)
+    return a, b, cal, "period"
+
+
+def r_half(en: _Entry, ctx: _Ctx) -> Resolved:
+    cal, y = _yr(en, ctx)
+    if y is None:
+        return None, None, cal, "half"
+    first = 1 if (_g(en, "half") or "").lower() == "first" else 7
+    a, b = _months_span(cal, y, first, 6)
+    return a, b, cal, "half"
+
+
+def r_quarter(en: _Entry, ctx: _Ctx) -> Resolved:
+    cal, y = _yr(en, ctx)
+    q = int(_g(en, "qn") or 0) or ORDINALS[(_g(en, "q") or "first").lower()]
+    if y is None:
+        return None, None, cal, "quarter"
+    a, b = _months_span(cal, y, 3 * (q - 1) + 1, 3)
+    return a, b, cal, "quarter"
+
+
+def r_n_units_rel(en: _Entry, ctx: _Ctx) -> Resolved:
+    if ctx.pub is None:
+        return None, None, "gregorian", "period"
+    n = _num(_g(en, "n") or "0")
+    years = "year" in en.match.group(0).lower()
+    back = (_g(en, "dir") or "").lower() in ("past", "last")
+    k = -n if back else n
+    other = _add_years(ctx.pub, k) if years else _add_months(ctx.pub, k)
+    a, b = (other, ctx.pub) if back else (ctx.pub, other)
+    return a, b, "gregorian", "period"
+
+
+RESOLVERS: dict[str, Resolver] = {
+    "day": r_day, "day_range": r_day_range, "month_range": r_month_range, "weekday": r_weekday,
+    "day_relative": r_day_relative, "month_part": r_month, "month": r_month,
+    "this_month_part": r_this_month_part, "that_month": r_that_month, "month_relative": r_month_relative,
+    "this_week_part": r_this_week_part, "week_relative": r_week_relative, "pmonth": r_pmonth,
+    "pmonth_day": r_pmonth_day, "year": r_year, "year_end": r_year_end, "year_start": r_year_start,
+    "first_n_months": r_first_n_months, "half": r_half, "quarter": r_quarter, "n_units_rel": r_n_units_rel,
+}
+
+
+# ---------------------------------------------------------------- guards
+
+def _next_word(text: str, i: int) -> str:
+    m = re.match(r"\s*([A-Za-z][A-Za-z\-]*)", text[i:i + 40])
+    return m.group(1) if m else ""
+
+
+def _year_next_ok(text: str, end: int) -> bool:
+    rest = text[end:end + 3]
+    if rest[:1] in ("%",) or re.match(r"\s*(?:%|percent)", text[end:end + 10]):
+        return False
+    w = _next_word(text, end)
+    if not w or not re.match(r"\s", rest[:1] or " ") and rest[:1].isalpha():
+        return True if not w else False
+    if w.lower() in _YEAR_NEXT_BLOCK:
+        return False
+    if w[0].isupper():
+        return True
+    return w.lower() in _YEAR_NEXT_OK
+
+
+def _guard_ok(rule: Rule, m: re.Match[str], s: int, e: int, text: str) -> bool:
+    if rule.guard is None:
+        return True
+    gd = m.groupdict()
+    if rule.guard == "year_tail":
+        if gd.get("pyear_b") or gd.get("gyear_b") or gd.get("pyear") or gd.get("gyear"):
+            return _year_next_ok(text, m.end())
+        return True
+    if rule.guard == "bare_year":
+        before = re.findall(r"[A-Za-z]+", text[max(0, m.start() - 25):m.start()])
+        if before and before[-1].lower() in _CHANGE_VERBS:
+            return False
+        prev_word = before[-1].lower() if before else ""
+        if prev_word in _YEAR_NEXT_BLOCK:
+            return False
+        return _year_next_ok(text, e)
+    return True
+
+
+# ---------------------------------------------------------------- main
+
+def _candidates(text: str) -> list[_Entry]:
+    found: list[tuple[int, int, int, Rule, re.Match[str]]] = []
+    for order, rule in enumerate(load_rules()):
+        for m in rule.regex.finditer(text):
+            s, e = m.span("t") if "t" in rule.regex.groupindex and m.group("t") else m.span()
+            if e <= s or not _guard_ok(rule, m, s, e, text):
+                continue
+            found.append((s, e, order, rule, m))
+    found.sort(key=lambda x: (-(x[1] - x[0]), x[2], x[0]))
+    taken: list[tuple[int, int]] = []
+    out: list[_Entry] = []
+    for s, e, _o, rule, m in found:
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        taken.append((s, e))
+        out.append(_Entry(s, e, rule, m))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def _resolve(en: _Entry, ctx: _Ctx) -> bool:
+    try:
+        a, b, cal, gran = RESOLVERS[en.rule.resolver](en, ctx)
+    except (ValueError, KeyError, OverflowError):
+        return False
+    en.date_start, en.date_end, en.calendar, en.granularity = a, b, cal, gran
+    return True
+
+
+def _role(text: str, en: _Entry) -> str | None:
+    lead = text[max(0, en.start - 20):en.start]
+    for rx, role in _PREP_ROLE:
+        if rx.search(lead):
+            return role
+    return en.rule.role
+
+
+def looks_iranian(text: str) -> bool:
+    """Heuristic for the outlet: Iranian sources count years from Nowruz and weeks from Saturday."""
+    return bool(re.search(r"\bTEHRAN\b|\bIran(?:ian)?\b|\brials?\b|\btomans?\b", text))
+
+
+def find_dates(text: str, published: dt.date | None, *,
+               iranian_source: bool | None = None) -> list[FoundDate]:
+    """Every time expression in ``text`` that can be placed on the calendar, in text order.
+
+    ``published`` anchors relative expressions; without it they come back with ``date_start`` None.
+    ``iranian_source`` (default: guessed from the text) makes unqualified years Iranian calendar years and
+    weeks run Saturday-Friday.
+    """
+    ctx = _Ctx(text, published, looks_iranian(text) if iranian_source is None else iranian_source)
+    entries: list[_Entry] = []
+    for en in _candidates(text):
+        if _resolve(en, ctx):
+            entries.append(en)
+            ctx.prior.append(en)
+    entries = _merge_glosses(text, entries, ctx)
+    out = []
+    for en in entries:
+        en.role = _role(text, en)
+        out.append(FoundDate(
+            start=en.start, end=en.end, text=text[en.start:en.end],
+            date_start=en.date_start.isoformat() if en.date_start else None,
+            date_end=en.date_end.isoformat() if en.date_end else None,
+            calendar=en.calendar, rule_id=en.rule.id, role=en.role, granularity=en.granularity,
+            gloss_text=en.gloss_text,
+            gloss_date_start=en.gloss[0].isoformat() if en.gloss and en.gloss[0] else None,
+            gloss_date_end=en.gloss[1].isoformat() if en.gloss and en.gloss[1] else None,
+        ))
+    return out
+
+
+_GLOSS_RE = re.compile(r"\s*[\(\[]([^\(\)\[\]]{1,120})[\)\]]")
+
+
+def _merge_glosses(text: str, entries: list[_Entry], ctx: _Ctx) -> list[_Entry]:
+    removed: set[int] = set()
+    for i, en in enumerate(entries):
+        if i in removed:
+            continue
+        m = _GLOSS_RE.match(text, en.end)
+        if not m:
+            continue
+        s1, e1 = m.span(1)
+        inner = [j for j, x in enumerate(entries) if j != i and x.start >= s1 and x.end <= e1]
+        if not inner:
+            continue
+        residual = text[s1:e1]
+        for j in sorted(inner, key=lambda j: -entries[j].start):
+            x = entries[j]
+            residual = residual[: x.start - s1] + " " + residual[x.end - s1:]
+        if any(w.lower() not in _GLOSS_FILLER for w in re.findall(r"[A-Za-z]+", residual)):
+            continue
+        if re.search(r"\d", residual):
+            continue
+        # re-resolve yearless parts of the gloss next to the main expression
+        if en.date_start and en.date_end:
+            ctx.anchor = (en.date_start, en.date_end)
+            for j in inner:
+                if not entries[j].explicit_year:
+                    _resolve(entries[j], ctx)
+            ctx.anchor = None
+        starts = [entries[j].date_start for j in inner]
+        ends = [entries[j].date_end for j in inner]
+        g0 = min((d for d in starts if d), default=None)
+        g1 = max((d for d in ends if d), default=None)
+        explicit = any(entries[j].explicit_year for j in inner)
+        if (_GLOSS_VERB.search(residual) and explicit and en.date_start is not None
+                and (g0, g1) != (en.date_start, en.date_end)):
+            continue  # "(ended on March 20, 2019)" after a year: a different span, an entry of its own
+        removed.update(inner)
+        en.gloss_text = text[s1:e1]
+        en.gloss = (g0, g1)
+        en.end = m.end()
+        if en.date_start is None and g0 is not None:
+            en.date_start, en.date_end = g0, g1
+    return [x for j, x in enumerate(entries) if j not in removed]

@@ -1,0 +1,107 @@
+"""Exact Iranian (Solar Hijri) calendar arithmetic.
+
+Pure functions over ``datetime.date``, built on ``convertdate.persian`` (the astronomical-arithmetic
+calendar in use in Iran; agrees with jdatetime for 1300-1500). Never use dateparser's Jalali parser: it
+fills missing parts from today's date.
+
+Years run from Nowruz (1 Farvardin) to the day before the next Nowruz. Months 1-6 have 31 days,
+7-11 have 30, and Esfand (12) has 29, or 30 in a leap year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from convertdate import persian as _persian
+
+MONTHS_FILE = Path(__file__).parent / "patterns" / "persian_months.json"
+
+
+def is_leap(year: int) -> bool:
+    """True when Persian ``year`` has 366 days (Esfand has 30 days)."""
+    return bool(_persian.leap(year))
+
+
+def month_length(year: int, month: int) -> int:
+    if not 1 <= month <= 12:
+        raise ValueError(f"Persian month must be 1..12, got {month}")
+    if month <= 6:
+        return 31
+    if month <= 11:
+        return 30
+    return 30 if is_leap(year) else 29
+
+
+def to_gregorian(year: int, month: int, day: int) -> dt.date:
+    """Persian (year, month, day) -> Gregorian date. Raises ValueError on an impossible day."""
+    if not 1 <= day <= month_length(year, month):
+        raise ValueError(f"{year}-{month}-{day} is not a Persian calendar date")
+    return dt.date(*_persian.to_gregorian(year, month, day))
+
+
+def from_gregorian(date: dt.date) -> tuple[int, int, int]:
+    """Gregorian date -> Persian (year, month, day)."""
+    y, m, d = _persian.from_gregorian(date.year, date.month, date.day)
+    return int(y), int(m), int(d)
+
+
+def persian_year_of(date: dt.date) -> int:
+    return from_gregorian(date)[0]
+
+
+def year_span(year: int) -> tuple[dt.date, dt.date]:
+    """First and last day (inclusive) of Persian ``year``: 1398 -> 2019-03-21..2020-03-19."""
+    return to_gregorian(year, 1, 1), to_gregorian(year + 1, 1, 1) - dt.timedelta(days=1)
+
+
+def month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
+    """First and last day (inclusive) of Persian month ``month`` of ``year``."""
+    return to_gregorian(year, month, 1), to_gregorian(year, month, month_length(year, month))
+
+
+def months_span(year: int, first: int, count: int) -> tuple[dt.date, dt.date]:
+    """``count`` consecutive Persian months starting at month ``first`` of ``year`` (may run into later
+    years): the first six months of 1398 -> months_span(1398, 1, 6) = 2019-03-21..2019-09-22."""
+    if count < 1:
+        raise ValueError("count must be >= 1")
+    last_index = (first - 1) + (count - 1)
+    end_year, end_month = year + last_index // 12, last_index % 12 + 1
+    return month_span(year, first)[0], month_span(end_year, end_month)[1]
+
+
+def quarter_span(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    if not 1 <= quarter <= 4:
+        raise ValueError(f"quarter must be 1..4, got {quarter}")
+    return months_span(year, 3 * (quarter - 1) + 1, 3)
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[^a-z]", "", name.lower())
+
+
+@lru_cache(maxsize=1)
+def month_names() -> dict[str, int]:
+    """Every known spelling (folded to lower-case letters) -> month number 1..12."""
+    data = json.loads(MONTHS_FILE.read_text(encoding="utf-8"))
+    names: dict[str, int] = {}
+    for m in data["months"]:
+        for v in [m["name"], *m["variants"]]:
+            names[_norm(v)] = int(m["number"])
+    return names
+
+
+@lru_cache(maxsize=1)
+def month_spellings() -> tuple[str, ...]:
+    """All spellings as written in the data file (capitalised), longest first, for regexes."""
+    data = json.loads(MONTHS_FILE.read_text(encoding="utf-8"))
+    out = {v for m in data["months"] for v in [m["name"], *m["variants"]]}
+    return tuple(sorted(out, key=lambda s: (-len(s), s)))
+
+
+def month_number(name: str) -> int | None:
+    """'Mehr' -> 7, 'Amordad' -> 5; None when the name is not a Persian month."""
+    return month_names().get(_norm(name))

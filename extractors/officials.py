@@ -1,0 +1,791 @@
+"""Officials (name, title, organisation) and organisations with their acronyms.
+
+Works on any English pipeline: the rules are character-level regexes plus a small title grammar fed by the
+gazetteers in ``extractors/patterns/`` (``official_titles.jsonl``, ``org_words.jsonl``), so a
+``spacy.blank("en")`` + sentencizer pipeline gets the title shapes ("ISIPO Deputy Head Ali Asqar Mosaheb",
+"Mohsen Salehinia, the head of ISIPO") and speech-verb shapes ("Zarandi said").  When the pipeline has an
+``ner`` component its PERSON entities add names that have neither a title nor a speech verb next to them.
+
+Public API: :func:`find_officials`, :func:`find_organisations`, :class:`FoundOfficial`, :class:`FoundOrg`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+
+PATTERNS = Path(__file__).parent / "patterns"
+
+
+@dataclass(frozen=True)
+class FoundOfficial:
+    name: str
+    title: str | None
+    org: str | None
+    start: int  # the fullest (first full) mention of the name, end exclusive
+    end: int
+    mentions: tuple[tuple[int, int], ...]
+    rule_id: str
+    title_rule_id: str | None = None
+
+
+@dataclass(frozen=True)
+class FoundOrg:
+    name: str  # long form as written ("Iran Small Industries and Industrial Parks Organization")
+    acronym: str | None  # "ISIPO", or None
+    start: int  # offsets of the long form's first mention
+    end: int
+    mentions: tuple[tuple[int, int], ...]  # every mention: long form, acronym, bare name
+    kind: str  # "org" | "agency"
+    rule_id: str
+
+
+# --------------------------------------------------------------------------------------------- data
+
+
+def _read_jsonl(name: str) -> list[dict[str, Any]]:
+    rows = []
+    for line in (PATTERNS / name).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            rows.append(json.loads(line))
+    return rows
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    heads: frozenset[str]
+    modifiers: frozenset[str]
+    domains: frozenset[str]
+    org_heads: frozenset[str]
+    agencies: tuple[str, ...]  # longest first
+    places: frozenset[str]
+    nationalities: frozenset[str]
+    nonname: frozenset[str]
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    speech: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def title_words(self) -> frozenset[str]:
+        return self.heads | self.modifiers | self.domains
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    titles = _read_jsonl("official_titles.jsonl")
+    orgs = _read_jsonl("org_words.jsonl")
+
+    def pick(rows: list[dict[str, Any]], kind: str, lower: bool = True) -> list[str]:
+        return [r["text"].lower() if lower else r["text"] for r in rows if r["kind"] == kind]
+
+    agencies = sorted(set(pick(orgs, "agency", lower=False)), key=len, reverse=True)
+    return Lexicon(
+        heads=frozenset(pick(titles, "head")),
+        modifiers=frozenset(pick(titles, "modifier")),
+        domains=frozenset(pick(titles, "domain")),
+        org_heads=frozenset(pick(orgs, "org_head")),
+        agencies=tuple(agencies),
+        places=frozenset(pick(orgs, "place", lower=False)),
+        nationalities=frozenset(pick(orgs, "nationality", lower=False)),
+        nonname=frozenset(pick(orgs, "nonname", lower=False)),
+        rules={r["id"]: r for r in _read_jsonl("officials_rules.jsonl")},
+        speech=tuple((r["id"], r["regex"]) for r in _read_jsonl("speech_verbs.jsonl")),
+    )
+
+
+@lru_cache(maxsize=1)
+def _regexes() -> dict[str, re.Pattern[str]]:
+    lex = lexicon()
+    tok = lex.rules["official.name_token"]["regex"]
+    hon = lex.rules["official.honorific"]["regex"]
+    speech = "|".join(r for _, r in lex.speech)
+    agencies = "|".join(re.escape(a) for a in lex.agencies)
+    return {
+        "run": re.compile(rf"(?<![\w'\u2019\-])(?:{hon}[ \t]+)*{tok}(?:[ \t]+(?:{hon}[ \t]+)*{tok})*"),
+        "tok": re.compile(tok),
+        "hon": re.compile(rf"^{hon}$"),
+        "speech_after": re.compile(
+            rf"^,?[ \t]+(?:(?:also|further|has|had|have|then|later|once|previously|recently|earlier|"
+            rf"on [A-Z][a-z]+day)[ \t]+){{0,3}}(?:{speech})\b"
+        ),
+        "speech_before": re.compile(lex.rules["official.according_to"]["regex"]),
+        "agency": re.compile(rf"\b(?:{agencies})\b", re.IGNORECASE),
+        "pronoun": re.compile(lex.rules["official.coref.pronoun"]["regex"]),
+        "word": re.compile(r"\(|\)|[\u2019']s\b|,|&|[A-Za-z][A-Za-z0-9&.\-]*[A-Za-z0-9]|[A-Za-z]"),
+    }
+
+
+# --------------------------------------------------------------------------------------------- helpers
+
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}s?$")
+_CONNECTORS = {"of", "and", "&", "for", "the"}
+_GENERIC_ROLES = {"official", "expert", "analyst", "member", "agent", "officer", "economist", "researcher"}
+_NOT_ORG = {
+    "The",
+    "A",
+    "An",
+    "According",
+    "Earlier",
+    "In",
+    "On",
+    "Back",
+    "As",
+    "Also",
+    "By",
+    "Last",
+    "This",
+    "That",
+    "Speaking",
+    "Noting",
+    "Since",
+    "During",
+    "Following",
+    "Meanwhile",
+    "However",
+    "Overall",
+    "TEHRAN",
+    "He",
+    "She",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+}
+_RANK = {"deputy", "vice", "assistant", "acting", "undersecretary", "vice-president"}
+
+
+def _is_acronym(word: str) -> bool:
+    lex = lexicon()
+    return (
+        bool(_ACRONYM.match(word))
+        and word not in {"TEHRAN", "MW", "GW", "KW", "US", "UK", "EU", "UAE"}
+        and word not in lex.places
+    )
+
+
+def _fold(token: str) -> str:
+    t = token.lower().replace("-", "").replace("'", "").replace("\u2019", "")
+    for a, b in (("gh", "q"), ("ou", "u"), ("ee", "i"), ("kh", "x"), ("dh", "z")):
+        t = t.replace(a, b)
+    return t
+
+
+def person_key(name: str) -> str:
+    """Folding key for a person: the last name with transliteration variants folded (Asghar/Asqar)."""
+    parts = [p for p in re.split(r"[\s\-]+", name) if p]
+    return _fold(parts[-1]) if parts else ""
+
+
+def _sent_spans(doc: Doc) -> list[tuple[int, int]]:
+    if doc.has_annotation("SENT_START"):
+        return [(s.start_char, s.end_char) for s in doc.sents]
+    return [(0, len(doc.text))]
+
+
+def _sent_index(spans: list[tuple[int, int]], pos: int) -> int:
+    for i, (s, e) in enumerate(spans):
+        if s <= pos < e:
+            return i
+    return len(spans) - 1
+
+
+def _words(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    rx = _regexes()["word"]
+    return [(m.group(), start + m.start(), start + m.end()) for m in rx.finditer(text[start:end])]
+
+
+def _is_title_word(w: str) -> bool:
+    return w.lower() in lexicon().title_words
+
+
+def _is_name_word(w: str) -> bool:
+    lex = lexicon()
+    if w in lex.nonname or w in lex.places or w in lex.nationalities or w.lower() in lex.title_words:
+        return False
+    if w.lower() in lex.org_heads:
+        return False
+    return not any(a.lower() == w.lower() for a in lex.agencies)
+
+
+# --------------------------------------------------------------------------------------------- org phrases
+
+
+def _org_left(words: list[tuple[str, int, int]], i: int) -> int:
+    """Index of the first word of an organisation phrase that ends at words[i] (walking left), or i+1."""
+    lex = lexicon()
+    j = i
+    first = i + 1
+    while j >= 0:
+        w = words[j][0]
+        wl = w.lower()
+        if w in ("(", ")") or _is_acronym(w) or w in ("'s", "\u2019s"):
+            first = j if w not in ("'s", "\u2019s") or first <= i else first
+            j -= 1
+            continue
+        if w[0].isupper():
+            if w in _NOT_ORG or w.lower() in lex.heads:
+                break
+            first = j
+            j -= 1
+            continue
+        if wl in ("of", "and", "&", "for") and j > 0 and words[j - 1][0][:1].isupper() and first <= i:
+            j -= 1
+            continue
+        if wl == "and" and j > 1 and words[j - 1][0] == "," and words[j - 2][0].lower() in lex.domains:
+            j -= 2
+            continue
+        if w == "," and j > 0 and first <= i and words[j - 1][0].lower() in lex.domains | lex.org_heads:
+            j -= 1
+            continue
+        break
+    # never start on a connector or a possessive
+    while first <= i and words[first][0].lower() in ("of", "and", "&", "for", ",", "'s", "\u2019s", ")"):
+        first += 1
+    return first
+
+
+def _org_right(text: str, words: list[tuple[str, int, int]], i: int) -> int:
+    """Index one past the last word of an organisation phrase starting at words[i], or i."""
+    lex = lexicon()
+    j = i
+    last = i - 1
+    n = len(words)
+    while j < n:
+        w = words[j][0]
+        if _is_acronym(w) or (w[0].isupper() and w not in {"TEHRAN", "The"}):
+            if w in _NOT_ORG:
+                break
+            last = j
+            j += 1
+            continue
+        if (
+            w.lower() in ("of", "and", "&", "for")
+            and j + 1 < n
+            and words[j + 1][0][:1].isupper()
+            and last >= i
+        ):
+            j += 1
+            continue
+        if (
+            w == ","
+            and last >= i
+            and words[last][0].lower() in lex.domains | lex.org_heads
+            and j + 1 < n
+            and words[j + 1][0][:1].isupper()
+            and words[j + 1][0].lower() in lex.domains
+        ):
+            j += 1
+            continue
+        if w == "(" and last >= i and j + 2 < n and _is_acronym(words[j + 1][0]) and words[j + 2][0] == ")":
+            last = j + 2
+            j += 3
+            continue
+        break
+    if last >= i and words[last][0] in ("'s", "\u2019s"):
+        last -= 1
+    return last + 1
+
+
+def _clean_org(text: str, start: int, end: int) -> tuple[str, int, int] | None:
+    s = text[start:end].strip(" ,")
+    if not s:
+        return None
+    start = start + text[start:end].index(s)
+    for prefix in ("the ", "The "):
+        if s.startswith(prefix):
+            s, start = s[len(prefix) :], start + len(prefix)
+    if s.endswith(("'s", "\u2019s")):
+        s = s[:-2]
+    lex = lexicon()
+    toks = s.replace("(", " ").replace(")", " ").split()
+    if not toks or all(t in lex.nationalities or t in ("of", "and") for t in toks):
+        return None
+    if any(a.lower() == s.lower() for a in lex.agencies):
+        return None
+    return s, start, start + len(s)
+
+
+# --------------------------------------------------------------------------------------------- titles
+
+
+@dataclass
+class _Role:
+    title: str | None
+    org: str | None
+    start: int  # the whole role phrase, org included
+    end: int
+    definite: bool
+    specific: bool  # has an org or a domain word: can introduce a person
+    rule_id: str
+
+
+def _title_before(text: str, sent_start: int, name_start: int) -> _Role | None:
+    """[ORG] TITLE right before a name: 'ISIPO Deputy Head', 'the deputy industry minister'."""
+    words = _words(text, sent_start, name_start)
+    if not words:
+        return None
+    lex = lexicon()
+    i = len(words) - 1
+    if words[i][0].lower() not in lex.heads | lex.modifiers:
+        return None
+    j = i
+    while j >= 0 and _is_title_word(words[j][0]) and not _is_acronym(words[j][0]):
+        j -= 1
+    t_first = j + 1
+    # a trailing capitalised domain word glued to an org head belongs to the org ("Planning Organization")
+    title = text[words[t_first][1] : words[i][2]]
+    org = None
+    o_start = words[t_first][1]
+    if j >= 0:
+        if (
+            words[j][0] in ("'s", "\u2019s")
+            or words[j][0] == ")"
+            or _is_acronym(words[j][0])
+            or words[j][0][:1].isupper()
+        ):
+            first = _org_left(words, j)
+            if first <= j:
+                cleaned = _clean_org(text, words[first][1], words[j][2])
+                if cleaned:
+                    org = cleaned[0]
+                    o_start = cleaned[1]
+    definite = j >= 0 and words[j][0].lower() == "the"
+    return _Role(title, org, o_start, words[i][2], definite, True, "official.title_before")
+
+
+_AFFAIRS = re.compile(r"^[ \t]+for[ \t]+(?:[a-z\-]+[ \t]+){0,4}affairs\b")
+_OF = re.compile(r"^[ \t]+(?:of|at|in|with|from|to)[ \t]+(?:the[ \t]+)?")
+
+
+def _role_at(text: str, start: int, limit: int) -> _Role | None:
+    """Parse '[the|a] [ORG] TITLE [for ... affairs] [of ORG]' starting at ``start``."""
+    words = _words(text, start, limit)
+    if not words:
+        return None
+    lex = lexicon()
+    k = 0
+    definite = False
+    if words[0][0].lower() in ("the", "a", "an"):
+        definite = words[0][0].lower() == "the"
+        k = 1
+    org: str | None = None
+    # ORG before the title: an acronym, or a capitalised phrase ending in an org word, then maybe 's
+    if k < len(words) and not _is_title_word(words[k][0]):
+        m = k
+        while (
+            m < len(words)
+            and (words[m][0][:1].isupper() or words[m][0] in ("(", ")", "of", "and"))
+            and not (_is_title_word(words[m][0]) and words[m][0].lower() not in lex.domains)
+        ):
+            m += 1
+        if m > k and m < len(words) and words[m][0] in ("'s", "\u2019s"):
+            cleaned = _clean_org(text, words[k][1], words[m - 1][2])
+            m += 1
+        elif m > k:
+            cleaned = _clean_org(text, words[k][1], words[m - 1][2])
+        else:
+            cleaned = None
+        if cleaned is None:
+            return None
+        org = cleaned[0]
+        k = m
+    t0 = k
+    while k < len(words) and _is_title_word(words[k][0]) and not _is_acronym(words[k][0]):
+        k += 1
+    heads = [w for w, _, _ in words[t0:k] if w.lower() in lex.heads]
+    if not heads:
+        return None
+    # the title ends on its last head word ("deputy head", "industry minister")
+    while k > t0 and words[k - 1][0].lower() not in lex.heads:
+        k -= 1
+    title_end = words[k - 1][2]
+    m_aff = _AFFAIRS.match(text[title_end:limit])
+    if m_aff:
+        title_end += m_aff.end()
+    title = text[words[t0][1] : title_end]
+    end = title_end
+    has_domain = any(w.lower() in lex.domains for w, _, _ in words[t0:k])
+    if org is None:
+        m_of = _OF.match(text[title_end:limit])
+        if m_of:
+            rest = _words(text, title_end + m_of.end(), limit)
+            last = _org_right(text, rest, 0)
+            if last > 0:
+                cleaned = _clean_org(text, rest[0][1], rest[last - 1][2])
+                if cleaned:
+                    org = cleaned[0]
+                    end = cleaned[2]
+    specific = org is not None or has_domain
+    return _Role(title, org, words[0][1], end, definite, specific, "official.title_after")
+
+
+# --------------------------------------------------------------------------------------------- officials
+
+
+@dataclass
+class _Person:
+    key: str
+    name: str
+    start: int
+    end: int
+    full: bool
+    rule_id: str
+    title: str | None = None
+    org: str | None = None
+    title_rule: str | None = None
+    mentions: set[tuple[int, int]] = field(default_factory=set)
+
+
+def _name_runs(text: str) -> Iterable[tuple[int, int, int]]:
+    """(start, end, number of words) of capitalised name runs, honorifics and non-name words split off."""
+    rx = _regexes()
+    for m in rx["run"].finditer(text):
+        toks = [
+            (t.group(), m.start() + t.start(), m.start() + t.end()) for t in re.finditer(r"\S+", m.group())
+        ]
+        run: list[tuple[str, int, int]] = []
+        for tok, s, e in toks + [("", -1, -1)]:
+            if tok and not rx["hon"].match(tok) and _is_name_word(tok):
+                run.append((tok, s, e))
+                continue
+            if run:
+                yield run[0][1], run[-1][2], len(run)
+            run = []
+
+
+def _has_speech(text: str, start: int, end: int, sent_start: int) -> bool:
+    rx = _regexes()
+    if rx["speech_after"].match(text[end : end + 60]):
+        return True
+    before = text[max(sent_start, start - 40) : start]
+    return bool(rx["speech_before"].search(before))
+
+
+def find_officials(doc: Doc) -> list[FoundOfficial]:
+    """Every named person of the article, once, with title and organisation and all mentions."""
+    text = doc.text
+    sents = _sent_spans(doc)
+    persons: dict[str, _Person] = {}
+    used: list[tuple[int, int]] = []  # title/org spans consumed by named officials
+    person_ents: list[tuple[int, int]] = []
+    if doc.has_annotation("ENT_IOB"):
+        person_ents = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+
+    def overlaps_person_ent(s: int, e: int) -> bool:
+        return any(ps < e and s < pe for ps, pe in person_ents)
+
+    for s, e, n in _name_runs(text):
+        if _regexes()["agency"].fullmatch(text[s:e]):
+            continue
+        si = _sent_index(sents, s)
+        ss, se = sents[si]
+        before = _title_before(text, ss, s)
+        after = _role_at(text, e + 1, min(se, e + 160)) if text[e : e + 1] == "," else None
+        if after is not None and not after.title:
+            after = None
+        key = person_key(text[s:e])
+        known = key in persons
+        rule = None
+        if before is not None:
+            rule = "official.title_before"
+        elif after is not None:
+            rule = "official.title_after"
+        elif _has_speech(text, s, e, ss):
+            rule = "official.speech"
+        elif overlaps_person_ent(s, e):
+            rule = "official.ner_person"
+        if rule is None and not known:
+            continue
+        if n < 2 and not known and rule not in ("official.title_before", "official.title_after"):
+            continue
+        p = persons.get(key)
+        if p is None:
+            p = _Person(key, text[s:e], s, e, n >= 2, rule or "official.ner_person")
+            persons[key] = p
+        elif n >= 2 and not p.full:
+            p.name, p.start, p.end, p.full = text[s:e], s, e, True
+        p.mentions.add((s, e))
+        role = before or after
+        if before is not None:
+            p.mentions.add((before.start, e))  # "Deputy Industry Minister Saied Zarandi" as one mention
+        if role is not None:
+            used.append((role.start, role.end))
+            if p.title is None:
+                p.title, p.org, p.title_rule = role.title, role.org, role.rule_id
+
+    # surname-only and repeated mentions of known persons
+    for p in persons.values():
+        last = re.split(r"[\s]+", p.name)[-1]
+        for m in re.finditer(rf"\b{re.escape(last)}\b", text):
+            p.mentions.add((m.start(), m.end()))
+    # a full-name mention may hide a longer first mention with honorific: keep the first full form
+    # unnamed roles: forward ("Head of IGEDC said ... Bahram Salavati") or back ("the official")
+    _resolve_roles(text, sents, persons, used)
+    _resolve_pronouns(text, persons)
+    out = []
+    for p in sorted(persons.values(), key=lambda x: x.start):
+        out.append(
+            FoundOfficial(
+                name=p.name,
+                title=p.title,
+                org=p.org,
+                start=p.start,
+                end=p.end,
+                mentions=tuple(sorted(p.mentions)),
+                rule_id=p.rule_id,
+                title_rule_id=p.title_rule,
+            )
+        )
+    return out
+
+
+def _title_set(title: str | None) -> set[str]:
+    return {w for w in re.split(r"[^a-z\-]+", (title or "").lower()) if w}
+
+
+def _compatible(role: _Role, p: _Person) -> bool:
+    rw, pw = _title_set(role.title), _title_set(p.title)
+    if not p.title:
+        return False
+    if rw - {"deputy", "vice"} and not (rw - {"the"}) <= pw:
+        return False
+    if (rw & _RANK) and not (pw & _RANK):
+        return False
+    if (pw & _RANK) and not (rw & _RANK):
+        return False
+    if role.org and p.org:
+        ro = {w.lower() for w in re.findall(r"\w+", role.org)}
+        po = {w.lower() for w in re.findall(r"\w+", p.org)}
+        if not ro & po:
+            return False
+    return True
+
+
+def _resolve_roles(
+    text: str, sents: list[tuple[int, int]], persons: dict[str, _Person], used: list[tuple[int, int]]
+) -> None:
+    lex = lexicon()
+    head_rx = re.compile(
+        r"\b(?:" + "|".join(sorted((re.escape(h) for h in lex.heads), key=len, reverse=True)) + r")\b",
+        re.IGNORECASE,
+    )
+    name_spans = [m for p in persons.values() for m in p.mentions]
+    taken = list(used) + name_spans
+    roles: list[_Role] = []
+    for m in head_rx.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        si = _sent_index(sents, m.start())
+        ss, se = sents[si]
+        # the role phrase starts at the determiner/org before the title words
+        words = _words(text, ss, m.start())
+        k = len(words)
+        while k > 0 and _is_title_word(words[k - 1][0]) and not _is_acronym(words[k - 1][0]):
+            k -= 1
+        start = words[k][1] if k < len(words) else m.start()
+        if k > 0 and (
+            words[k - 1][0] in ("'s", "\u2019s", ")")
+            or _is_acronym(words[k - 1][0])
+            or (words[k - 1][0][:1].isupper() and words[k - 1][0] not in lex.nonname)
+        ):
+            first = _org_left(words, k - 1)
+            if first < k:
+                start = words[first][1]
+        elif k > 0 and words[k - 1][0].lower() in ("the", "a", "an"):
+            start = words[k - 1][1]
+        role = _role_at(text, start, se)
+        if role is None or role.end <= m.start():
+            continue
+        if text[start : start + 1].isupper() and not role.org and not role.definite and start == m.start():
+            # a sentence-initial bare "Head said" is still a role; a capitalised title before a name is not
+            pass
+        if any(s <= role.start < e for s, e in taken):
+            continue
+        taken.append((role.start, role.end))
+        roles.append(role)
+
+    order = sorted(persons.values(), key=lambda p: min(s for s, _ in p.mentions))
+    for role in roles:
+        heads = _title_set(role.title) & lex.heads
+        generic = bool(heads) and heads <= _GENERIC_ROLES | {"deputy"} and not role.org
+        # back: the most recent compatible person mentioned before the role
+        prev = [
+            (max(s for s, _ in p.mentions if s < role.start), p)
+            for p in persons.values()
+            if any(s < role.start for s, _ in p.mentions)
+        ]
+        prev.sort(key=lambda x: x[0], reverse=True)
+        target = None
+        if generic and not role.definite:
+            target = None
+        elif role.definite and not role.specific or generic:
+            target = next((p for _, p in prev if generic or _compatible(role, p)), None)
+            if target is None and prev and generic:
+                target = prev[0][1]
+        elif role.specific:
+            target = next((p for _, p in prev if _compatible(role, p)), None)
+            if target is None:
+                ri = _sent_index(sents, role.start)
+                for p in order:
+                    first = min(s for s, _ in p.mentions)
+                    if first >= role.end and _sent_index(sents, first) - ri <= 2:
+                        if p.title is None:
+                            p.title, p.org, p.title_rule = role.title, role.org, "official.role_forward"
+                            target = p
+                        elif _compatible(role, p):
+                            target = p
+                        break
+        elif role.definite:
+            target = next((p for _, p in prev if _compatible(role, p)), None)
+        if target is not None:
+            target.mentions.add((role.start, role.end))
+
+
+def _resolve_pronouns(text: str, persons: dict[str, _Person]) -> None:
+    if not persons:
+        return
+    for m in _regexes()["pronoun"].finditer(text):
+        prev = [
+            (max(s for s, _ in p.mentions if s < m.start()), p)
+            for p in persons.values()
+            if any(s < m.start() for s, _ in p.mentions)
+        ]
+        if prev:
+            max(prev, key=lambda x: x[0])[1].mentions.add((m.start(), m.end()))
+
+
+# --------------------------------------------------------------------------------------------- organisations
+
+_ACR_DEF = re.compile(r"\((?:known as |or |called )?([A-Z][A-Za-z0-9&]{1,9})\)")
+
+
+def _initials_match(long: str, acr: str) -> bool:
+    initials = [w[0].upper() for w in re.findall(r"[A-Za-z]+", long) if w[0].isupper()]
+    a = [c for c in acr.rstrip("s").upper() if c.isalpha()]
+    it = iter(initials)
+    return bool(a) and bool(initials) and a[0] in initials[:3] and all(c in it for c in a)
+
+
+def find_organisations(doc: Doc) -> list[FoundOrg]:
+    """Organisations defined with an acronym ("... Organization (ISIPO)", "... (known as PAVEN)"),
+    organisation phrases ending in an org word, NER ORG entities, and cited news agencies."""
+    text = doc.text
+    lex = lexicon()
+    found: dict[str, FoundOrg] = {}
+    sents = _sent_spans(doc)
+    for m in _ACR_DEF.finditer(text):
+        acr = m.group(1)
+        if not _is_acronym(acr) and not acr.isupper() and not re.match(r"^[A-Z][a-z]+$", acr):
+            continue
+        ss = sents[_sent_index(sents, m.start())][0]
+        words = _words(text, ss, m.start())
+        if not words:
+            continue
+        first = _org_left(words, len(words) - 1)
+        if first >= len(words):
+            continue
+        long_start, long_end = words[first][1], words[-1][2]
+        long = text[long_start:long_end]
+        if long.startswith(("The ", "the ")):
+            long, long_start = long[4:], long_start + 4
+        known_as = "known as" in m.group(0) or "called" in m.group(0)
+        if not known_as and not _initials_match(long, acr):
+            continue
+        if acr in found:
+            continue
+        kind = "agency" if _regexes()["agency"].fullmatch(acr) else "org"
+        found[acr] = FoundOrg(
+            long,
+            acr,
+            long_start,
+            long_end,
+            ((long_start, long_end),),
+            kind,
+            "org.acronym.known_as" if known_as else "org.acronym.parenthesis",
+        )
+    # org phrases ending in an org head word ("Industry Ministry", "Ministry of Industry, Mining and Trade")
+    head_rx = re.compile(
+        r"\b(?:" + "|".join(re.escape(h.capitalize()) for h in lex.org_heads if h.isalpha()) + r")\b"
+    )
+    for m in head_rx.finditer(text):
+        ss, se = sents[_sent_index(sents, m.start())]
+        words = _words(text, ss, se)
+        idx = next((i for i, w in enumerate(words) if w[1] == m.start()), None)
+        if idx is None:
+            continue
+        first = _org_left(words, idx)
+        last = _org_right(text, words, idx) - 1
+        if first > idx:
+            first = idx
+        cleaned = _clean_org(text, words[first][1], words[max(last, idx)][2])
+        if cleaned is None:
+            continue
+        name, s, e = cleaned
+        if any(o.start <= s < o.end or s <= o.start < e for o in found.values()):
+            continue
+        if len(name.split()) < 2:
+            continue
+        found.setdefault(name, FoundOrg(name, None, s, e, ((s, e),), "org", "org.head_word"))
+    if doc.has_annotation("ENT_IOB"):
+        for ent in doc.ents:
+            if ent.label_ != "ORG":
+                continue
+            name = ent.text
+            if name.startswith(("the ", "The ")):
+                name = name[4:]
+            if (
+                any(
+                    o.start <= ent.start_char < o.end or ent.start_char <= o.start < ent.end_char
+                    for o in found.values()
+                )
+                or name in found
+            ):
+                continue
+            if not (name[:1].isupper()) or name in {"MW", "SME", "SMEs"} or "License" in name:
+                continue
+            kind = "agency" if _regexes()["agency"].search(name) else "org"
+            span = (ent.start_char, ent.end_char)
+            found[name] = FoundOrg(name, None, span[0], span[1], (span,), kind, "org.ner")
+    for m in _regexes()["agency"].finditer(text):
+        name = m.group()
+        if any(o.start <= m.start() < o.end for o in found.values()):
+            continue
+        if name not in found:
+            found[name] = FoundOrg(
+                name, None, m.start(), m.end(), ((m.start(), m.end()),), "agency", "org.agency"
+            )
+    # every mention of each acronym and long form
+    out = []
+    for o in found.values():
+        mentions = set(o.mentions)
+        for form in filter(None, (o.acronym, o.name)):
+            for mm in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
+                mentions.add((mm.start(), mm.end()))
+        out.append(FoundOrg(o.name, o.acronym, o.start, o.end, tuple(sorted(mentions)), o.kind, o.rule_id))
+    return sorted(out, key=lambda o: o.start)
+
+
+def is_agency(name: str) -> bool:
+    """True when ``name`` is a news agency (a source, never an official)."""
+    return bool(_regexes()["agency"].fullmatch(name.strip()))

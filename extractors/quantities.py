@@ -1,0 +1,1486 @@
+"""The quantity layer: every number in a sentence, classified and normalised.
+
+``find_quantities(text)`` returns one :class:`Quantity` per numeric expression: money, percentages,
+physical quantities and counts (the claim kinds), and also the numbers that are *not* claims, each with
+its own kind (year, date_part, duration, age, ordinal, identifier, other), so that callers can see why a
+number was not taken. Pure Python: regular expressions and lexicons kept as JSONL data under
+``extractors/patterns/``; every output carries the ``rule_id`` that produced it.
+
+``quantities_json(line)`` gives the ``newsclaims quantities`` tool format.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from extractors.numbers import NUMBER_WORDS, normalize, parse_number, scale_factor
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc
+
+PATTERNS = Path(__file__).parent / "patterns"
+CLAIM_KINDS = ("count", "money", "percent", "quantity")
+#: kinds reported by the ``newsclaims quantities`` tool (years, dates and identifiers are not quantities)
+TOOL_KINDS = ("count", "money", "percent", "quantity", "duration", "age", "other")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int
+    end: int
+    text: str
+    value: Decimal
+    value_max: Decimal | None
+    unit: str | None
+    approx: str
+    direction: str | None
+    kind: str
+    rule_id: str
+    num_start: int
+    num_end: int
+    paren_equivalent_of: int | None = None
+
+
+# ----------------------------------------------------------------------------------------------- data
+
+
+def _load(name: str) -> list[dict[str, Any]]:
+    rows = []
+    with open(PATTERNS / name, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                rows.append(json.loads(line))
+    return rows
+
+
+def _alt(forms: list[str]) -> str:
+    return "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Lex:
+    """A lexicon of surface forms after a number: case-insensitive words and case-sensitive abbreviations."""
+
+    words_re: re.Pattern[str] | None
+    abbr_re: re.Pattern[str] | None
+    words: dict[str, dict[str, Any]]
+    abbr: dict[str, dict[str, Any]]
+
+    def match(self, text: str, pos: int) -> tuple[int, dict[str, Any], str] | None:
+        """Longest form starting at ``pos`` (after optional blank): (end, entry, form)."""
+        best: tuple[int, dict[str, Any], str] | None = None
+        for rx, table, ci in ((self.words_re, self.words, True), (self.abbr_re, self.abbr, False)):
+            if rx is None:
+                continue
+            m = rx.match(text, pos)
+            if not m:
+                continue
+            form = m.group("f")
+            attached = m.start("f") == pos
+            if not ci and len(form) == 1 and form.isalpha() and not attached:
+                # single-letter abbreviations only when attached ("37m") or capital and standalone ("5 W")
+                if not form.isupper():
+                    continue
+            entry = table[form.lower() if ci else form]
+            if best is None or m.end() > best[0]:
+                best = (m.end(), entry, form)
+        return best
+
+
+def _lex(entries: list[dict[str, Any]], word_key: str = "words", abbr_key: str = "abbr") -> _Lex:
+    words: dict[str, dict[str, Any]] = {}
+    abbr: dict[str, dict[str, Any]] = {}
+    for e in entries:
+        for w in e.get(word_key, []):
+            words.setdefault(w.lower(), e)
+        for a in e.get(abbr_key, []):
+            abbr.setdefault(a, e)
+    end = r"(?![A-Za-z0-9])"
+    wre = re.compile(r"[ \u00a0]?(?P<f>" + _alt(list(words)) + r")" + end, re.I) if words else None
+    are = re.compile(r"[ \u00a0]?(?P<f>" + _alt(list(abbr)) + r")(?![A-Za-z0-9])") if abbr else None
+    return _Lex(wre, are, words, abbr)
+
+
+@dataclass(frozen=True)
+class _Data:
+    currency_suffix: _Lex
+    currency_prefix_re: re.Pattern[str]
+    currency_prefix: dict[str, dict[str, Any]]
+    percent: _Lex
+    units: _Lex
+    time_units: _Lex
+    approx_re: re.Pattern[str]
+    approx: dict[str, dict[str, Any]]
+    dir_before_re: re.Pattern[str]
+    dir_before: dict[str, dict[str, Any]]
+    dir_after_re: re.Pattern[str]
+    dir_after: dict[str, dict[str, Any]]
+    rules: list[tuple[dict[str, Any], re.Pattern[str]]]
+
+
+@lru_cache(maxsize=1)
+def _data() -> _Data:
+    cur = _load("currencies.jsonl")
+    prefix: dict[str, dict[str, Any]] = {}
+    for e in cur:
+        for p in e.get("prefix", []):
+            prefix.setdefault(p, e)
+    # a prefix must not be glued to a preceding letter ("PS" in "GPS"), and the number follows it
+    prefix_re = re.compile(r"(?:^|(?<=[^A-Za-z]))(?P<f>" + _alt(list(prefix)) + r")[ \u00a0]?$")
+    suffix = _lex(cur, "words", "suffix_abbr")
+    approx_rows = _load("approx.jsonl")
+    approx = {w.lower(): e for e in approx_rows for w in e["words"]}
+    approx_re = re.compile(
+        r"(?:^|(?<=[^\w-]))(?P<f>" + _alt([w for w in approx if w[-1].isalpha() or w[-1] == "."]) + r")\s+$"
+        r"|(?P<s>" + _alt([w for w in approx if not (w[-1].isalpha() or w[-1] == ".")]) + r")\s*$",
+        re.I,
+    )
+    dirs = _load("directions.jsonl")
+    before = {w.lower(): e for e in dirs if e["position"] == "before" for w in e["words"] if w[0].isalpha()}
+    after = {w.lower(): e for e in dirs if e["position"] == "after" for w in e["words"]}
+    before_re = re.compile(
+        r"(?:^|(?<=[^\w-]))(?P<f>" + _alt(list(before)) + r")\s+(?:by\s+)?"
+        r"(?:(?:an?\s+)?(?:average|total|further|additional|another)\s+(?:of\s+)?)?$",
+        re.I,
+    )
+    after_re = re.compile(r"\s+(?:in\s+\w+\s+)?(?P<f>" + _alt(list(after)) + r")\b(?!\s+(?:than|to)\b)", re.I)
+    rules = [(r, re.compile(r["regex"])) for r in _load("quantities.jsonl")]
+    return _Data(
+        currency_suffix=suffix,
+        currency_prefix_re=prefix_re,
+        currency_prefix=prefix,
+        percent=_lex(_load("percent.jsonl")),
+        units=_lex(_load("units.jsonl")),
+        time_units=_lex(_load("time_units.jsonl")),
+        approx_re=approx_re,
+        approx=approx,
+        dir_before_re=before_re,
+        dir_before=before,
+        dir_after_re=after_re,
+        dir_after=after,
+        rules=rules,
+    )
+
+
+# ------------------------------------------------------------------------------------------- numbers
+
+_NUMWORD = (
+    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    r"hundred|thousand|million|billion|trillion|quadrillion|dozen)"
+)
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?(?![.,]?\d)|\.\d+(?!\d)"
+_NUM_RE = re.compile(
+    r"(?P<d>(?<![\d.,])(?:" + _DIGITS + r"))"
+    r"|(?P<w>\b(?:a\s+(?=(?:hundred|thousand|million|billion|trillion|dozen)\b))?"
+    + _NUMWORD
+    + r"(?:(?:[\s-]+|\s+and\s+)"
+    + _NUMWORD
+    + r")*\b)",
+    re.I,
+)
+_SCALE_RE = re.compile(
+    r"(?:[ \u00a0]?(?P<w>thousand|million|billion|trillion|quadrillion)s?\b"
+    r"|[ \u00a0]?(?P<a>bn|mn|mln|bln|tn|trn|tln)\b"
+    r"|(?P<g>[kKmMbB]|mil)(?![A-Za-z0-9])"
+    r"|[ \u00a0](?P<s>M|B|K)(?![A-Za-z0-9]))"
+)
+_RANGE_SEP_RE = re.compile(r"\s*(?:-|–|—|to|and|or|/)\s*(?:-?\s*)?", re.I)
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-&.]*[A-Za-z]|[A-Za-z]")
+
+_MONTHS = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "farvardin",
+    "ordibehesht",
+    "khordad",
+    "tir",
+    "mordad",
+    "shahrivar",
+    "mehr",
+    "aban",
+    "azar",
+    "dey",
+    "bahman",
+    "esfand",
+}
+_YEAR_STRONG = {
+    "in",
+    "by",
+    "since",
+    "until",
+    "till",
+    "during",
+    "before",
+    "after",
+    "through",
+    "throughout",
+    "circa",
+    "year",
+    "years",
+    "fiscal",
+    "calendar",
+    "early",
+    "late",
+    "mid",
+    "spring",
+    "summer",
+    "autumn",
+    "winter",
+    "ending",
+    "ended",
+    "beginning",
+    "starting",
+    "from",
+    "between",
+    "vision",
+    "horizon",
+    "of",
+} | _MONTHS
+_YEAR_DET = {"the", "a", "an", "its", "their", "this", "that", "his", "her", "our", "last", "next", "'s", "s"}
+_TIME_WORDS = {
+    "end",
+    "start",
+    "beginning",
+    "middle",
+    "half",
+    "quarter",
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
+    "year",
+    "years",
+    "budget",
+    "class",
+    "season",
+    "part",
+    "month",
+    "months",
+    "course",
+} | _MONTHS
+_CAP_OK = {
+    "the",
+    "a",
+    "an",
+    "in",
+    "by",
+    "about",
+    "around",
+    "some",
+    "nearly",
+    "only",
+    "just",
+    "over",
+    "under",
+    "more",
+    "less",
+    "with",
+    "and",
+    "but",
+    "of",
+    "for",
+    "from",
+    "to",
+    "at",
+    "on",
+    "as",
+    "all",
+    "almost",
+    "approximately",
+    "roughly",
+    "another",
+    "total",
+    "each",
+    "every",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "my",
+    "your",
+    "these",
+    "those",
+    "up",
+    "down",
+    "between",
+    "since",
+    "until",
+    "during",
+    "after",
+    "before",
+    "if",
+    "when",
+    "while",
+    "than",
+    "exactly",
+    "estimated",
+    "among",
+    "including",
+    "plus",
+    "minus",
+    "fewer",
+    "least",
+    "most",
+    "then",
+    "there",
+    "here",
+    "so",
+    "now",
+    "also",
+    "yet",
+    "still",
+    "even",
+    "i",
+    "we",
+    "they",
+    "he",
+    "she",
+    "it",
+    "you",
+    "both",
+    "that",
+    "this",
+    "which",
+    "who",
+    "what",
+    "where",
+    "however",
+    "meanwhile",
+    "overall",
+    "altogether",
+    "combined",
+    "additional",
+    "further",
+    "extra",
+    "rose",
+    "fell",
+    "gained",
+    "lost",
+    "added",
+    "dropped",
+    "jumped",
+    "climbed",
+    "surged",
+    "had",
+    "has",
+    "have",
+    "was",
+    "were",
+    "is",
+    "are",
+    "be",
+    "been",
+    "will",
+    "would",
+    "could",
+    "said",
+    "says",
+    "reached",
+    "hit",
+    "us",
+    "u.s.",
+    "uk",
+    "eu",
+    "cn",
+    "hk",
+    "brent",
+    "wti",
+    "opec",
+    "iran",
+    "china",
+}
+_STOP = {
+    "a",
+    "an",
+    "the",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "from",
+    "by",
+    "with",
+    "and",
+    "or",
+    "but",
+    "as",
+    "that",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "this",
+    "these",
+    "those",
+    "it",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "my",
+    "your",
+    "them",
+    "they",
+    "we",
+    "he",
+    "she",
+    "i",
+    "you",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "have",
+    "has",
+    "had",
+    "will",
+    "would",
+    "shall",
+    "should",
+    "can",
+    "could",
+    "may",
+    "might",
+    "must",
+    "do",
+    "does",
+    "did",
+    "not",
+    "no",
+    "than",
+    "then",
+    "so",
+    "if",
+    "while",
+    "when",
+    "where",
+    "after",
+    "before",
+    "since",
+    "until",
+    "during",
+    "into",
+    "onto",
+    "over",
+    "under",
+    "about",
+    "around",
+    "between",
+    "among",
+    "per",
+    "each",
+    "every",
+    "all",
+    "more",
+    "less",
+    "most",
+    "least",
+    "up",
+    "down",
+    "out",
+    "off",
+    "also",
+    "just",
+    "only",
+    "even",
+    "still",
+    "yet",
+    "now",
+    "here",
+    "there",
+    "via",
+    "through",
+    "against",
+    "across",
+    "along",
+    "within",
+    "without",
+    "toward",
+    "towards",
+    "upon",
+    "including",
+    "versus",
+    "vs",
+    "said",
+    "says",
+    "say",
+    "according",
+    "compared",
+    "respectively",
+    "whereas",
+    "because",
+    "though",
+    "although",
+    "what",
+    "how",
+    "why",
+    "like",
+    "unlike",
+    "both",
+    "either",
+    "neither",
+    "other",
+    "such",
+    "same",
+    "last",
+    "next",
+    "ago",
+    "earlier",
+    "later",
+    "again",
+    "already",
+    "currently",
+    "annually",
+    "yearly",
+    "monthly",
+    "daily",
+    "weekly",
+    "a-year",
+    "percent",
+    "cent",
+    "got",
+    "get",
+    "gets",
+    "made",
+    "make",
+    "makes",
+    "went",
+    "go",
+    "goes",
+    "came",
+    "come",
+    "comes",
+    "took",
+    "take",
+    "takes",
+    "saw",
+    "see",
+    "sees",
+    "set",
+    "put",
+    "gave",
+    "give",
+    "gives",
+    "lead",
+    "leads",
+    "left",
+    "new",
+    "old",
+    "many",
+    "much",
+    "several",
+    "few",
+    "top",
+    "ended",
+    "worth",
+    "valued",
+    "apiece",
+    "alone",
+    "together",
+    "total",
+    "altogether",
+    "combined",
+    "million",
+    "billion",
+    "thousand",
+    "trillion",
+    "hundred",
+    "dozen",
+    "am",
+}
+_VERBISH_SUFFIX = ("ed", "ing", "ly")
+_VAGUE = {
+    "dozens": ("12", "120"),
+    "hundreds": ("100", "1000"),
+    "thousands": ("1000", "10000"),
+    "millions": ("1000000", "10000000"),
+    "billions": ("1000000000", "10000000000"),
+    "trillions": ("1000000000000", "10000000000000"),
+}
+_FRACTION_WORDS = {
+    "half": 2,
+    "halves": 2,
+    "third": 3,
+    "thirds": 3,
+    "quarter": 4,
+    "quarters": 4,
+    "fourth": 4,
+    "fourths": 4,
+    "fifth": 5,
+    "fifths": 5,
+    "tenth": 10,
+    "tenths": 10,
+}
+_SMALL = {
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    num_start: int
+    num_end: int
+    value: Decimal
+    value_max: Decimal | None = None
+    unit: str | None = None
+    kind: str = "count"
+    rule_id: str = "count.bare"
+    approx: str = "="
+    direction: str | None = None
+    is_word: bool = False
+    paren_of: int | None = None
+
+
+# ------------------------------------------------------------------------------------------- helpers
+
+
+def _prev_word(text: str, pos: int) -> tuple[str, int]:
+    """The word ending just before ``pos`` (skipping blanks), and its start; ("", pos) if punctuation."""
+    i = pos
+    while i > 0 and text[i - 1] in " \u00a0":
+        i -= 1
+    j = i
+    while j > 0 and (text[j - 1].isalpha() or text[j - 1] in "'’."):
+        j -= 1
+    return text[j:i], j
+
+
+def _next_word(text: str, pos: int) -> str:
+    m = re.match(r"[ \u00a0]*([A-Za-z][\w'’-]*)", text[pos:])
+    return m.group(1) if m else ""
+
+
+def _scale_at(text: str, pos: int, has_currency: bool) -> tuple[int, int] | None:
+    m = _SCALE_RE.match(text, pos)
+    if not m:
+        return None
+    tok = m.group("w") or m.group("a") or m.group("g") or m.group("s")
+    if m.group("g"):
+        if tok in ("k", "K"):
+            return m.end(), 1000
+        if tok == "mil":
+            return m.end(), 10**6
+        # "35m of", "12.3m tonnes", "$13.6M": million; "37m (121ft)", "800m." : metres / bytes
+        nxt = text[m.end() : m.end() + 2]
+        if has_currency or (nxt[:1] == " " and nxt[1:2].isalpha()):
+            return m.end(), 10**9 if tok in "bB" else 10**6
+        return None
+    f = scale_factor(tok)
+    return (m.end(), f) if f else None
+
+
+def _is_year_like(c: _Cand, text: str) -> bool:
+    s = text[c.num_start : c.num_end]
+    return not c.is_word and len(s) == 4 and s.isdigit() and 1000 <= int(s) <= 2150 and c.value_max is None
+
+
+# -------------------------------------------------------------------------------------------- engine
+
+
+def _rule_spans(text: str) -> tuple[list[_Cand], list[tuple[int, int]]]:
+    """Apply the regex rules: non-claim numbers (dates, identifiers ...) and fractions/vague amounts."""
+    data = _data()
+    out: list[_Cand] = []
+    blocked: list[tuple[int, int]] = []
+    for rule, rx in data.rules:
+        for m in rx.finditer(text):
+            s, e = (m.start(1), m.end(1)) if rx.groups else (m.start(), m.end())
+            if any(bs <= s < be or bs < e <= be for bs, be in blocked):
+                continue
+            if rule["id"] == "identifier.attached":
+                letters = re.match(r"[A-Za-z]*", m.group(0)).group(0)  # type: ignore[union-attr]
+                glued = m.group(0)[len(letters) : len(letters) + 1] == "-"
+                if letters and (
+                    letters in data.currency_prefix
+                    or letters.upper() in ("US", "USD")
+                    or (glued and letters.islower())  # "minus-5", "sub-300", "now-18": a prefix, not a code
+                ):
+                    continue
+            kind = rule["kind"]
+            value: Decimal | None = None
+            vmax: Decimal | None = None
+            frag = m.group(0).lower()
+            if rule.get("vague"):
+                if rule.get("omit"):
+                    blocked.append((m.start(), m.end()))
+                    continue
+                words = frag.split()
+                lo, hi = _VAGUE.get(words[-1], _VAGUE.get(words[0], ("1", "10")))
+                value, vmax = Decimal(lo), Decimal(hi)
+                if words[0] in ("tens", "hundreds") and len(words) > 2:
+                    base = Decimal(_VAGUE[words[-1]][0])
+                    mult = Decimal(10 if words[0] == "tens" else 100)
+                    value, vmax = base * mult, base * mult * 10
+            elif rule.get("fraction"):
+                value = _fraction_value(frag)
+            elif rule.get("multiplier"):
+                value = parse_number(re.sub(r"[\s-]?(?:fold|times)$", "", frag).strip())
+            elif "value" in rule:
+                value = Decimal(rule["value"])
+            elif kind == "age":
+                value = parse_number(m.group(1))
+                if rx.groups >= 2 and m.group(2):
+                    vmax = parse_number(m.group(2))
+                    e = m.end(2)
+            else:
+                nm = re.search(r"\d+(?:\.\d+)?", m.group(0))
+                value = parse_number(nm.group(0)) if nm else None
+            blocked.append((m.start(), m.end()))
+            if value is None:
+                continue
+            unit = "year" if kind == "age" else None
+            if rule.get("multiplier"):
+                unit = "times"
+            elif rule.get("vague") or rule.get("fraction") or rule["id"].startswith("pronoun."):
+                # "a third of those screened", "one of the approaches", "thousands of job cuts"
+                om = re.match(
+                    r"\s+(?:of\s+)?(?:(?:the|its|their|those|these|his|her|our|all|a|an|them)\b)?",
+                    text[m.end() :],
+                )
+                if om:
+                    unit, _ = _count_noun(text, m.end() + om.end())
+            out.append(_Cand(s, e, s, e, value, vmax, unit, kind, rule["id"]))
+    return out, blocked
+
+
+def _fraction_value(frag: str) -> Decimal | None:
+    m = re.match(r"(\d+)\s?[/⁄]\s?(\d+)$", frag)
+    if m:
+        den = int(m.group(2))
+        return normalize(Decimal(m.group(1)) / den) if den else None
+    words = re.split(r"[\s-]+", frag)
+    if "of" in words:  # "one out of three"
+        num: int | None = _SMALL.get(words[0]) or (int(words[0]) if words[0].isdigit() else None)
+        den_w = words[-1]
+        dn: int | None = _SMALL.get(den_w) or (int(den_w) if den_w.isdigit() else None)
+        if num and dn:
+            return (Decimal(num) / Decimal(dn)).quantize(Decimal("0.0001"))
+        return None
+    if len(words) == 2 and words[0] in _SMALL and words[1] in _FRACTION_WORDS:
+        return (Decimal(_SMALL[words[0]]) / Decimal(_FRACTION_WORDS[words[1]])).quantize(Decimal("0.0001"))
+    return None
+
+
+def _numbers(text: str, blocked: list[tuple[int, int]]) -> list[_Cand]:
+    data = _data()
+    out: list[_Cand] = []
+    for m in _NUM_RE.finditer(text):
+        s, e = m.span()
+        if any(bs <= s < be for bs, be in blocked):
+            continue
+        if m.group("w"):
+            words = m.group("w")
+            low = words.lower()
+            first = re.split(r"[\s-]+", low)[0]
+            if first in ("dozen", "hundred", "thousand", "million", "billion", "trillion", "quadrillion"):
+                continue  # "thousands of", "hundred people" without a count word: not a number
+            if low.startswith("a ") and low.split()[-1] == "dozen":
+                continue
+            if s > 0 and text[s - 1] == "-" and s > 1 and text[s - 2].isalpha():
+                continue  # "production-four-door"
+            value = parse_number(low)
+            if value is None:
+                continue
+            out.append(_Cand(s, e, s, e, value, is_word=True))
+            continue
+        ds = m.group("d")
+        value = parse_number(ds)
+        if value is None:
+            continue
+        # a number glued to a preceding letter or hyphenated code ("G20", "COVID-19") is an identifier,
+        # unless what precedes is a currency prefix ("RM79", "US$58", "PS2.7m")
+        before = text[max(0, s - 12) : s]
+        pm = data.currency_prefix_re.search(before)
+        if not pm and s > 0 and (text[s - 1].isalpha() or text[s - 1] in "_"):
+            continue
+        out.append(_Cand(s, e, s, e, value))
+    return out
+
+
+def _attach(text: str, c: _Cand) -> None:
+    """Extend a bare number with currency prefix, sign, scale, unit, approx and direction cues."""
+    data = _data()
+    # --- left: currency prefix and sign
+    left = c.num_start
+    currency: dict[str, Any] | None = None
+    pm = data.currency_prefix_re.search(text[max(0, left - 12) : left])
+    if pm:
+        form = pm.group("f")
+        if form in ("PS", "Y=") and pm.end() != pm.endpos and text[left - 1] == " ":
+            pm = None
+        elif form.isalpha() and len(form) <= 3 and text[left - 1] == " " and form not in ("RM", "Rs", "Rp"):
+            # "USD 5" yes, "in 5" no: letters before a blank must be a code in upper case
+            if not form.isupper():
+                pm = None
+    if pm:
+        currency = data.currency_prefix[pm.group("f")]
+        left = left - (len(pm.group(0)))
+    sign_m = re.search(r"(?:^|(?<=[\s(]))(minus[\s-]?|[-−+])$", text[max(0, left - 7) : left], re.I)
+    sign = ""
+    if sign_m:
+        sign = sign_m.group(1).strip().lower()
+        left -= len(sign_m.group(1))
+    # --- right: scale
+    pos = c.num_end
+    value = c.value
+    sc = _scale_at(text, pos, currency is not None)
+    if sc:
+        pos, factor = sc
+        value = normalize(value * factor)
+    # "$-50.8bn": sign after the currency symbol
+    if sign.startswith("minus") or sign in ("-", "−"):
+        value = -value
+    c.value = value
+    c.start = left
+    c.end = pos
+    # --- unit after the number
+    if currency is not None:
+        c.kind, c.unit, c.rule_id = "money", currency["code"], currency["id"] + ".prefix"
+        if currency.get("factor"):
+            c.value = normalize(c.value * Decimal(currency["factor"]))
+        # "$76 US", "US $500 US"
+        sm = re.match(r"[ \u00a0](?:US|U\.S\.)(?![A-Za-z])", text[pos:])
+        if sm:
+            pos += sm.end()
+        # named dollar after a "$" amount: "$5 Canadian"
+        c.end = _rate_tail(text, pos, money=True)
+    else:
+        _suffix_unit(text, c, pos)
+    _cues(text, c, sign)
+
+
+_PHRASAL_UP = {
+    "gave",
+    "give",
+    "gives",
+    "giving",
+    "given",
+    "set",
+    "sets",
+    "setting",
+    "made",
+    "make",
+    "makes",
+    "took",
+    "take",
+    "takes",
+    "ended",
+    "end",
+    "ends",
+    "sum",
+    "summed",
+    "shut",
+    "broke",
+    "break",
+    "turned",
+    "turn",
+    "backed",
+    "back",
+    "lined",
+    "signed",
+    "sign",
+    "opened",
+    "open",
+    "wound",
+    "put",
+    "puts",
+    "showed",
+    "show",
+    "shows",
+    "came",
+    "come",
+    "comes",
+    "stepped",
+    "step",
+    "lead",
+    "led",
+    "follow",
+    "followed",
+    "build",
+    "built",
+    "pick",
+    "cleaned",
+    "team",
+    "teamed",
+    "line",
+    "sat",
+    "sit",
+    "stand",
+    "stood",
+    "slowed",
+    "calmed",
+    "settled",
+    "broken",
+    "cut",
+    "hold",
+    "held",
+    "hunted",
+    "tracked",
+    "narrowed",
+    "stay",
+    "stays",
+    "stayed",
+}
+_VERB_BY_RE = re.compile(
+    r"\b(?P<v>grow|grows|grew|increase|increases|increased|raise|raises|raised|boost|boosts|boosted|lift|lifts|"
+    r"lifted|expand|expands|expanded|cut|cuts|reduce|reduces|reduced|lower|lowers|lowered|decrease|decreases|"
+    r"decreased|shrink|shrinks|shrank|trim|trims|trimmed|slash|slashes|slashed)\s+(?:[\w'’-]+\s+){1,3}by\s+$",
+    re.I,
+)
+_UP_VERBS = {
+    "grow",
+    "grows",
+    "grew",
+    "increase",
+    "increases",
+    "increased",
+    "raise",
+    "raises",
+    "raised",
+    "boost",
+    "boosts",
+    "boosted",
+    "lift",
+    "lifts",
+    "lifted",
+    "expand",
+    "expands",
+    "expanded",
+}
+
+
+def _cues(text: str, c: _Cand, sign: str = "") -> None:
+    """Approximation and direction from the words around the number."""
+    data = _data()
+    window = text[max(0, c.start - 60) : c.start]
+    am = data.approx_re.search(window)
+    cue_start = c.start
+    if am:
+        form = (am.group("f") or am.group("s")).lower()
+        c.approx = data.approx[form]["approx"]
+        cue_start = c.start - (len(window) - am.start())
+        window = window[: am.start()]
+    elif re.search(r"\bsub-$", window):
+        c.approx = "<"
+    dm = data.dir_before_re.search(window)
+    if dm:
+        form = dm.group("f").lower()
+        pw, _ = _prev_word(window, dm.start("f"))
+        if not (form in ("up", "down") and pw.lower() in _PHRASAL_UP):
+            c.direction = data.dir_before[form]["direction"]
+    else:
+        vb = _VERB_BY_RE.search(window)
+        if vb:
+            c.direction = "up" if vb.group("v").lower() in _UP_VERBS else "down"
+    if c.direction is None and sign == "+":
+        c.direction = "up"
+    elif c.direction is None and sign in ("-", "−") and c.kind == "percent":
+        c.direction = "down"
+    am2 = data.dir_after_re.match(text, c.end)
+    if am2 and c.direction is None and c.kind in ("percent", "money", "quantity", "count"):
+        prev, _ = _prev_word(text, cue_start)
+        word = am2.group("f").lower()
+        if prev.lower() in ("a", "an", "the", "its", "their", "percent", "per", "of") or word in (
+            "higher",
+            "lower",
+        ):
+            c.direction = data.dir_after[word]["direction"]
+
+
+def _rate_tail(text: str, pos: int, money: bool) -> int:
+    """Swallow a rate denominator ("a barrel", "per share", "a year") into the span text."""
+    m = re.match(
+        r"(?:[ \u00a0]?(?:/|per|a|an|each)[ \u00a0-]?(?:square\s+(?:foot|feet|meter|metre)|sq\.?\s?(?:m|ft)|"
+        r"barrel|share|ounce|gallon|litre|liter|gram|kilogram|kg|ton|tonne|person|capita|head|day|night|week|"
+        r"month|year|annum|hour|unit|game|mmBTU|mmbtu|MWh|kWh|kilowatt-hour|household|employee|student)s?\b"
+        r"|-a-year\b)",
+        text[pos:],
+    )
+    return pos + m.end() if m else pos
+
+
+def _suffix_unit(text: str, c: _Cand, pos: int) -> None:
+    data = _data()
+    best: tuple[int, dict[str, Any], str, str] | None = None
+    for kind, lex in (
+        ("percent", data.percent),
+        ("money", data.currency_suffix),
+        ("time", data.time_units),
+        ("quantity", data.units),
+    ):
+        hit = lex.match(text, pos)
+        if hit and (best is None or hit[0] > best[0]):
+            best = (hit[0], hit[1], hit[2], kind)
+    if best is None:
+        c.end = pos
+        return
+    end, entry, form, kind = best
+    if kind == "money" and form.lower() in ("won", "real", "rand", "sen", "lari") and c.is_word:
+        c.end = pos
+        return
+    if kind == "percent":
+        c.kind, c.unit, c.rule_id = "percent", entry["unit"], entry["id"]
+        m = re.match(r"-(?:owned|held|controlled)\b", text[end:])
+        if m:
+            end += m.end()
+    elif kind == "money":
+        c.kind, c.unit, c.rule_id = "money", entry["code"], entry["id"] + ".suffix"
+        if entry.get("factor"):
+            c.value = normalize(c.value * Decimal(entry["factor"]))
+        end = _rate_tail(text, end, money=True)
+    elif kind == "time":
+        c.kind, c.unit, c.rule_id = entry["kind"], entry["unit"], entry["id"]
+    else:
+        c.kind, c.unit, c.rule_id = "quantity", entry["unit"], entry["id"]
+        end = _quantity_rate(text, end, c)
+    c.end = end
+
+
+_DENOM = {
+    "day": "day",
+    "days": "day",
+    "d": "day",
+    "year": "year",
+    "years": "year",
+    "annum": "year",
+    "yr": "year",
+    "month": "month",
+    "week": "week",
+    "hour": "hour",
+    "h": "hour",
+    "hr": "hour",
+    "second": "second",
+    "s": "second",
+    "minute": "minute",
+    "min": "minute",
+    "capita": "capita",
+    "person": "person",
+    "game": "game",
+    "century": "century",
+    "gallon": "gallon",
+}
+
+
+def _quantity_rate(text: str, end: int, c: _Cand) -> int:
+    m = re.match(
+        r"(?:[ \u00a0]?(?:/|per|a|an)[ \u00a0-]?"
+        r"(?P<d>day|days|year|annum|month|week|hour|h|hr|second|s|minute|min|capita|person|game|century|gallon)\b"
+        r"|[ \u00a0](?P<ann>annually|a year|per year|yearly)\b)",
+        text[end:],
+    )
+    if not m:
+        return end
+    if m.group("ann"):
+        return end  # "tons annually" -> "ton" (the period is the claim's time, not the unit)
+    d = _DENOM[m.group("d").lower()]
+    if c.unit in ("barrel",) or (c.unit and " per " not in c.unit and d not in ("year",)):
+        c.unit = f"{c.unit} per {d}"
+        return end + m.end()
+    return end
+
+
+def _count_noun(text: str, pos: int) -> tuple[str | None, int]:
+    """The counted noun phrase after ``pos`` (as written, no determiners) and where it ends."""
+    i = pos
+    words: list[tuple[str, int, int]] = []
+    m = re.match(r"[ \u00a0]+", text[i:])
+    if not m and i < len(text) and text[i].isalpha():
+        return None, pos  # glued letters are not a noun phrase
+    while True:
+        m = re.match(r"[ \u00a0]*(?P<w>[A-Za-z][A-Za-z'’\-&]*(?:\.(?=[A-Za-z]))?[A-Za-z]*)", text[i:])
+        if not m:
+            break
+        w = m.group("w")
+        lw = w.lower()
+        if lw == "and" and words and not words[-1][0].lower().endswith("s"):
+            nxt = re.match(r"[ \u00a0]+and[ \u00a0]+([A-Za-z][\w'’-]*)[ \u00a0]+([A-Za-z][\w'’-]*)", text[i:])
+            if nxt and nxt.group(1).lower() not in _STOP and nxt.group(2).lower() not in _STOP:
+                words.append((w, i + m.start("w"), i + m.end("w")))
+                i = i + m.end("w")
+                continue
+        if lw in _STOP or lw in NUMBER_WORDS or lw in _MONTHS or len(words) >= 5:
+            break
+        ws, we = i + m.start("w"), i + m.end("w")
+        words.append((w, ws, we))
+        i = we
+        if i < len(text) and text[i] not in " \u00a0":
+            break
+    # the phrase ends on a noun-like word: drop trailing verb-like words ("countries conducted")
+    while words and (words[-1][0].lower().endswith(_VERBISH_SUFFIX) and len(words[-1][0]) > 4):
+        words.pop()
+    if not words:
+        return None, pos
+    # a phrase that starts with a capitalised word mid-sentence and has only one word is likely a name
+    return text[words[0][1] : words[-1][2]], words[-1][2]
+
+
+def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
+    """A number with no unit: year, identifier, pronoun, or count (with its noun when there is one)."""
+    pw, pws = _prev_word(text, c.start)
+    lpw = pw.lower().rstrip(".")
+    nw = _next_word(text, c.end)
+    after = text[c.end : c.end + 2]
+    if _is_year_like(c, text):
+        before_prev, _ = _prev_word(text, pws) if pw else ("", 0)
+        strong = lpw in _YEAR_STRONG and not (lpw == "of" and before_prev.lower() not in _TIME_WORDS)
+        if (
+            lpw in ("from", "between")
+            and nw
+            and nw[0].islower()
+            and not after.startswith(" and")
+            and not (re.match(r"\s*(?:to|and|-)\s*\d{4}\b", text[c.end :]))
+        ):
+            strong = False
+        follows_noun = bool(nw) and nw[0].islower() and nw.lower() not in _STOP and nw.lower() not in _MONTHS
+        if (
+            (
+                strong
+                or lpw in _YEAR_DET
+                or (prev_year_end >= 0 and c.start - prev_year_end < 8)
+                or not follows_noun
+                or text[c.end : c.end + 1] in ("'", "’")
+            )
+            and not (lpw == "of" and not strong)
+            and c.approx == "="
+        ):
+            c.kind, c.rule_id, c.unit = "year", "year.context", None
+            return
+    # identifiers: a capitalised name right before the number ("Big 12", "Planet 9")
+    if (
+        pw
+        and pw[0].isupper()
+        and lpw not in _CAP_OK
+        and text[pws : c.start].strip() == pw
+        and (not c.is_word)
+        and c.approx == "="
+        and c.direction is None
+    ):
+        if not re.fullmatch(r"[A-Z]{2,}", pw) or c.value < 100 or not nw:
+            c.kind, c.rule_id = "identifier", "identifier.after_name"
+            return
+    if c.is_word and c.value == 1 and text[c.num_start : c.num_end].lower() == "one":
+        noun, end = _count_noun(text, c.end)
+        if not noun:
+            c.kind, c.rule_id = "other", "pronoun.one"
+            return
+    noun, end = _count_noun(text, c.end)
+    if noun:
+        c.kind, c.unit, c.rule_id, c.end = "count", noun, "count.noun", end
+        return
+    om = re.match(r"\s+of\s+(?:the|its|their|these|those|his|her|our|all|such)\s+", text[c.end :], re.I)
+    if om:
+        noun, _ = _count_noun(text, c.end + om.end() - 1)
+        if noun:
+            c.kind, c.unit, c.rule_id = "count", noun, "count.of_the"
+            return
+    c.kind, c.rule_id = "count", "count.bare"
+
+
+def _ranges(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """Merge "10-12%", "between 10 and 12 trillion rials", "15 to 22 miles" into one range."""
+    out: list[_Cand] = []
+    i = 0
+    while i < len(cands):
+        a = cands[i]
+        if i + 1 < len(cands):
+            b = cands[i + 1]
+            gap = text[a.end : b.start]
+            sep = _RANGE_SEP_RE.fullmatch(gap)
+            if (
+                sep
+                and a.kind not in ("year", "identifier", "date_part", "ordinal", "age", "other")
+                and b.kind not in ("year", "identifier", "date_part", "ordinal", "other")
+            ):
+                word = gap.strip().lower()
+                pw, _ = _prev_word(text, a.start)
+                between = pw.lower() == "between" and word == "and"
+                from_to = pw.lower() == "from" and word == "to"
+                plain = word in ("-", "–", "—", "/") or (
+                    word == "to" and a.direction is None and _range_context(text, a.start)
+                )
+                a_bare = a.rule_id == "count.bare"
+                same = a_bare or (a.unit == b.unit and a.kind == b.kind)
+                if (
+                    (between or plain or (from_to and _range_context(text, a.start)))
+                    and same
+                    and (b.kind != "count" or b.unit is not None or a.unit is not None or between)
+                ):
+                    out.append(_merge(text, a, b))
+                    i += 2
+                    continue
+                if gap == "-" and a.rule_id == b.rule_id == "count.bare" and b.value < a.value:
+                    a.kind = b.kind = "identifier"  # "3888-2": a code, not a range
+                    a.rule_id = b.rule_id = "identifier.hyphenated"
+                elif (
+                    word in ("or", "and", "to", "-") and a_bare and b.kind in ("money", "percent", "quantity")
+                ):
+                    # "eight or nine euros", "5 to 7 percent" (from-to as two figures): share the unit
+                    _share_unit(a, b)
+        out.append(a)
+        i += 1
+    return out
+
+
+_CHANGE_VERB_RE = re.compile(
+    r"\b(?:rose|rise[sn]?|fell|fall(?:s|en)?|increased?|decreased?|grew|dropped|climbed|jumped|declined|slid|"
+    r"went|moved|changed|raised|lowered|cut|boosted|revised|narrowed|eased|widened|plummeted|plunged|"
+    r"surged|soared|tumbled|up|down|lifted|reduced|dropping|dropped|climbing|rising|falling|growing|going|"
+    r"increasing|decreasing|shrank|expanded|improved|slipped|sank|jumps|slowed|slow|accelerated|creeping|"
+    r"upgraded|downgraded|from\s+\S+\s+to)\b",
+    re.I,
+)
+
+
+def _range_context(text: str, pos: int) -> bool:
+    clause = re.split(r"[.;:!?]|,\s", text[max(0, pos - 80) : pos])[-1]
+    return not _CHANGE_VERB_RE.search(clause)
+
+
+def _share_unit(a: _Cand, b: _Cand) -> None:
+    a.kind, a.unit, a.rule_id = b.kind, b.unit, b.rule_id + ".shared"
+    # "$10 to $15 billion": a scale word on the upper end applies to the bare lower end
+    if b.value > 0 and a.value > 0 and a.value < 1000 and b.value / a.value >= 1000:
+        f = Decimal(10) ** (len(str(int(b.value))) - len(str(int(b.value)).rstrip("0")))
+        for scale in (Decimal(10**12), Decimal(10**9), Decimal(10**6), Decimal(10**3)):
+            if f >= scale and a.value * scale <= b.value:
+                a.value = normalize(a.value * scale)
+                break
+
+
+def _merge(text: str, a: _Cand, b: _Cand) -> _Cand:
+    a_bare = a.rule_id == "count.bare"
+    lo = a.value
+    if (
+        (a_bare or (a.unit == b.unit and a.kind == b.kind))
+        and b.value > 0
+        and lo > 0
+        and lo < 1000
+        and b.value / lo >= 1000
+    ):
+        for scale in (Decimal(10**12), Decimal(10**9), Decimal(10**6), Decimal(10**3)):
+            if b.value / scale >= 1 and lo * scale <= b.value * 1:
+                lo = normalize(lo * scale)
+                break
+    kind, unit, rule = (b.kind, b.unit, b.rule_id) if a_bare else (a.kind, a.unit, a.rule_id)
+    if b.kind == "count" and a.kind != "count":
+        kind, unit, rule = a.kind, a.unit, a.rule_id
+    approx = a.approx
+    return _Cand(
+        start=a.start,
+        end=max(a.end, b.end),
+        num_start=a.num_start,
+        num_end=b.num_end,
+        value=lo,
+        value_max=b.value,
+        unit=unit,
+        kind=kind,
+        rule_id=rule + ".range",
+        approx=approx,
+        direction=a.direction,
+        is_word=a.is_word and b.is_word,
+    )
+
+
+def _context_nouns(text: str, cands: list[_Cand]) -> None:
+    """Bare counts take the noun of the nearest preceding count ("400 of them" -> "units")."""
+    last: str | None = None
+    for c in cands:
+        if c.kind == "count" and c.rule_id != "count.bare" and c.unit:
+            last = c.unit.split()[-1] if len(c.unit.split()) > 0 else c.unit
+            last = c.unit
+        elif c.kind == "count" and c.rule_id == "count.bare":
+            if last and re.match(
+                r"\s+(?:of\s+(?:them|which|those|these)|are|were|have|had|is|was)\b", text[c.end :]
+            ):
+                c.unit = last
+                c.rule_id = "count.context"
+
+
+def _paren_links(text: str, cands: list[_Cand]) -> None:
+    for i, c in enumerate(cands):
+        if i == 0:
+            continue
+        for j in range(i - 1, -1, -1):
+            a = cands[j]
+            if a.kind not in CLAIM_KINDS:
+                continue
+            gap = text[a.end : c.start]
+            m = re.fullmatch(r"\s*\(\s*(?:[^()\d]{0,25}?\s)?|\s*/\s*|\s*\(\s*[^()]*?\s*/\s*", gap)
+            if m and (a.kind == c.kind or {a.kind, c.kind} <= {"money", "count"}):
+                c.paren_of = a.paren_of if a.paren_of is not None else j
+                if c.approx == "=" and a.approx in (">", "<", ">=", "<="):
+                    c.approx = a.approx
+                if c.direction is None:
+                    c.direction = a.direction
+                if c.kind == "count" and a.kind == "money" and c.unit is None:
+                    c.kind = "money"
+            break
+
+
+def _or_equivalents(text: str, cands: list[_Cand]) -> None:
+    """ "lost 190 points, or 0.6%": the second figure restates the first change."""
+    for a, b in zip(cands, cands[1:], strict=False):
+        if (
+            a.direction
+            and b.direction is None
+            and re.fullmatch(r",?\s+or\s+(?:about\s+|nearly\s+|some\s+)?", text[a.end : b.start])
+        ):
+            b.direction = a.direction
+
+
+def find_quantities(text: str, doc: Doc | None = None) -> list[Quantity]:
+    """Every number in ``text`` with its unit, normalised value, approximation and direction.
+
+    Claim kinds (count, money, percent, quantity) and the rest (year, date_part, duration, age, ordinal,
+    identifier, other) are all returned; callers filter on ``kind``. ``doc`` is accepted for callers that
+    already have one; the rules do not need it.
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    rule_cands, blocked = _rule_spans(text)
+    cands = _numbers(text, blocked)
+    for c in cands:
+        _attach(text, c)
+    cands.sort(key=lambda c: c.start)
+    # numbers swallowed by an earlier number's span (e.g. "9 liter" inside nothing) are dropped
+    kept: list[_Cand] = []
+    for c in cands:
+        if kept and c.num_start < kept[-1].end:
+            continue
+        kept.append(c)
+    prev_year_end = -1
+    for c in kept:
+        if c.kind == "count" and c.unit is None:
+            _classify_plain(text, c, prev_year_end)
+            if c.kind == "year":
+                prev_year_end = c.end
+    merged = _ranges(text, kept)
+    for rc in rule_cands:
+        if rc.kind == "other":
+            _cues(text, rc)
+    allc = sorted(merged + rule_cands, key=lambda c: (c.start, c.end))
+    _or_equivalents(text, allc)
+    _context_nouns(text, allc)
+    _paren_links(text, allc)
+    out = []
+    for c in allc:
+        out.append(
+            Quantity(
+                start=c.start,
+                end=c.end,
+                text=text[c.start : c.end],
+                value=c.value,
+                value_max=c.value_max,
+                unit=c.unit,
+                approx=c.approx,
+                direction=c.direction,
+                kind=c.kind,
+                rule_id=c.rule_id,
+                num_start=c.num_start,
+                num_end=c.num_end,
+                paren_equivalent_of=c.paren_of,
+            )
+        )
+    return out
+
+
+def _json_number(v: Decimal | None) -> int | float | None:
+    if v is None:
+        return None
+    if v == v.to_integral_value():
+        return int(v)
+    return float(v)
+
+
+def quantities_json(line: str) -> list[dict[str, Any]]:
+    """The ``newsclaims quantities`` tool format: {text, value, value_max, unit, approx, direction} dicts."""
+    return [_tool_dict(q) for q in find_quantities(line) if is_tool_quantity(q)]
+
+
+#: the tool writes metric units in SI (British) spelling, as NewsQuant and CQE do ("kilometre", "litre")
+_SI_SPELLING = (("meter", "metre"), ("liter", "litre"))
+
+
+def _tool_dict(q: Quantity) -> dict[str, Any]:
+    value, value_max, unit = q.value, q.value_max, q.unit
+    minor = _minor_units().get(q.rule_id.rsplit(".", 1)[0])
+    if minor is not None:  # "19 cents": the tool reports the amount as written, in its minor unit
+        factor, unit = minor
+        value = normalize(value / factor)
+        value_max = normalize(value_max / factor) if value_max is not None else None
+    elif q.kind == "quantity" and unit:
+        for us, si in _SI_SPELLING:
+            unit = re.sub(rf"{us}\b", si, unit)
+    return {
+        "text": q.text,
+        "value": _json_number(value),
+        "value_max": _json_number(value_max),
+        "unit": unit,
+        "approx": q.approx,
+        "direction": q.direction,
+    }
+
+
+@lru_cache(maxsize=1)
+def _minor_units() -> dict[str, tuple[Decimal, str]]:
+    return {e["id"]: (Decimal(e["factor"]), e["minor"]) for e in _load("currencies.jsonl") if e.get("minor")}
+
+
+#: amounts of kind "other" that the quantities tool still reports (NewsQuant counts them as quantities)
+TOOL_OTHER_RULES = ("fraction.", "multiplier.", "vague.", "pronoun.one_of")
+
+
+def is_tool_quantity(q: Quantity) -> bool:
+    """Whether ``q`` is reported by the ``newsclaims quantities`` tool (not years, dates, identifiers, scores)."""
+    if q.kind == "other":
+        return q.rule_id.startswith(TOOL_OTHER_RULES)
+    return q.kind in TOOL_KINDS

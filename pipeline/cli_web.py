@@ -1,0 +1,191 @@
+"""CLI for the web stages: ``newsclaims fetch``, ``newsclaims parse``, ``newsclaims show-source``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pipeline.archive import FetchState, WarcArchive, read_record
+from pipeline.fetch import Fetcher, FetchResult, FetchSettings
+from pipeline.parse import ParseError, parse_html
+
+
+def register(subparsers: Any) -> None:
+    f = subparsers.add_parser(
+        "fetch", help="fetch article pages politely into the WARC archive",
+        description="Fetch article pages (robots.txt obeyed, >= 1 s per host, retries with backoff) and "
+        "archive every response as WARC. Example: newsclaims fetch --sources sources.toml --since 2024-05-01",
+    )
+    f.add_argument("urls", nargs="*", metavar="URL", help="article URLs")
+    f.add_argument("--urls", dest="urls_file", type=Path, metavar="FILE", help="file of URLs, one a line")
+    f.add_argument("--feed", action="append", default=[], metavar="URL", help="RSS/Atom feed (repeatable)")
+    f.add_argument("--sitemap", action="append", default=[], metavar="URL", help="sitemap (repeatable)")
+    f.add_argument("--since", type=dt.date.fromisoformat, metavar="DATE",
+                   help="with feeds and sitemaps: only entries on or after DATE (YYYY-MM-DD)")
+    f.add_argument("--sources", type=Path, metavar="FILE", help="TOML file of sources (see sources.toml)")
+    f.add_argument("--archive", type=Path, default=Path("archive"), metavar="DIR", help="default: archive/")
+    f.add_argument("--allow-private", action="store_true",
+                   help="allow private/loopback addresses (for a local test server)")
+    f.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host (>= 1 "
+                   "unless --allow-private; default 1)")
+    f.add_argument("--contact", default=FetchSettings.contact,
+                   help="contact URL or mailto: put in the User-Agent")
+    f.add_argument("--refetch", action="store_true",
+                   help="also re-fetch discovered URLs already archived (conditional GET)")
+    f.set_defaults(func=cmd_fetch)
+
+    p = subparsers.add_parser(
+        "parse", help="parse one saved HTML page and print its fields as JSON",
+        description="Example: newsclaims parse page.html --url https://www.tehrantimes.com/news/442871/x",
+    )
+    p.add_argument("file", type=Path, metavar="FILE.html")
+    p.add_argument("--url", help="the page's URL (chooses the site adapter)")
+    p.set_defaults(func=cmd_parse)
+
+    s = subparsers.add_parser(
+        "show-source", help="print a claim's sentence and the archived WARC record it came from",
+        description="Example: newsclaims show-source 42 --db claims.db",
+    )
+    s.add_argument("claim_id")
+    s.add_argument("--db", type=Path, default=Path("claims.db"))
+    s.add_argument("--chars", type=int, default=1500, help="payload excerpt length (default 1500)")
+    s.set_defaults(func=cmd_show_source)
+
+
+def load_sources(path: Path) -> dict[str, list[str]]:
+    """``[[source]]`` tables with ``feeds``, ``sitemaps`` and ``urls`` lists -> merged lists."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    out: dict[str, list[str]] = {"feeds": [], "sitemaps": [], "urls": []}
+    for src in data.get("source", []):
+        if src.get("enabled", True) is False:
+            continue
+        for key in out:
+            out[key].extend(str(u) for u in src.get(key, []))
+    return out
+
+
+def _line(r: FetchResult) -> str:
+    if r.skip_reason:
+        return f"skip  {r.url}  ({r.skip_reason})"
+    if r.error:
+        return f"error {r.url}  ({r.error})"
+    hops = f"  via {len(r.redirects)} redirect(s) -> {r.final_url}" if r.redirects else ""
+    extra = " not modified" if r.not_modified else (" truncated" if r.truncated else "")
+    return f"{r.status}   {r.url}{hops}{extra}"
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    urls: list[str] = list(args.urls)
+    feeds, sitemaps = list(args.feed), list(args.sitemap)
+    if args.urls_file:
+        urls += [ln.strip() for ln in args.urls_file.read_text(encoding="utf-8").splitlines()
+                 if ln.strip() and not ln.lstrip().startswith("#")]
+    if args.sources:
+        try:
+            src = load_sources(args.sources)
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            print(f"fetch: cannot read sources file {args.sources}: {exc}", file=sys.stderr)
+            return 2
+        urls += src["urls"]
+        feeds += src["feeds"]
+        sitemaps += src["sitemaps"]
+    if not (urls or feeds or sitemaps):
+        print("fetch: nothing to fetch; give URLs, --urls, --feed, --sitemap or --sources", file=sys.stderr)
+        return 2
+    delay = args.delay if args.allow_private else max(1.0, args.delay)
+    settings = FetchSettings(contact=args.contact, delay=delay, allow_private=args.allow_private)
+    state = FetchState.in_archive(args.archive)
+    with Fetcher(settings, archive=WarcArchive(args.archive), state=state) as fetcher:
+        discovered: list[str] = []
+        for feed in feeds:
+            found = fetcher.discover_feed(feed, args.since)
+            print(f"feed    {feed}: {len(found)} entries")
+            discovered += found
+        for sm in sitemaps:
+            found = fetcher.discover_sitemap(sm, args.since)
+            print(f"sitemap {sm}: {len(found)} URLs")
+            discovered += found
+        if not args.refetch:
+            new = [u for u in discovered if (state.get(u) or {}).get("status") != 200]
+            if len(new) < len(discovered):
+                print(f"{len(discovered) - len(new)} discovered URL(s) already archived (use --refetch)")
+            discovered = new
+        results = fetcher.fetch_many(urls + discovered)
+    for r in results:
+        print(_line(r))
+    ok = sum(r.ok for r in results)
+    errors = sum(1 for r in results if r.error)
+    skipped = sum(1 for r in results if r.skip_reason)
+    print(f"fetched {ok}, not modified {sum(r.not_modified for r in results)}, skipped {skipped}, "
+          f"errors {errors}; archive {args.archive}/")
+    return 1 if errors and not ok else 0
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        print(f"parse: cannot read {args.file}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        page = parse_html(data, url=args.url)
+    except ParseError as exc:
+        print(f"parse: {args.file}: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(page.to_dict(), ensure_ascii=False, indent=2, sort_keys=True))
+    return 0
+
+
+def cmd_show_source(args: argparse.Namespace) -> int:
+    from pipeline.store import Store  # the store is the only home of SQLite
+
+    if not args.db.exists():
+        print(f"show-source: database {args.db} not found; run `make extract` first", file=sys.stderr)
+        return 2
+    claim = Store(args.db).claim_with_provenance(args.claim_id)
+    if claim is None:
+        print(f"show-source: no claim {args.claim_id} in {args.db}", file=sys.stderr)
+        return 1
+    print(f"claim    {args.claim_id}: {claim.get('text')}")
+    print(f"sentence {claim.get('sentence')}")
+    print(f"url      {claim.get('url')}")
+    if not claim.get("warc_file"):
+        print("(this claim's article was not fetched from the web: no WARC record)")
+        return 0
+    try:
+        rec = read_record(claim["warc_file"], int(claim["warc_offset"]))
+    except (OSError, ValueError) as exc:
+        where = f"{claim['warc_file']} at {claim['warc_offset']}"
+        print(f"show-source: cannot read {where}: {exc}", file=sys.stderr)
+        return 1
+    print(f"\nWARC record {claim['warc_file']} @ {claim['warc_offset']}")
+    for k, v in rec.warc_headers:
+        print(f"  {k}: {v}")
+    print(f"\nHTTP {rec.status}")
+    for k, v in rec.http_headers:
+        print(f"  {k}: {v}")
+    match = rec.payload_sha256 == claim.get("payload_sha256")
+    id_match = rec.record_id == claim.get("warc_record_id")
+    verdict = "matches" if match else "DOES NOT MATCH"
+    print(f"\npayload sha256 {rec.payload_sha256} ({verdict} the article row; "
+          f"record id {'matches' if id_match else 'DOES NOT MATCH'})")
+    excerpt = rec.content[: args.chars * 4].decode("utf-8", "replace")[: args.chars]
+    print("\n" + excerpt)
+    return 0 if match and id_match else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m pipeline.cli_web fetch ...``: the web subcommands without the full CLI."""
+    parser = argparse.ArgumentParser(prog="newsclaims")
+    register(parser.add_subparsers(required=True))
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

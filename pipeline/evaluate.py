@@ -1,0 +1,143 @@
+"""`make eval`: score extraction against the dev gold files and NewsQuant, and gate on committed floors.
+
+(a) Gold: a manifest is built from the gold files' own `article` blocks (path under ../shared/corpus and
+    published), extracted into a fresh database, exported, and scored by the reference scorer
+    ../shared/tools/score.py, so the figures are the reference's by construction.
+(b) NewsQuant: every sentence goes through the quantity layer (as `newsclaims quantities` does) and the
+    predictions are scored by ../shared/tools/newsquant.py, likewise.
+
+Floors live in eval/floors.json; the gate fails when a figure drops below its floor. Floors only go up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+FLOORS = ROOT / "eval" / "floors.json"
+
+
+def gold_manifest(gold_dir: Path, corpus_dir: Path, out: Path) -> int:
+    lines = []
+    for f in sorted(gold_dir.glob("*.json")):
+        a = json.loads(f.read_text())["article"]
+        lines.append(json.dumps({"id": a["id"], "path": str(corpus_dir / a["path"]), "url": a.get("url"),
+                                 "published": a.get("published"),
+                                 "published_precision": a.get("published_precision")}))
+    out.write_text("\n".join(lines) + "\n")
+    return len(lines)
+
+
+def run_gold(shared: Path, work: Path, verbose: bool = False) -> dict[str, Any]:
+    from pipeline.export import iter_records
+    from pipeline.run import run_extract
+    from pipeline.settings import Settings
+    from pipeline.store import Store
+
+    manifest = work / "gold-manifest.jsonl"
+    gold_manifest(shared / "gold" / "dev", shared / "corpus", manifest)
+    db = work / "gold.db"
+    report = run_extract([manifest], Settings(db_path=db), force=True, command="eval")
+    if report.skipped:
+        raise RuntimeError(f"gold articles skipped: {report.skipped}")
+    pred = work / "gold-pred.jsonl"
+    store = Store(db, readonly=True)
+    with pred.open("w") as fh:
+        for rec in iter_records(store):
+            fh.write(json.dumps(rec) + "\n")
+    store.close()
+    out_json = work / "gold-score.json"
+    cmd = [sys.executable, str(shared / "tools" / "score.py"), str(pred), str(shared / "gold" / "dev"),
+           "--json", str(out_json)] + (["--verbose"] if verbose else [])
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if not out_json.exists():
+        raise RuntimeError(f"score.py failed: {proc.stderr or proc.stdout}")
+    result: dict[str, Any] = json.loads(out_json.read_text())
+    result["_log"] = proc.stdout
+    return result
+
+
+def run_newsquant(shared: Path, work: Path) -> dict[str, Any]:
+    from extractors.quantities import quantities_json
+
+    gold = shared / "corpus" / "newsquant" / "formatted_test_set" / "NewsQuant.json"
+    sentences = json.loads(gold.read_text())
+    pred = work / "newsquant-pred.jsonl"
+    with pred.open("w") as fh:
+        for s in sentences:
+            fh.write(json.dumps(quantities_json(s["text"])) + "\n")
+    proc = subprocess.run(
+        [sys.executable, str(shared / "tools" / "newsquant.py"), str(gold), str(pred)],
+        capture_output=True, text=True, check=False,
+    )
+    found = dict(re.findall(r"(value(?:\+unit|\+change)?) F1=([0-9.]+)", proc.stdout.splitlines()[-1]))
+    if len(found) != 3:
+        raise RuntimeError(f"newsquant.py failed: {proc.stdout}{proc.stderr}")
+    out: dict[str, Any] = {"_log": proc.stdout, **{k: float(v) for k, v in found.items()}}
+    return out
+
+
+def flatten(gold: dict[str, Any] | None, nq: dict[str, Any] | None) -> dict[str, float]:
+    figs: dict[str, float] = {}
+    if gold:
+        for t, v in gold["claims"].items():
+            figs[f"claims.{t}.f1"] = v["f1"]
+        for k, v in gold["attributes"].items():
+            figs[f"attr.{k}"] = v
+        for k, v in gold["officials"].items():
+            figs[f"officials.{k}"] = v
+        for k, v in gold["dates"].items():
+            figs[f"dates.{k}"] = v
+    if nq:
+        for k in ("value", "value+unit", "value+change"):
+            figs[f"newsquant.{k}.f1"] = nq[k]
+    return figs
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m pipeline.evaluate", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", default=str(SHARED), help="the shared folder (default ../shared)")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--gate", action="store_true", help="exit 1 when a figure is below eval/floors.json")
+    ap.add_argument("--only", choices=["gold", "newsquant"], help="run one part only")
+    ap.add_argument("--verbose", action="store_true", help="list misses and attribute errors")
+    args = ap.parse_args(argv)
+    shared = Path(args.shared)
+    if not (shared / "gold" / "dev").is_dir():
+        print(f"error: {shared}/gold/dev not found; give --shared PATH", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        gold = run_gold(shared, work, args.verbose) if args.only in (None, "gold") else None
+        nq = run_newsquant(shared, work) if args.only in (None, "newsquant") else None
+    figs = flatten(gold, nq)
+    floors = {k: v for k, v in (json.loads(FLOORS.read_text()) if FLOORS.exists() else {}).items()
+              if not k.startswith("_")}
+    below = {k: (figs[k], v) for k, v in floors.items() if k in figs and figs[k] < v}
+    if args.json:
+        print(json.dumps({"figures": figs, "floors": floors, "below_floor": below}, indent=1, sort_keys=True))
+    else:
+        if args.verbose and gold:
+            print(gold["_log"])
+        print(f"{'figure':<28} {'value':>7} {'floor':>7}")
+        for k in sorted(figs):
+            mark = "  BELOW FLOOR" if k in below else ""
+            fl = f"{floors[k]:7.3f}" if k in floors else "      -"
+            print(f"{k:<28} {figs[k]:7.3f} {fl}{mark}")
+    if args.gate and below:
+        print(f"eval gate: {len(below)} figure(s) below floor: {', '.join(sorted(below))}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.parse import ParseError, decode_html, normalise_date, parse_html, split_authors
+from pipeline.sites.base import parse_english_datetime
+
+FIXTURES = Path(__file__).parent / "fixtures" / "web"
+CASES = [json.loads(line) for line in (Path(__file__).parent / "cases" / "web_parse.jsonl").read_text(
+    encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
+def test_parse_fixture_pages(case):
+    page = parse_html((FIXTURES / case["file"]).read_bytes(), url=case["url"])
+    got = page.to_dict()
+    for key, value in case["expect"].items():
+        assert got[key] == value, key
+    for snippet in case["text_has"]:
+        assert snippet in page.text
+    for snippet in case["text_lacks"]:
+        assert snippet not in page.text
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("May 3, 2020 - 17:19", "2020-05-03T17:19:00+04:30"),  # Iran summer time (DST until 2022)
+        ("January 12, 2021 - 09:05", "2021-01-12T09:05:00+03:30"),
+        ("September 22, 2019 - 23:30", "2019-09-22T23:30:00+03:30"),  # DST ended 30 Shahrivar (21 Sep)
+        ("June 1, 2023 - 10:00", "2023-06-01T10:00:00+03:30"),  # no DST after 2022
+        ("3 May 2020, 5:19 pm", "2020-05-03T17:19:00+04:30"),
+        ("May 3, 2020", "2020-05-03"),
+        ("no date here", None),
+    ],
+)
+def test_parse_tehran_local_dates(text, expected):
+    got = parse_english_datetime(text)
+    assert (got[0] if got else None) == expected
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("2024-03-05T08:15:00Z", ("2024-03-05T08:15:00+00:00", "datetime")),
+        ("2024-03-05T08:15:00.123-0500", ("2024-03-05T08:15:00-05:00", "datetime")),
+        ("2024-03-05", ("2024-03-05", "day")),
+        ("20240305", ("2024-03-05", "day")),
+        ("2024-13-45", None),
+        ("yesterday", None),
+    ],
+)
+def test_parse_normalise_date(value, expected):
+    assert normalise_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    "byline,expected",
+    [
+        ("By Jane Roe and John Doe", ["Jane Roe", "John Doe"]),
+        ("Jane Roe, John Doe; Ali Reza", ["Jane Roe", "John Doe", "Ali Reza"]),
+        ("https://www.facebook.com/someone", []),
+        ("desk@example.com", []),
+    ],
+)
+def test_parse_split_authors(byline, expected):
+    assert split_authors(byline) == expected
+
+
+def test_parse_charset_from_header_when_meta_missing():
+    text = "<html><body><p>قیمت دلار در بازار آزاد</p></body></html>".replace("ی", "ي")
+    data = text.encode("cp1256")
+    decoded, enc = decode_html(data, {"Content-Type": "text/html; charset=windows-1256"})
+    assert enc == "cp1256"
+    assert "دلار" in decoded
+
+
+def test_parse_utf8_wins_over_wrong_latin1_label():
+    data = "<html><body><p>Café prices – up 5%</p></body></html>".encode()
+    decoded, enc = decode_html(data, {"Content-Type": "text/html; charset=iso-8859-1"})
+    assert enc == "utf-8" and "Café prices – up" in decoded
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<html><body>" + "<div>" * 5000 + "deep" + "</div>" * 5000 + "</body></html>",
+        '<html><body><div class="' + "a" * 12_000_000 + '">x</div></body></html>',
+        "",
+        "   \n  ",
+    ],
+    ids=["deep-nesting", "huge-attribute", "empty", "blank"],
+)
+def test_parse_hostile_page_raises_parse_error(html):
+    with pytest.raises(ParseError):
+        parse_html(html, url="https://example.org/x")
+
+
+def test_parse_broken_markup_does_not_crash():
+    page = parse_html("<<<>>><p <a =\"\" </b></i><p>Prices rose 3% in May, the statistics office said.</p>",
+                      url="https://example.org/x")
+    assert page.skip_reason is None
+
+
+def test_parse_scripts_are_never_run_or_kept():
+    html = ("<html><body><article><p>Exports rose 4% last year, the ministry said on Monday in Tehran.</p>"
+            "<script>document.write('INJECTED')</script></article></body></html>")
+    assert "INJECTED" not in parse_html(html).text

@@ -1,0 +1,68 @@
+"""Sentence-level cases for the quantity layer, parametrised from tests/cases/quantities.jsonl.
+
+Each case lists the expected claim-kind quantities (count, money, percent, quantity) plus durations and
+ages when the case names them; a case with ``"expect": []`` must yield no claim-kind quantity.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from extractors.quantities import CLAIM_KINDS, Quantity, find_quantities, quantities_json
+
+CASES = [
+    json.loads(line) for line in (Path(__file__).parent / "cases" / "quantities.jsonl").open() if line.strip()
+]
+
+
+def _relevant(qs: list[Quantity], expect: list[dict]) -> list[Quantity]:
+    kinds = set(CLAIM_KINDS) | {e["kind"] for e in expect if "kind" in e}
+    return [q for q in qs if q.kind in kinds]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_quantities_cases(case: dict) -> None:
+    found = _relevant(find_quantities(case["text"]), case["expect"])
+    assert len(found) == len(case["expect"]), [(q.text, q.kind, q.value) for q in found]
+    for q, exp in zip(found, case["expect"], strict=True):
+        for key, want in exp.items():
+            got = getattr(q, key)
+            if key in ("value", "value_max") and want is not None:
+                assert got == Decimal(str(want)), (key, q)
+            elif key == "paren_equivalent_of":
+                # the index refers to the full returned list: check it points at the expected claim
+                full = find_quantities(case["text"])
+                assert got is not None and full[got] == found[want], q
+            else:
+                assert got == want, (key, q)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_quantities_offsets_are_exact(case: dict) -> None:
+    text = case["text"]
+    for q in find_quantities(text):
+        assert text[q.start : q.end] == q.text
+        assert q.start <= q.num_start < q.num_end <= q.end or q.kind not in CLAIM_KINDS
+
+
+def test_quantities_rule_ids_reach_output() -> None:
+    qs = find_quantities("Exports rose 8% to $7b, 2,000 units and 724 MW in 1398.")
+    assert all(q.rule_id and "." in q.rule_id for q in qs)
+    assert {q.kind for q in qs} >= {"percent", "money", "count", "quantity", "year"}
+
+
+@pytest.mark.parametrize(
+    "text, n",
+    [("The firm hired 30 people for six months in 2019.", 2), ("Phase 13 opened in 1398.", 0)],
+)
+def test_quantities_json_tool_format(text: str, n: int) -> None:
+    out = quantities_json(text)
+    assert len(out) == n
+    for d in out:
+        assert set(d) == {"text", "value", "value_max", "unit", "approx", "direction"}
+        assert isinstance(d["value"], int | float)
+    json.dumps(out)
