@@ -147,3 +147,42 @@ def test_crossref_cli_outputs(tmp_path: Path, built: Store, capsys: pytest.Captu
     png = tmp_path / "s.png"
     assert main(["series", "--db", db, "--subject", "ISIPO", "--measure", "idle SMEs", "--plot", str(png)]) == 0
     assert png.stat().st_size > 1000
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("Ali Asqar Mosaheb", "Asghar Mosaheb", True),
+    ("Mohammad-Reza Rahmani", "Reza Rahmani", True),
+    ("Reza Rahmani", "Hamid Rahmani", False),
+    ("Ali Asqar Mosaheb", "Asghar Karimi", False),
+])
+def test_crossref_compound_given_name_rule(a: str, b: str, same: bool) -> None:
+    from pipeline.crossref.names import compound_given_name_variant, person_key
+
+    assert compound_given_name_variant(person_key(a) or "", person_key(b) or "") is same
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("Head of Iran Small Industries and Industrial Parks Organization (ISIPO) said", [("Iran Small Industries and "
+                                                                                     "Industrial Parks Organization",
+                                                                                     "ISIPO")]),
+    ("The National Iranian Oil Company (NIOC) said", [("National Iranian Oil Company", "NIOC")]),
+    ("Exports rose (ISIPO) in the year", []),
+    ("output (about $5 million) rose", []),
+])
+def test_crossref_acronym_definitions(text: str, expect: list[tuple[str, str]]) -> None:
+    from pipeline.crossref.names import acronym_definitions
+
+    assert [(f, a) for f, a, _, _ in acronym_definitions(text)] == expect
+
+
+@pytest.mark.parametrize(("text", "published", "n"), [
+    ("ISIPO will revive 10 units by the end of the current Iranian calendar year (March 20, 2020).", "2019-08-01", 1),
+    ("ISIPO will revive 10 units by the end of the current Iranian calendar year (March 19, 2020).", "2019-08-01", 0),
+    ("Since the beginning of the current Iranian calendar year (March 21, 2019) it rose.", "2019-08-01", 0),
+    ("In the past Iranian calendar year (March 2019-March 2020) it rose.", "2020-05-01", 0),
+    ("In the current year (1399), which started on March 20, it rose.", "2020-05-01", 0),
+])
+def test_crossref_gloss_check(text: str, published: str, n: int) -> None:
+    from pipeline.crossref.checks import check_glosses
+
+    assert len(check_glosses(text, published, [])) == n

@@ -105,8 +105,8 @@ def check_conversions(text: str, published: str | None, claims: list[dict[str, A
 # --- Gregorian glosses of Iranian dates -------------------------------------------------------------------
 _GLOSS = re.compile(r"[(\[]([^()\[\]]{0,80}?)[)\]]")
 _GDATE = re.compile(
-    r"\b(?P<m1>[A-Z][a-z]{2,8})\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?"
-    r"(?:\s*(?:-|–|to|until)\s*(?:(?P<m2>[A-Z][a-z]{2,8})\.?\s+)?(?P<d2>\d{1,2})(?:st|nd|rd|th)?)?"
+    r"\b(?P<m1>[A-Z][a-z]{2,8})\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?\b"
+    r"(?:\s*(?:-|–|to|until)\s*(?:(?P<m2>[A-Z][a-z]{2,8})\.?\s+)?(?P<d2>\d{1,2})(?:st|nd|rd|th)?\b)?"
     r"(?:,?\s*(?P<y>(?:19|20)\d\d))?"
 )
 _IRANIAN = re.compile(
@@ -218,9 +218,11 @@ def check_glosses(text: str, published: str | None, claims: list[dict[str, Any]]
         if ref is None:
             continue
         rs, re_, desc = ref
-        parsed = _gloss_dates(g.group(1), re_)
+        parsed = _gloss_dates(g.group(1), rs)
         if parsed is None:
             continue
+        if parsed[2] in ("end", "range"):  # resolve a year-less gloss near the end it states
+            parsed = _gloss_dates(g.group(1), re_) or parsed
         gs, ge, gkind = parsed
         if gkind == "range":
             exp_s, exp_e = rs, re_

@@ -13,7 +13,7 @@ from typing import Any
 
 from pipeline.crossref import checks, clusters, entities, stories
 from pipeline.crossref.measures import measure_of
-from pipeline.crossref.names import org_key
+from pipeline.crossref.names import compound_given_name_variant, org_key
 from pipeline.crossref.periods import period_key
 from pipeline.store import Store, xref_clear, xref_delete, xref_insert, xref_transaction
 
@@ -161,6 +161,7 @@ def _update_entities(store: Store, article_ids: list[str]) -> tuple[set[str], se
         found = _rows(store, "select * from entity_edges where {in}", "key_a", batch) + \
             _rows(store, "select * from entity_edges where {in}", "key_b", batch)
         bset = set(batch)
+        found += _compound_name_edges(store, bset)
         found += [dict(e, id=_h("override", e["key_a"], e["key_b"]), article_id=None) for e in curated
                   if e["key_a"] in bset or e["key_b"] in bset]
         for e in found:
@@ -208,6 +209,22 @@ def _update_entities(store: Store, article_ids: list[str]) -> tuple[set[str], se
                            "key_b": e["key_b"], "rule": e["rule"], "evidence": e["evidence"]})
         xref_insert(store, "entity_merges", merges)
     return closure, old_eids
+
+
+def _compound_name_edges(store: Store, keys: set[str]) -> list[dict[str, Any]]:
+    """Edges between person keys of one surname whose given names differ by a dropped compound element."""
+    out = []
+    for k in sorted(keys):
+        if not k.startswith("p:") or " " not in k:
+            continue
+        surname = k.rsplit(" ", 1)[1]
+        for r in store.rows("select distinct key from entity_mentions where key like ?", [f"p:% {surname}"]):
+            if compound_given_name_variant(k, r["key"]):
+                a, b = sorted((k, r["key"]))
+                out.append({"id": _h("compound", a, b), "article_id": None, "key_a": a, "key_b": b,
+                            "rule": "person.compound_given_name",
+                            "evidence": json.dumps({"keys": [a, b], "surname": surname})})
+    return out
 
 
 def _entity_of(store: Store, key: str | None) -> str | None:

@@ -28,7 +28,8 @@ from pipeline.crossref.names import (
 )
 
 DATA = Path(__file__).resolve().parent / "data"
-RULE_ORDER = ("override.merge", "org.acronym_defined", "org.acronym_in_name", "org.acronym_extracted")
+RULE_ORDER = ("override.merge", "org.acronym_defined", "org.acronym_in_name", "org.acronym_extracted",
+              "person.compound_given_name")
 
 
 def _h(*parts: Any) -> str:

@@ -20,6 +20,7 @@ IDLE_WORDS = re.compile(
     re.I,
 )
 QUALIFIER_IN_UNIT = re.compile(r"\b(idle|inactive|dormant)\b", re.I)
+IDLE_HEADS = frozenset({"units", "SMEs", "mines"})  # things that can be idle and revived
 DETERMINERS = {"the", "a", "an", "some", "about", "around", "nearly", "over", "more", "than", "of"}
 
 
@@ -119,7 +120,7 @@ def measure_of(claim: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
         if QUALIFIER_IN_UNIT.search(unit):
             ev["qualifier_rule"] = "measure.idle_in_unit"
             return f"idle {head}", ev
-        if IDLE_WORDS.search(sentence):
+        if head in IDLE_HEADS and IDLE_WORDS.search(sentence):
             ev["qualifier_rule"] = "measure.idle_in_sentence"
             ev["qualifier_word"] = IDLE_WORDS.search(sentence).group(0)  # type: ignore[union-attr]
             return f"idle {head}", ev

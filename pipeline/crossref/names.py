@@ -176,3 +176,20 @@ def acronym_definitions(text: str) -> list[tuple[str, str, int, int]]:
             start = before.rfind(best[0]) + max(0, m.start() - 160)
             out.append((full, acr, start, m.end()))
     return out
+
+
+# First elements of Persian compound given names that English reports often drop ("Ali-Asghar" -> "Asghar").
+COMPOUND_FIRST = ("ali", "muhamad", "qulam", "amir", "abdul", "abul", "sid")
+
+
+def compound_given_name_variant(a: str, b: str) -> bool:
+    """Person keys ``p:aliasqar musaheb`` and ``p:asqar musaheb``: same surname, and one given name is the other
+    without the first element of a compound given name."""
+    if not (a.startswith("p:") and b.startswith("p:")) or " " not in a or " " not in b:
+        return False
+    ga, sa = a[2:].rsplit(" ", 1)
+    gb, sb = b[2:].rsplit(" ", 1)
+    if sa != sb or ga == gb:
+        return False
+    short, long_ = sorted((ga, gb), key=len)
+    return any(long_ == first + short for first in COMPOUND_FIRST)

@@ -45,7 +45,8 @@ def series_points(store: Store, subject: str, measure: str) -> list[dict[str, An
 
 def plot_series(points: list[dict[str, Any]], title: str, out: Path) -> Path:
     """Actual figures as filled circles with their period as a horizontal bar; targets as open triangles at
-    their deadline; forecasts as diamonds. Each point is labelled with its claim id (first 8 characters)."""
+    their deadline; forecasts as diamonds. One marker per claim cluster, labelled with the value, the first
+    claim's id (first 8 characters; +N for the appearances that repeat it) and its publication date."""
     import datetime as dt
 
     import matplotlib
@@ -61,7 +62,11 @@ def plot_series(points: list[dict[str, Any]], title: str, out: Path) -> Path:
     styles = {"actual": ("o", "tab:blue", True), "target": ("^", "tab:red", False),
               "forecast": ("D", "tab:orange", False), "potential": ("s", "tab:gray", False)}
     seen: set[str] = set()
-    for p in points:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for p in points:  # one marker per claim cluster; its label names the first claim and how many repeat it
+        grouped.setdefault(p["cluster_id"] or p["claim_id"], []).append(p)
+    for group in grouped.values():
+        p = group[0]
         x = day(p["period_end"]) or day(p["period_start"]) or day(p["published"])
         if x is None:
             continue
@@ -73,7 +78,9 @@ def plot_series(points: list[dict[str, Any]], title: str, out: Path) -> Path:
         s = day(p["period_start"])
         if p["modality"] == "actual" and s and s < x:
             ax.hlines(p["value"], s, x, colors=colour, alpha=0.35, linewidth=3)
-        ax.annotate(f"{p['claim_id'][:8]}\n{p['published']}", (x, p["value"]), textcoords="offset points",
+        more = f" +{len(group) - 1}" if len(group) > 1 else ""
+        ax.annotate(f"{p['value']:,} · {p['claim_id'][:8]}{more}\n{p['published']}", (x, p["value"]),
+                    textcoords="offset points",
                     xytext=(6, 6), fontsize=7, color=colour)
     ax.set_title(title)
     ax.set_ylabel("value")
