@@ -14,7 +14,7 @@ from pipeline import __version__
 from pipeline.settings import Settings
 
 # Modules that add their own subcommands through register(subparsers).
-COMMAND_MODULES: tuple[str, ...] = ("pipeline.cli_web",)
+COMMAND_MODULES: tuple[str, ...] = ("pipeline.cli_web", "pipeline.cli_crossref")
 
 EPILOG = """examples:
   newsclaims extract corpus/ --db claims.db

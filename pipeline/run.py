@@ -99,6 +99,7 @@ def run_extract(
             yield item
 
     status = "failed"
+    done_ids: list[str] = []
     try:
         for ex in extract_stream(nlp, todo(), batch_size=settings.batch_size, n_process=settings.n_process):
             n = store.save_extraction(ex, run_id=run_id, config_hash=info.config_hash,
@@ -110,8 +111,12 @@ def run_extract(
             report.officials += len(ex.officials)
             report.warnings.extend(ex.warnings)
             assert n == len(ex.claims)
+            done_ids.append(ex.article.id)
             if on_article:
                 on_article(ex.article.id)
+        from pipeline.crossref import update_crossref
+
+        update_crossref(store, done_ids)  # entities, stories, claim clusters, flags for this run's articles
         status = "ok"
     finally:
         report.seconds = time.perf_counter() - t0

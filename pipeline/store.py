@@ -290,3 +290,95 @@ def article_row(a: Article, run_id: str, config_hash: str, warnings: tuple[str, 
 
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# === newsclaims-crossref: entities, stories, claim clusters, consistency flags (pipeline/crossref) ==========
+from collections.abc import Iterable  # noqa: E402
+
+crossref_migrations = Migrations("newsclaims-crossref")
+
+
+@crossref_migrations(name="0001_crossref")
+def _x0001_crossref(db: sqlite_utils.Database) -> None:
+    db.table("entity_mentions").create(
+        {"id": str, "article_id": str, "kind": str, "surface": str, "key": str, "role": str, "title": str,
+         "org": str, "org_key": str, "published": str, "rule": str, "evidence": str},
+        pk="id",
+    )
+    db.table("entity_edges").create(
+        {"id": str, "article_id": str, "key_a": str, "key_b": str, "rule": str, "evidence": str}, pk="id"
+    )
+    db.table("entities").create(
+        {"id": str, "kind": str, "name": str, "variants": str, "keys": str, "articles": str}, pk="id"
+    )
+    db.table("entity_keys").create({"key": str, "entity_id": str}, pk="key")
+    db.table("entity_merges").create(
+        {"id": str, "entity_id": str, "key_a": str, "key_b": str, "rule": str, "evidence": str}, pk="id"
+    )
+    db.table("stories").create(
+        {"article_id": str, "story_id": str, "content_hash": str, "minhash": str, "rule": str, "evidence": str},
+        pk="article_id",
+    )
+    db.table("story_lsh").create({"id": str, "article_id": str, "band": int, "bucket": str}, pk="id")
+    db.table("claim_keys").create(
+        {"claim_id": str, "article_id": str, "subject_key": str, "subject_entity": str, "measure": str,
+         "period_start": str, "period_end": str, "modality": str, "cluster_id": str, "evidence": str},
+        pk="claim_id",
+    )
+    db.table("claim_clusters").create(
+        {"id": str, "subject_entity": str, "subject": str, "measure": str, "period_start": str,
+         "period_end": str, "modality": str, "status": str, "revision": str, "cluster_values": str,
+         "n_stories": int, "n_appearances": int, "first_published": str, "evidence": str},
+        pk="id",
+    )
+    db.table("cluster_members").create(
+        {"id": str, "cluster_id": str, "claim_id": str, "article_id": str, "story_id": str, "published": str,
+         "value": str},
+        pk="id",
+    )
+    db.table("flags").create(
+        {"id": str, "article_id": str, "claim_id": str, "kind": str, "rule": str, "reason": str,
+         "evidence": str},
+        pk="id",
+    )
+    for t, cols in (("entity_mentions", ["article_id"]), ("entity_mentions", ["key"]),
+                    ("entity_edges", ["article_id"]), ("entity_edges", ["key_a"]), ("entity_edges", ["key_b"]),
+                    ("entity_keys", ["entity_id"]), ("entity_merges", ["entity_id"]),
+                    ("story_lsh", ["band", "bucket"]), ("story_lsh", ["article_id"]), ("stories", ["story_id"]),
+                    ("claim_keys", ["article_id"]), ("claim_keys", ["cluster_id"]),
+                    ("claim_keys", ["subject_key"]), ("cluster_members", ["cluster_id"]),
+                    ("cluster_members", ["article_id"]), ("flags", ["article_id"]), ("flags", ["claim_id"])):
+        db.table(t).create_index(cols)
+
+
+MIGRATION_SETS.append(crossref_migrations)
+
+CROSSREF_TABLES = ("entity_mentions", "entity_edges", "entities", "entity_keys", "entity_merges", "stories",
+                   "story_lsh", "claim_keys", "claim_clusters", "cluster_members", "flags")
+
+
+def xref_delete(store: Store, table: str, column: str, values: Iterable[Any]) -> None:
+    """Delete the crossref rows of ``table`` whose ``column`` is in ``values``."""
+    if table not in CROSSREF_TABLES:
+        raise ValueError(f"not a crossref table: {table}")
+    vals = sorted(set(values), key=str)
+    for i in range(0, len(vals), 500):
+        chunk = vals[i : i + 500]
+        store.db.execute(f"delete from [{table}] where [{column}] in ({','.join('?' * len(chunk))})", chunk)
+
+
+def xref_insert(store: Store, table: str, rows: list[dict[str, Any]]) -> None:
+    if table not in CROSSREF_TABLES:
+        raise ValueError(f"not a crossref table: {table}")
+    if rows:
+        store.db.table(table).insert_all(rows, replace=True)
+
+
+def xref_clear(store: Store) -> None:
+    for t in CROSSREF_TABLES:
+        store.db.execute(f"delete from [{t}]")
+
+
+def xref_transaction(store: Store) -> Any:
+    """A context manager: one transaction for a crossref update."""
+    return store.db.atomic()

@@ -1,0 +1,71 @@
+"""Claim clusters: same canonical subject, measure, period and modality. Pure functions.
+
+Tolerance: two values agree when they differ by at most 0.5 % of the larger for exact figures ("="), and
+by at most 5 % when either is approximate ("~"); a bound (">", ">=", "<", "<=") agrees with any value on
+its side of the bound. A cluster is ``corroborated`` when all values agree and they come from two or more
+independent stories (republications of one story count once), ``conflicting`` when some values do not
+agree and come from two or more stories, else ``single-source``. A conflicting target or forecast whose
+distinct values first appear at different dates is marked as a revision (earlier value -> later value).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+EXACT_TOL = Decimal("0.005")
+APPROX_TOL = Decimal("0.05")
+
+
+def agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    va, vb = Decimal(a["value"]), Decimal(b["value"])
+    for x, vx, vy in ((a, va, vb), (b, vb, va)):
+        ap = x.get("approx") or "="
+        if ap in (">", ">="):
+            return vy >= vx * (1 - EXACT_TOL)
+        if ap in ("<", "<="):
+            return vy <= vx * (1 + EXACT_TOL)
+    tol = APPROX_TOL if "~" in {a.get("approx"), b.get("approx")} else EXACT_TOL
+    big = max(abs(va), abs(vb))
+    return abs(va - vb) <= tol * big
+
+
+def value_groups(members: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Members grouped by agreeing value (greedy over values in ascending order; deterministic)."""
+    groups: list[list[dict[str, Any]]] = []
+    for m in sorted(members, key=lambda m: (Decimal(m["value"]), m["claim_id"])):
+        for g in groups:
+            if all(agree(m, x) for x in g):
+                g.append(m)
+                break
+        else:
+            groups.append([m])
+    return groups
+
+
+def cluster_status(members: list[dict[str, Any]], modality: str) -> tuple[str, dict[str, Any] | None, list[Any]]:
+    """(status, revision or None, values summary)."""
+    groups = value_groups(members)
+    stories = {m["story_id"] for m in members}
+    summary = []
+    for g in groups:
+        first = min(g, key=lambda m: (m["published"] or "9999", m["claim_id"]))
+        summary.append({
+            "value": first["value"], "first_published": first["published"],
+            "stories": len({m["story_id"] for m in g}), "appearances": len(g),
+            "claims": sorted(m["claim_id"] for m in g),
+        })
+    summary.sort(key=lambda s: (s["first_published"] or "9999", Decimal(s["value"])))
+    if len(groups) > 1 and len(stories) >= 2:  # one story's own figures do not make a cross-source conflict
+        revision = None
+        if modality in ("target", "forecast"):
+            a, b = summary[0], summary[-1]
+            if a["first_published"] and b["first_published"] and a["first_published"] < b["first_published"]:
+                revision = {"from": a["value"], "to": b["value"], "from_first_published": a["first_published"],
+                            "to_first_published": b["first_published"],
+                            "reason": f"{modality} restated with a new value: {a['value']} "
+                                      f"(first {a['first_published']}) -> {b['value']} (first {b['first_published']})"}
+        return "conflicting", revision, summary
+    if len(stories) >= 2:
+        return "corroborated", None, summary
+    return "single-source", None, summary

@@ -1,0 +1,255 @@
+"""Entity mentions of one article (pure), and how a set of keys becomes canonical entities (pure).
+
+Mentions come from the article's officials, organisations, claim subjects and speakers, and acronym
+definitions in its text. Keys that are equal by rule are one entity; edges (acronym definitions, curated
+merges) join different keys; curated splits forbid joins. Resolution is a deterministic function of the
+mentions and edges, so any order of additions gives the same entities.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pipeline.crossref.names import (
+    ORG_HEADS,
+    acronym_definitions,
+    is_acronym,
+    key_kind,
+    org_key,
+    person_key,
+    surname_key,
+)
+
+DATA = Path(__file__).resolve().parent / "data"
+RULE_ORDER = ("override.merge", "org.acronym_defined", "org.acronym_in_name", "org.acronym_extracted",
+              "person.compound_given_name")
+
+
+def _h(*parts: Any) -> str:
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def overrides() -> tuple[dict[str, Any], ...]:
+    path = DATA / "entity_overrides.jsonl"
+    if not path.exists():
+        return ()
+    with open(path, encoding="utf-8") as fh:
+        return tuple(json.loads(line) for line in fh if line.strip())
+
+
+def any_key(surface: str, kind: str) -> str | None:
+    return person_key(surface) if kind == "person" else org_key(surface)
+
+
+def override_edges() -> list[dict[str, Any]]:
+    out = []
+    for o in overrides():
+        if o.get("action") != "merge":
+            continue
+        keys = [k for k in (any_key(n, o.get("kind", "org")) for n in o["names"]) if k]
+        for k in keys[1:]:
+            out.append({"key_a": keys[0], "key_b": k, "rule": "override.merge",
+                        "evidence": json.dumps({"override": o["id"], "reason": o.get("reason")})})
+    return out
+
+
+def cannot_link() -> set[frozenset[str]]:
+    out: set[frozenset[str]] = set()
+    for o in overrides():
+        if o.get("action") != "split":
+            continue
+        keys = [k for k in (any_key(n, o.get("kind", "person")) for n in o["names"]) if k]
+        for i, a in enumerate(keys):
+            for b in keys[i + 1 :]:
+                out.add(frozenset((a, b)))
+    return out
+
+
+def _looks_like_person(s: str) -> bool:
+    toks = s.split()
+    if not 2 <= len(toks) <= 5 or is_acronym(s):
+        return False
+    if any(t.lower().strip(",.") in ORG_HEADS or t.lower() in {"iran", "iranian", "agency", "news"} for t in toks):
+        return False
+    return all(t[0].isupper() for t in toks)
+
+
+def _split_acronym(surface: str) -> tuple[str, str | None]:
+    m = re.match(r"^(.*?)\s*\(\s*([A-Z][A-Za-z&]{1,10})\s*\)\s*$", surface)
+    if m and is_acronym(m.group(2)):
+        return m.group(1).strip(), m.group(2)
+    return surface, None
+
+
+class ArticleResolver:
+    """Resolves names within one article: surname-only mentions go to the article's full name."""
+
+    def __init__(self, people: list[dict[str, Any]]) -> None:
+        self.full: dict[str, str] = {}
+        for p in people:
+            k = person_key(p["name"])
+            if k and " " in k:
+                self.full.setdefault(surname_key(p["name"]) or "", k)
+        self.people_keys = {person_key(p["name"]) for p in people}
+
+    def person(self, name: str) -> tuple[str | None, str]:
+        k = person_key(name)
+        if k and " " not in k:
+            sk = surname_key(name) or ""
+            if sk in self.full:
+                return self.full[sk], "person.surname_in_article"
+        return k, "person.name_folded"
+
+    def subject(self, surface: str, role: str = "subject") -> tuple[str | None, str, str]:
+        """(key, kind, rule) for a claim's subject or speaker."""
+        s, _ = _split_acronym(surface.strip())
+        pk = person_key(s)
+        sk = surname_key(s) or ""
+        if pk in self.people_keys:
+            return pk, "person", "person.name_folded"
+        if len(s.split()) == 1 and not is_acronym(s) and sk in self.full:
+            return self.full[sk], "person", "person.surname_in_article"
+        if _looks_like_person(s) or (role == "speaker" and len(s.split()) == 1 and s[:1].isupper()
+                                      and not is_acronym(s) and s.lower() not in ORG_HEADS):
+            return pk, "person", "person.name_folded"
+        k = org_key(s)
+        return k, (key_kind(k) if k else "other"), "org.name_normalised"
+
+
+def article_mentions(
+    article: dict[str, Any], people: list[dict[str, Any]], orgs: list[dict[str, Any]], claims: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Mention rows and edge rows for one article (rows for the entity_mentions / entity_edges tables)."""
+    aid = article["id"]
+    pub = article.get("published")
+    res = ArticleResolver(people)
+    mentions: dict[tuple[str, str, str], dict[str, Any]] = {}
+    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+
+    def add(kind: str, surface: str, key: str | None, role: str, rule: str, title: str | None = None,
+            org: str | None = None, evidence: dict[str, Any] | None = None) -> None:
+        if not key or not surface:
+            return
+        okey = None
+        if org:
+            o, _ = _split_acronym(org)
+            okey = org_key(o)
+        mk = (key, surface, role)
+        if mk in mentions and not title:
+            return
+        mentions[mk] = {
+            "id": _h(aid, key, surface, role), "article_id": aid, "kind": kind, "surface": surface, "key": key,
+            "role": role, "title": title, "org": org, "org_key": okey, "published": pub, "rule": rule,
+            "evidence": json.dumps(evidence or {}, sort_keys=True),
+        }
+
+    def edge(a: str | None, b: str | None, rule: str, evidence: dict[str, Any]) -> None:
+        if not a or not b or a == b:
+            return
+        a, b = sorted((a, b))
+        edges[(a, b, rule)] = {"id": _h(aid, a, b, rule), "article_id": aid, "key_a": a, "key_b": b,
+                               "rule": rule, "evidence": json.dumps(evidence, sort_keys=True)}
+
+    def add_org(surface: str, role: str, rule: str) -> None:
+        full, acr = _split_acronym(surface)
+        fk = org_key(full)
+        if fk and fk.startswith("o:") and len(fk.split()) == 1 and fk[2:] in ORG_HEADS:
+            return  # "the organization": a back-reference, not a name
+        add(key_kind(fk) if fk else "org", full, fk, role, rule)
+        if acr:
+            ak = org_key(acr)
+            add("org", acr, ak, role, "org.acronym_in_name")
+            edge(fk, ak, "org.acronym_in_name", {"article_id": aid, "text": surface})
+
+    for p in people:
+        k, rule = res.person(p["name"])
+        add("person", p["name"], k, "official", rule, p.get("title"), p.get("org"),
+            {"norm": k, "article_id": aid})
+        if p.get("org"):
+            add_org(p["org"], "org_of_official", "org.name_normalised")
+    for o in orgs:
+        add_org(o["name"], "organisation", "org.name_normalised")
+        if o.get("acronym"):
+            ak = org_key(o["acronym"])
+            add("org", o["acronym"], ak, "organisation", "org.acronym_extracted")
+            edge(org_key(o["name"]), ak, "org.acronym_extracted", {"article_id": aid, "name": o["name"],
+                                                                   "acronym": o["acronym"]})
+    for full, acr, s, e in acronym_definitions(article.get("text") or ""):
+        fk, ak = org_key(full), org_key(acr)
+        add(key_kind(fk) if fk else "org", full, fk, "text", "org.acronym_defined")
+        add("org", acr, ak, "text", "org.acronym_defined")
+        edge(fk, ak, "org.acronym_defined", {"article_id": aid, "text": (article.get("text") or "")[s:e],
+                                             "start": s, "end": e})
+    for c in claims:
+        for role in ("subject", "speaker"):
+            surface = c.get(role)
+            if not surface:
+                continue
+            k, kind, rule = res.subject(surface, role)
+            if kind == "person":
+                add("person", surface, k, role, rule)
+            else:
+                add_org(surface, role, rule)
+    return list(mentions.values()), list(edges.values())
+
+
+# --- resolution -------------------------------------------------------------------------------------------
+def components(keys: Iterable[str], edges: list[dict[str, Any]], forbid: set[frozenset[str]]
+               ) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """Union-find over ``keys`` with ``edges`` taken in a fixed order; an edge that would put a forbidden
+    pair in one entity is skipped. Returns (key -> root key, the edges used)."""
+    parent = {k: k for k in keys}
+    members: dict[str, set[str]] = {k: {k} for k in parent}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    used = []
+    order = {r: i for i, r in enumerate(RULE_ORDER)}
+    for e in sorted(edges, key=lambda e: (order.get(e["rule"], 99), e["key_a"], e["key_b"], e.get("article_id") or "")):
+        a, b = e["key_a"], e["key_b"]
+        if a not in parent or b not in parent:
+            continue
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        if any(frozenset((x, y)) in forbid for x in members[ra] for y in members[rb]):
+            continue
+        lo, hi = sorted((ra, rb))
+        parent[hi] = lo
+        members[lo] |= members.pop(hi)
+        used.append(e)
+    return {k: find(k) for k in parent}, used
+
+
+def entity_kind(keys: Iterable[str]) -> str:
+    kinds = {key_kind(k) for k in keys}
+    if "person" in kinds:
+        return "person"
+    return "org" if "org" in kinds else "other"
+
+
+def entity_id(kind: str, keys: Iterable[str]) -> str:
+    root = min(keys)
+    return f"{kind}:{root[2:].replace(' ', '-')}"
+
+
+def entity_name(kind: str, surfaces: Counter[str]) -> str:
+    """People: the fullest form (most tokens), then the most frequent. Organisations: the most frequent
+    full (non-acronym) name, then the longest; an acronym only when nothing else is known."""
+    def score(s: str) -> tuple[Any, ...]:
+        if kind == "person":
+            return (len(s.split()), surfaces[s], s)
+        return (not is_acronym(s), s[:1].isupper(), surfaces[s], len(s), s)
+    return max(surfaces, key=score)

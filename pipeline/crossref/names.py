@@ -1,0 +1,195 @@
+"""Pure name normalisation for the entity layer: people, organisations, acronyms. No I/O.
+
+Every function returns a *key*: a string with a kind prefix (``p:`` person, ``m:`` ministry, ``o:``
+organisation or other named thing, ``a:`` acronym). Two surfaces with the same key are the same entity
+by rule; acronym definitions and curated overrides add edges between different keys.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.store import norm_name
+
+# Words that make a name an organisation (the last content word of its full name).
+ORG_HEADS = frozenset(
+    "organization ministry company bank agency center centre council chamber fund authority administration "
+    "office corporation association union institute department commission committee exchange customs "
+    "service group parliament majlis government cabinet federation board house society foundation "
+    "industries holding municipality police court university academy network".split()
+)
+STOP = frozenset({"the", "of", "and", "for", "&", "on", "in", "to"})
+COUNTRY_PREFIX = frozenset({"iran", "iranian", "irans", "islamic", "republic"})
+# Stems that English spells several ways in the same ministry names.
+STEM = {
+    "mining": "mine", "mines": "mine", "economic": "economy", "agricultural": "agriculture",
+    "organisation": "organization", "centre": "center", "industrial": "industrial", "petroleum": "petroleum",
+    "communications": "communication", "defence": "defense", "labour": "labor", "programme": "program",
+}
+ACRONYM_RE = re.compile(r"^[A-Z][A-Z&]{1,9}s?$")
+
+
+def _token_fold(tok: str) -> str:
+    """Transliteration folds for Persian names written in Latin letters (after norm_name)."""
+    for a, b in (("ie", "i"), ("ei", "i"), ("ee", "i"), ("ey", "i"), ("oo", "u"), ("o", "u")):
+        tok = tok.replace(a, b)
+    tok = re.sub(r"(.)\1+", r"\1", tok)  # doubled letters: Hossein/Hosein, Mohammad/Mohamad
+    if tok.endswith("y") and len(tok) > 2:
+        tok = tok[:-1] + "i"
+    return tok
+
+
+def person_tokens(name: str) -> list[str]:
+    base = norm_name(name) or ""
+    return [_token_fold(t) for t in base.split() if t]
+
+
+def person_key(name: str) -> str | None:
+    """``p:`` + given names run together + surname: Ali Asqar Mosaheb = Ali-Asghar Mosaheb = Aliasghar Mosaheb."""
+    toks = person_tokens(name)
+    if not toks:
+        return None
+    if len(toks) == 1:
+        return "p:" + toks[0]
+    return "p:" + "".join(toks[:-1]) + " " + toks[-1]
+
+
+def surname_key(name: str) -> str | None:
+    toks = person_tokens(name)
+    return toks[-1] if toks else None
+
+
+def is_acronym(surface: str) -> bool:
+    s = surface.strip()
+    return bool(ACRONYM_RE.match(s)) and sum(c.isupper() for c in s) >= 2
+
+
+def _singular(tok: str) -> str:
+    if tok in STEM:
+        return STEM[tok]
+    if tok.endswith("ies") and len(tok) > 4:
+        return tok[:-3] + "y"
+    if tok.endswith("s") and not tok.endswith("ss") and len(tok) > 3:
+        return tok[:-1]
+    return tok
+
+
+def org_tokens(name: str) -> list[str]:
+    s = name.replace("’", "'").replace("'s ", " ").replace("-", " ")
+    s = re.sub(r"\([^)]*\)", " ", s)
+    toks = [t for t in re.split(r"[^\w]+", s.lower()) if t]
+    while toks and toks[0] in {"the", "a", "an"}:
+        toks = toks[1:]
+    return [_singular(t) for t in toks if t not in STOP]
+
+
+def org_key(name: str) -> str | None:
+    """Key for an organisation or other named subject.
+
+    - An acronym (ISIPO, SMEs) -> ``a:isipo``, ``a:sme``.
+    - A ministry -> ``m:`` + its first portfolio word: "Industry Ministry", "Ministry of Industry, Mine and
+      Trade" and "Iranian Industry, Mining and Trade Ministry" are all ``m:industry``.
+    - Anything else -> ``o:`` + its lower-cased, singularised content words without stop words.
+    """
+    s = name.strip().strip(".,;:")
+    if not s:
+        return None
+    if is_acronym(s):
+        core = s[:-1] if s.endswith("s") and s[:-1].isupper() else s
+        return "a:" + core.lower()
+    toks = org_tokens(s)
+    if not toks:
+        return None
+    if "ministry" in toks:
+        portfolio = [t for t in toks if t not in COUNTRY_PREFIX and t not in {"ministry", "deputy", "minister"}]
+        return "m:" + portfolio[0] if portfolio else None
+    if toks in (["organization"], ["company"], ["government"]) and s.lower().startswith("the"):
+        return None
+    return "o:" + " ".join(toks)
+
+
+def key_kind(key: str) -> str:
+    if key.startswith("p:"):
+        return "person"
+    if key.startswith(("m:", "a:")):
+        return "org"
+    last = key.split()[-1] if key else ""
+    return "org" if last.removeprefix("o:") in ORG_HEADS else "other"
+
+
+# --- acronym definitions: "Full Name (ACR)" ---------------------------------------------------------------
+_DEF_RE = re.compile(r"\(\s*([A-Z][A-Za-z&]{1,10})\s*\)")
+_CONNECT = {"and", "of", "for", "the", "&", "on", "in"}
+
+
+def _initials(words: list[str]) -> str:
+    out = []
+    for w in words:
+        if w.lower() in _CONNECT:
+            continue
+        parts = [p for p in w.split("-") if p]
+        out.append(parts[0][0].upper() if parts else "")
+    return "".join(out)
+
+
+def _subsequence(small: str, big: str) -> bool:
+    it = iter(big)
+    return all(c in it for c in small)
+
+
+def acronym_definitions(text: str) -> list[tuple[str, str, int, int]]:
+    """Every "Full Name (ACR)" in ``text`` whose acronym letters follow the initials of the name.
+
+    Returns (full name, acronym, start, end). The name is the run of capitalised words (with and/of/for/the
+    between them) before the parenthesis, trimmed to start at a word whose initial is the acronym's first
+    letter; the acronym must be a subsequence of the content-word initials covering at least 60 % of them.
+    """
+    out = []
+    for m in _DEF_RE.finditer(text):
+        acr = m.group(1)
+        letters = acr[:-1] if acr.endswith("s") and acr[:-1].isupper() else acr
+        if not (letters.isupper() and len(letters) >= 2):
+            continue
+        before = text[max(0, m.start() - 160) : m.start()]
+        words = re.findall(r"[\w’'&-]+|[^\w\s]", before)
+        run: list[str] = []
+        for w in reversed(words):
+            if w[0].isupper() or w.lower() in _CONNECT:
+                run.insert(0, w)
+            elif w == "," and run:
+                continue
+            else:
+                break
+        while run and run[0].lower() in _CONNECT:
+            run = run[1:]
+        best = None
+        for i in range(len(run)):
+            cand = run[i:]
+            if cand[0][0].upper() != letters[0] or cand[0].lower() in _CONNECT:
+                continue
+            ini = _initials(cand)
+            if _subsequence(letters.upper(), ini) and len(letters) >= 0.6 * len(ini):
+                best = cand
+                break
+        if best:
+            full = " ".join(best)
+            start = before.rfind(best[0]) + max(0, m.start() - 160)
+            out.append((full, acr, start, m.end()))
+    return out
+
+
+# First elements of Persian compound given names that English reports often drop ("Ali-Asghar" -> "Asghar").
+COMPOUND_FIRST = ("ali", "muhamad", "qulam", "amir", "abdul", "abul", "sid")
+
+
+def compound_given_name_variant(a: str, b: str) -> bool:
+    """Person keys ``p:aliasqar musaheb`` and ``p:asqar musaheb``: same surname, and one given name is the other
+    without the first element of a compound given name."""
+    if not (a.startswith("p:") and b.startswith("p:")) or " " not in a or " " not in b:
+        return False
+    ga, sa = a[2:].rsplit(" ", 1)
+    gb, sb = b[2:].rsplit(" ", 1)
+    if sa != sb or ga == gb:
+        return False
+    short, long_ = sorted((ga, gb), key=len)
+    return any(long_ == first + short for first in COMPOUND_FIRST)

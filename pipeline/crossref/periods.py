@@ -1,0 +1,64 @@
+"""Iranian calendar arithmetic (convertdate.persian) and period keys for claim clusters. Pure functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from convertdate import persian
+
+SNAP_DAYS = 2  # a boundary within this many days of an Iranian month boundary is snapped to it
+
+
+def to_gregorian(y: int, m: int, d: int) -> dt.date:
+    g = persian.to_gregorian(y, m, d)
+    return dt.date(g[0], g[1], g[2])
+
+
+def to_persian(day: dt.date) -> tuple[int, int, int]:
+    y, m, d = persian.from_gregorian(day.year, day.month, day.day)
+    return int(y), int(m), int(d)
+
+
+def month_length(y: int, m: int) -> int:
+    return int(persian.month_length(y, m))
+
+
+def month_start(y: int, m: int) -> dt.date:
+    return to_gregorian(y, m, 1)
+
+
+def month_end(y: int, m: int) -> dt.date:
+    return to_gregorian(y, m, month_length(y, m))
+
+
+def year_bounds(y: int) -> tuple[dt.date, dt.date]:
+    return month_start(y, 1), month_end(y, 12)
+
+
+def months_bounds(y: int, first: int, last: int) -> tuple[dt.date, dt.date]:
+    return month_start(y, first), month_end(y, last)
+
+
+@lru_cache(maxsize=4096)
+def _snap(iso: str, which: str) -> str:
+    day = dt.date.fromisoformat(iso)
+    best: dt.date | None = None
+    for delta in range(-SNAP_DAYS, SNAP_DAYS + 1):
+        cand = day + dt.timedelta(days=delta)
+        y, m, d = to_persian(cand)
+        ok = d == 1 if which == "start" else d == month_length(y, m)
+        if ok and (best is None or abs((cand - day).days) < abs((best - day).days)):
+            best = cand
+    return (best or day).isoformat()
+
+
+def period_key(start: str | None, end: str | None) -> tuple[str | None, str | None]:
+    """Snap each bound to the nearest Iranian month boundary within SNAP_DAYS.
+
+    A journalist's "(March 20, 2020)" for the end of 1398 and the exact 2020-03-19 give the same key, as do
+    "March 21-September 21, 2019" and the exact first half of 1398 (2019-03-21..2019-09-22).
+    """
+    s = _snap(start[:10], "start") if start else None
+    e = _snap(end[:10], "end") if end else None
+    return s, e

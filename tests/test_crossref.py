@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.crossref import rebuild_crossref, update_crossref
+from pipeline.crossref.report import check_report, iter_clusters, iter_entities
+from pipeline.crossref.series import series_points
+from pipeline.store import Store
+from tests.crossref_fixtures import extractions
+
+
+def _store(path: Path, ids: list[str] | None = None, incremental: bool = False) -> Store:
+    st = Store(path)
+    run = st.start_run({"command": "test"})
+    exs = extractions()
+    for aid in ids or list(exs):
+        st.save_extraction(exs[aid], run_id=run, config_hash="h", extractor_meta="")
+        if incremental:
+            update_crossref(st, [aid])
+    if not incremental:
+        rebuild_crossref(st)
+    return st
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    return _store(tmp_path_factory.mktemp("x") / "c.db")
+
+
+def _snapshot(st: Store) -> dict[str, Any]:
+    return {
+        "entities": list(iter_entities(st)),
+        "clusters": list(iter_clusters(st)),
+        "stories": list(st.rows("select article_id, story_id from stories order by article_id")),
+        "flags": list(st.rows("select id, claim_id, rule, reason from flags order by id")),
+        "keys": list(st.rows("select * from claim_keys order by claim_id")),
+    }
+
+
+def _entity(st: Store, name: str) -> dict[str, Any]:
+    (e,) = [e for e in iter_entities(st) if name in e["variants"]]
+    return e
+
+
+def test_crossref_person_spelling_variants_are_one_person(built: Store) -> None:
+    e = _entity(built, "Mohammad-Hossein Karimi")
+    assert e["kind"] == "person"
+    assert {"Mohammad-Hossein Karimi", "Mohammad Hosein Karimi", "Karimi"} <= set(e["variants"])
+    assert e["articles"] == ["fx-2", "fx-3", "fx-4"]
+    assert [r["title"] for r in e["roles"]][:1] == ["deputy head"]
+    assert any(m["rule"] == "person.name_folded" for m in e["merges"])
+    assert _entity(built, "Reza Kazemi")["id"] != e["id"]
+
+
+def test_crossref_acronym_and_ministry_variants_merge_with_evidence(built: Store) -> None:
+    isipo = _entity(built, "ISIPO")
+    assert isipo["name"] == "Iran Small Industries and Industrial Parks Organization"
+    assert any(m["rule"] in ("org.acronym_defined", "org.acronym_in_name") for m in isipo["merges"])
+    ministry = _entity(built, "Industry Ministry")
+    assert {"Ministry of Industry, Mine and Trade", "Industry, Mining and Trade Ministry"} <= set(ministry["variants"])
+    assert ministry["id"] != isipo["id"]
+
+
+def test_crossref_republished_wire_story_shares_story_id(built: Store) -> None:
+    s = {r["article_id"]: r["story_id"] for r in built.rows("select * from stories")}
+    assert s["fx-2"] == s["fx-3"] == "story:fx-2"
+    assert len({s["fx-1"], s["fx-2"], s["fx-4"], s["fx-5"]}) == 4
+
+
+def test_crossref_repeated_figure_is_corroborated_by_independent_stories(built: Store) -> None:
+    (c,) = [c for c in iter_clusters(built) if c["measure"] == "idle units" and c["modality"] == "actual"]
+    assert c["status"] == "corroborated" and c["stories"] == 2  # fx-3 republishes fx-2: counted once
+    assert [a["article_id"] for a in c["appearances"]] == ["fx-2", "fx-3", "fx-4"]
+    assert c["period"] == {"start": "2019-03-21", "end": "2019-09-22"}
+
+
+def test_crossref_revised_target_is_one_conflicting_cluster(built: Store) -> None:
+    (c,) = [c for c in iter_clusters(built) if c["measure"] == "idle SMEs"]
+    assert c["status"] == "conflicting"
+    assert c["subject"] == "Iran Small Industries and Industrial Parks Organization"
+    assert [v["value"] for v in c["values"]] == [1100, 1250]
+    assert c["revision"]["from"] == "1100" and c["revision"]["to"] == "1250"
+    assert c["period"] == {"start": None, "end": "2020-03-19"}
+
+
+def test_crossref_single_article_figures_are_not_a_conflict(built: Store) -> None:
+    (c,) = [c for c in iter_clusters(built) if c["measure"] == "units"]
+    assert c["status"] == "single-source"
+
+
+def test_crossref_bad_conversion_flagged_good_one_passes(built: Store) -> None:
+    flags = list(built.rows("select * from flags where rule = 'check.conversion_rate' order by article_id"))
+    assert [f["article_id"] for f in flags] == ["fx-2", "fx-3"]
+    assert "100,000 IRR/USD" in flags[0]["reason"]
+
+
+def test_crossref_wrong_gloss_flagged_right_gloss_passes(built: Store) -> None:
+    flags = list(built.rows("select * from flags where rule = 'check.gregorian_gloss' order by article_id"))
+    assert sorted({f["article_id"] for f in flags}) == ["fx-1", "fx-4"]
+    assert "2020-03-19" in flags[0]["reason"] and "(March 20, 2020)" in flags[0]["reason"]
+    assert any("2019-09-22" in f["reason"] for f in flags)
+
+
+def test_crossref_part_exceeding_total_flagged(built: Store) -> None:
+    (f,) = built.rows("select * from flags where rule = 'check.parts_exceed_total'")
+    assert f["article_id"] == "fx-4" and "620" in f["reason"]
+
+
+def test_crossref_check_report_and_series(built: Store) -> None:
+    rep = check_report(built)
+    assert "REVISION" in rep and "check.gregorian_gloss" in rep
+    pts = series_points(built, "ISIPO", "idle units")
+    assert [p["value"] for p in pts] == [410, 410, 410]
+    assert len(series_points(built, "Iran Small Industries and Industrial Parks Organization", "idle SMEs")) == 4
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(["fx-1", "fx-2", "fx-3", "fx-4", "fx-5"]))[::13])
+def test_crossref_incremental_in_any_order_equals_rebuild(tmp_path: Path, built: Store, order: tuple[str, ...]) -> None:
+    inc = _store(tmp_path / "inc.db", list(order), incremental=True)
+    assert _snapshot(inc) == _snapshot(built)
+
+
+def test_crossref_readding_an_article_changes_nothing(tmp_path: Path, built: Store) -> None:
+    st = _store(tmp_path / "r.db")
+    update_crossref(st, ["fx-2", "fx-4"])
+    assert _snapshot(st) == _snapshot(built)
+
+
+def test_crossref_cli_outputs(tmp_path: Path, built: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(built.path)
+    assert main(["entities", "--db", db, "--format", "jsonl"]) == 0
+    ents = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert all({"id", "kind", "name", "variants", "articles"} <= set(e) for e in ents)
+    assert main(["clusters", "--db", db, "--format", "jsonl"]) == 0
+    cls = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert all({"id", "subject", "measure", "period", "modality", "status", "values", "appearances"} <= set(c)
+               for c in cls)
+    assert all({"article_id", "published", "text", "value", "speaker"} <= set(a) for c in cls for a in c["appearances"])
+    assert main(["check", "--db", db]) == 0
+    assert "Consistency flags" in capsys.readouterr().out
+    png = tmp_path / "s.png"
+    assert main(["series", "--db", db, "--subject", "ISIPO", "--measure", "idle SMEs", "--plot", str(png)]) == 0
+    assert png.stat().st_size > 1000
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("Ali Asqar Mosaheb", "Asghar Mosaheb", True),
+    ("Mohammad-Reza Rahmani", "Reza Rahmani", True),
+    ("Reza Rahmani", "Hamid Rahmani", False),
+    ("Ali Asqar Mosaheb", "Asghar Karimi", False),
+])
+def test_crossref_compound_given_name_rule(a: str, b: str, same: bool) -> None:
+    from pipeline.crossref.names import compound_given_name_variant, person_key
+
+    assert compound_given_name_variant(person_key(a) or "", person_key(b) or "") is same
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    ("Head of Iran Small Industries and Industrial Parks Organization (ISIPO) said", [("Iran Small Industries and "
+                                                                                     "Industrial Parks Organization",
+                                                                                     "ISIPO")]),
+    ("The National Iranian Oil Company (NIOC) said", [("National Iranian Oil Company", "NIOC")]),
+    ("Exports rose (ISIPO) in the year", []),
+    ("output (about $5 million) rose", []),
+])
+def test_crossref_acronym_definitions(text: str, expect: list[tuple[str, str]]) -> None:
+    from pipeline.crossref.names import acronym_definitions
+
+    assert [(f, a) for f, a, _, _ in acronym_definitions(text)] == expect
+
+
+@pytest.mark.parametrize(("text", "published", "n"), [
+    ("ISIPO will revive 10 units by the end of the current Iranian calendar year (March 20, 2020).", "2019-08-01", 1),
+    ("ISIPO will revive 10 units by the end of the current Iranian calendar year (March 19, 2020).", "2019-08-01", 0),
+    ("Since the beginning of the current Iranian calendar year (March 21, 2019) it rose.", "2019-08-01", 0),
+    ("In the past Iranian calendar year (March 2019-March 2020) it rose.", "2020-05-01", 0),
+    ("In the current year (1399), which started on March 20, it rose.", "2020-05-01", 0),
+])
+def test_crossref_gloss_check(text: str, published: str, n: int) -> None:
+    from pipeline.crossref.checks import check_glosses
+
+    assert len(check_glosses(text, published, [])) == n
