@@ -297,16 +297,16 @@ query_migrations = Migrations("newsclaims-query")
 
 CLAIMS_IN_CONTEXT_SQL = """
 select
-  c.rowid as claim_rowid, c.id as claim_id, a.published, substr(a.published, 1, 4) as year, a.source,
-  c.type, c.text as figure, c.value, c.value_decimal as value_exact, c.value_max_decimal as value_max,
-  c.approx, c.unit, c.direction, c.modality, c.subject, c.speaker, c.norm_speaker,
+  c.id as claim_id, c.text as figure, c.sentence, c.speaker,
   (select p.title from people p where p.article_id = c.article_id and p.norm_name = c.norm_speaker
      and p.title is not null limit 1) as speaker_title,
   (select p.org from people p where p.article_id = c.article_id and p.norm_name = c.norm_speaker
      and p.org is not null limit 1) as speaker_org,
-  c.time_start, c.time_end, c.sentence,
-  c.start - c.sentence_start as figure_start, c."end" - c.sentence_start as figure_end,
-  a.title as article_title, a.url, c.article_id, c.equivalent_of, c.rule_id
+  a.published, substr(a.published, 1, 4) as year, a.source, c.type, c.value_decimal as value_exact,
+  c.value_max_decimal as value_max, c.approx, c.unit, c.direction, c.modality, c.subject, c.time_start,
+  c.time_end, a.title as article_title, a.url, c.article_id, c.equivalent_of, c.rule_id, c.norm_speaker,
+  c.value, c.start - c.sentence_start as figure_start, c."end" - c.sentence_start as figure_end,
+  c.rowid as claim_rowid
 from claims c join articles a on a.id = c.article_id
 """
 
@@ -319,6 +319,11 @@ def _q0001_fts_and_context(db: sqlite_utils.Database) -> None:
     db.table("articles").enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
     db.create_view("claims_in_context", CLAIMS_IN_CONTEXT_SQL, replace=True)
     db.table("articles").create_index(["published"], if_not_exists=True)
+
+
+@query_migrations(name="0002_context_columns_in_reading_order")
+def _q0002_context_columns(db: sqlite_utils.Database) -> None:
+    db.create_view("claims_in_context", CLAIMS_IN_CONTEXT_SQL, replace=True)
 
 
 MIGRATION_SETS.append(query_migrations)

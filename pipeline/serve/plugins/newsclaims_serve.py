@@ -6,6 +6,7 @@ for malformed form parameters. Loaded with ``datasette --plugins-dir pipeline/se
 from __future__ import annotations
 
 import html
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from datasette import hookimpl
@@ -89,6 +90,16 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, datasette:
     return None
 
 
+def _grouped(value: str | None) -> str | None:
+    """'15000000000000' -> '15,000,000,000,000' (exact: Decimal, no float)."""
+    if value is None:
+        return None
+    try:
+        return f"{Decimal(value):,}"
+    except (InvalidOperation, ValueError):
+        return value
+
+
 async def _claims_databases(datasette: Any) -> list[Any]:
     out = []
     for name, db in datasette.databases.items():
@@ -128,6 +139,11 @@ def extra_template_vars(database: str | None, request: Any, datasette: Any) -> A
                     url = row.get("url") or ""
                     row["safe_url"] = url if url.startswith(("https://", "http://")) else None
                     row["highlighted"] = highlight(row["sentence"] or "", row["figure_start"], row["figure_end"])
+                    row["value_display"] = _grouped(row["value_exact"])
+                    row["value_max_display"] = _grouped(row["value_max"])
+                    row["conversions"] = [dict(r) for r in (await db.execute(
+                        "select id, text, unit from claims where equivalent_of = :claim_id order by ordinal",
+                        {"claim_id": claim_id})).rows]
                     return row
             return None
 
