@@ -8,6 +8,7 @@ import argparse
 import csv
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -160,10 +161,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         if not args.get:
             print(f"serving {db} read-only at http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr)
+        proc = subprocess.Popen(cmd, env=env)
+
+        def stop(signum: int, frame: object) -> None:
+            proc.terminate()
+
+        previous = signal.signal(signal.SIGTERM, stop)
         try:
-            return subprocess.call(cmd, env=env)
-        except KeyboardInterrupt:
+            return proc.wait()
+        except KeyboardInterrupt:  # Ctrl-C reaches Datasette too (same process group)
+            proc.terminate()
+            proc.wait()
             return 0
+        finally:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

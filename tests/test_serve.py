@@ -178,6 +178,12 @@ def test_serve_claim_page_shows_sentence_and_source(ds: Datasette, money_claim_i
     assert _get(ds, "/claim/0000000000000000").status_code == 404
 
 
+@pytest.mark.parametrize("path", ["/-/nope", "/claims/claims/a/b/c/d", "/nope", "/claims/nope"])
+def test_serve_unknown_paths_are_plain_404s(ds: Datasette, path: str) -> None:
+    r = _get(ds, path)
+    assert r.status_code == 404 and "Traceback" not in r.text
+
+
 def test_serve_claims_table_row_highlights_sentence(ds: Datasette, money_claim_id: str) -> None:
     r = _get(ds, f"/claims/claims/{money_claim_id}")
     assert r.status_code == 200 and '<mark class="nc-figure">15 trillion rials</mark>' in r.text

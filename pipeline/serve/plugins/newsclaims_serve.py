@@ -9,11 +9,17 @@ import html
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import datasette.handle_exception as _datasette_errors
 from datasette import hookimpl
 from markupsafe import Markup
 
 from pipeline.query import QueryError, fts_phrase, parse_amount, parse_since
 from pipeline.store import norm_name
+
+# Datasette 0.65.5 prints every error with rich.print_exception(), which raises ValueError when called outside an
+# `except` block -- as it is for unmatched paths -- turning a plain 404 into a 500 with a stack trace. The
+# error page itself does not need rich; turn it off.
+_datasette_errors.rich = None
 
 EMPTY_NOTICE = "This database has no claims yet: run `make extract` to fill it, then `make serve` again."
 _CHECKS = {"since": parse_since, "min_amount": parse_amount}
