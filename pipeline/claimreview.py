@@ -45,11 +45,11 @@ def claimreview(row: dict[str, Any], author: dict[str, Any] | None) -> dict[str,
     item: dict[str, Any] = {
         "@type": "Claim",
         "identifier": row["claim_id"],
+        "name": row.get("figure") if not row.get("subject") else f"{row.get('figure')} ({row['subject']})",
         "text": sentence,
         "author": author,
         "datePublished": row.get("published"),
         "appearance": appearance,
-        "firstAppearance": appearance,
     }
     return {
         "@context": "https://schema.org",

@@ -214,6 +214,7 @@ def test_query_claimreview_export_for_chosen_claims(capsys: pytest.CaptureFixtur
     assert "15 trillion rials" in cr["claimReviewed"]
     item = cr["itemReviewed"]
     assert item["@type"] == "Claim" and item["datePublished"] == "2019-12-10"
+    assert item["name"] == "15 trillion rials (idle units)"
     assert item["author"] == {"@type": "Person", "name": "Ali-Asghar Mosaheb", "jobTitle": "deputy head",
                               "affiliation": {"@type": "Organization", "name": "ISIPO"}}
     assert item["appearance"]["@type"] == "CreativeWork"
