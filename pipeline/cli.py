@@ -14,12 +14,14 @@ from pipeline import __version__
 from pipeline.settings import Settings
 
 # Modules that add their own subcommands through register(subparsers).
-COMMAND_MODULES: tuple[str, ...] = ("pipeline.cli_web", "pipeline.cli_crossref")
+COMMAND_MODULES: tuple[str, ...] = ("pipeline.cli_web", "pipeline.cli_query", "pipeline.cli_crossref")
 
 EPILOG = """examples:
   newsclaims extract corpus/ --db claims.db
   newsclaims extract ../shared/corpus/tehrantimes-econ/idle-series.jsonl --db idle.db
   newsclaims export --db claims.db --format jsonl > claims.jsonl
+  newsclaims query --official "Ali Asqar Mosaheb" --format table
+  newsclaims export --format claimreview --claim 1a2b3c4d5e6f7a8b > review.jsonld
   echo "Exports rose 8% to $1.2b." | newsclaims quantities
 """
 
@@ -93,6 +95,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 2
     out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
     try:
+        if args.format == "claimreview":
+            from pipeline.cli_query import export_claimreview
+
+            return export_claimreview(args, store, out)
         if args.format == "jsonl":
             for rec in iter_records(store):
                 out.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")
@@ -151,8 +157,13 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example: newsclaims export --db claims.db --format jsonl -o claims.jsonl",
     )
     x.add_argument("--db", default="claims.db")
-    x.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    x.add_argument("--format", choices=["jsonl", "csv", "claimreview"], default="jsonl",
+                   help="claimreview: schema.org ClaimReview JSON-LD skeletons (a JSON array)")
     x.add_argument("-o", "--output", help="file to write (default: standard output)")
+    x.add_argument("--claim", action="append", metavar="ID", help="claimreview: only this claim (repeatable)")
+    from pipeline.cli_query import add_filter_args
+
+    add_filter_args(x, note=" (claimreview only)")
     x.set_defaults(func=cmd_export)
 
     q = sub.add_parser(

@@ -292,7 +292,7 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-# === newsclaims-crossref: entities, stories, claim clusters, consistency flags (pipeline/crossref) ==========
+# === newsclaims-crossref: entities, stories, claim clusters, consistency flags (pipeline/crossref) ===
 from collections.abc import Iterable  # noqa: E402
 
 crossref_migrations = Migrations("newsclaims-crossref")
@@ -382,3 +382,39 @@ def xref_clear(store: Store) -> None:
 def xref_transaction(store: Store) -> Any:
     """A context manager: one transaction for a crossref update."""
     return store.db.atomic()
+=======
+# --- query layer (issue 5): full-text search and a view for fact-checkers ---------------------------------
+query_migrations = Migrations("newsclaims-query")
+
+CLAIMS_IN_CONTEXT_SQL = """
+select
+  c.id as claim_id, c.text as figure, c.sentence, c.speaker,
+  (select p.title from people p where p.article_id = c.article_id and p.norm_name = c.norm_speaker
+     and p.title is not null limit 1) as speaker_title,
+  (select p.org from people p where p.article_id = c.article_id and p.norm_name = c.norm_speaker
+     and p.org is not null limit 1) as speaker_org,
+  a.published, substr(a.published, 1, 4) as year, a.source, c.type, c.value_decimal as value_exact,
+  c.value_max_decimal as value_max, c.approx, c.unit, c.direction, c.modality, c.subject, c.time_start,
+  c.time_end, a.title as article_title, a.url, c.article_id, c.equivalent_of, c.rule_id, c.norm_speaker,
+  c.value, c.start - c.sentence_start as figure_start, c."end" - c.sentence_start as figure_end,
+  c.rowid as claim_rowid
+from claims c join articles a on a.id = c.article_id
+"""
+
+
+@query_migrations(name="0001_fts_and_context")
+def _q0001_fts_and_context(db: sqlite_utils.Database) -> None:
+    db.table("claims").enable_fts(
+        ["sentence", "text", "subject", "speaker"], create_triggers=True, tokenize="porter"
+    )
+    db.table("articles").enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
+    db.create_view("claims_in_context", CLAIMS_IN_CONTEXT_SQL, replace=True)
+    db.table("articles").create_index(["published"], if_not_exists=True)
+
+
+@query_migrations(name="0002_context_columns_in_reading_order")
+def _q0002_context_columns(db: sqlite_utils.Database) -> None:
+    db.create_view("claims_in_context", CLAIMS_IN_CONTEXT_SQL, replace=True)
+
+
+MIGRATION_SETS.append(query_migrations)

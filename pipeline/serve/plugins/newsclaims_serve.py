@@ -1,0 +1,170 @@
+"""Datasette plugin for the newsclaims site: SQL helper functions for the canned queries, the claim sentence
+rendered with its figure highlighted, links to the claim-in-context page, notices for an empty database and
+for malformed form parameters. Loaded with ``datasette --plugins-dir pipeline/serve/plugins``.
+"""
+
+from __future__ import annotations
+
+import html
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import datasette.handle_exception as _datasette_errors
+from datasette import hookimpl
+from markupsafe import Markup
+
+from pipeline.query import QueryError, fts_phrase, parse_amount, parse_since
+from pipeline.store import norm_name
+
+# Datasette 0.65.5 prints every error with rich.print_exception(), which raises ValueError when called outside an
+# `except` block -- as it is for unmatched paths -- turning a plain 404 into a 500 with a stack trace. The
+# error page itself does not need rich; turn it off.
+_datasette_errors.rich = None
+
+EMPTY_NOTICE = "This database has no claims yet: run `make extract` to fill it, then `make serve` again."
+_CHECKS = {"since": parse_since, "min_amount": parse_amount}
+
+
+def sql_norm(text: str | None) -> str:
+    return (norm_name(text or "") or "").replace(" ", "")
+
+
+def sql_fts(text: str | None) -> str | None:
+    try:
+        return fts_phrase(text or "")
+    except QueryError:
+        return None
+
+
+def sql_amount(text: str | None) -> float | None:
+    try:
+        return float(parse_amount(text or ""))
+    except QueryError:
+        return None
+
+
+def sql_date(text: str | None) -> str | None:
+    try:
+        return parse_since(text or "")
+    except QueryError:
+        return None
+
+
+@hookimpl
+def prepare_connection(conn: Any) -> None:
+    conn.create_function("newsclaims_norm", 1, sql_norm, deterministic=True)
+    conn.create_function("newsclaims_fts", 1, sql_fts, deterministic=True)
+    conn.create_function("newsclaims_amount", 1, sql_amount, deterministic=True)
+    conn.create_function("newsclaims_date", 1, sql_date, deterministic=True)
+
+
+def highlight(sentence: str, start: Any, end: Any) -> Markup:
+    """The sentence, escaped, with sentence[start:end] wrapped in <mark>; unmarked when offsets are unusable."""
+    try:
+        s, e = int(start), int(end)
+    except (TypeError, ValueError):
+        return Markup(html.escape(sentence))
+    if not 0 <= s < e <= len(sentence):
+        return Markup(html.escape(sentence))
+    return Markup(
+        f'<span class="nc-sentence">{html.escape(sentence[:s])}<mark class="nc-figure">'
+        f"{html.escape(sentence[s:e])}</mark>{html.escape(sentence[e:])}</span>"
+    )
+
+
+def _keys(row: Any) -> set[str]:
+    try:
+        return set(row.keys())
+    except AttributeError:
+        return set()
+
+
+@hookimpl
+def render_cell(row: Any, value: Any, column: str, table: str | None, datasette: Any) -> Markup | None:
+    keys = _keys(row)
+    if column == "sentence" and isinstance(value, str):
+        if {"figure_start", "figure_end"} <= keys:
+            return highlight(value, row["figure_start"], row["figure_end"])
+        if table == "claims" and {"start", "end", "sentence_start"} <= keys:
+            try:
+                return highlight(value, row["start"] - row["sentence_start"], row["end"] - row["sentence_start"])
+            except TypeError:
+                return None
+    if column == "claim_id" and isinstance(value, str) and value:
+        href = datasette.urls.path("/claim/" + value)
+        return Markup(f'<a class="nc-claim-link" href="{html.escape(href)}">{html.escape(value)}</a>')
+    return None
+
+
+def _grouped(value: str | None) -> str | None:
+    """'15000000000000' -> '15,000,000,000,000' (exact: Decimal, no float)."""
+    if value is None:
+        return None
+    try:
+        return f"{Decimal(value):,}"
+    except (InvalidOperation, ValueError):
+        return value
+
+
+async def _claims_databases(datasette: Any) -> list[Any]:
+    out = []
+    for name, db in datasette.databases.items():
+        if name == "_internal":
+            continue
+        if await db.table_exists("claims") and await db.table_exists("articles"):
+            out.append(db)
+    return out
+
+
+@hookimpl
+def extra_template_vars(database: str | None, request: Any, datasette: Any) -> Any:
+    async def inner() -> dict[str, Any]:
+        notices: list[str] = []
+        dbs = [datasette.get_database(database)] if database else [
+            d for n, d in datasette.databases.items() if n != "_internal"]
+        for db in dbs:
+            if not (await db.table_exists("claims") and await db.table_exists("articles")):
+                notices.append(f"Database {db.name!r} has no claims tables: run `make extract` to create it.")
+            elif (await db.execute("select count(*) from claims")).first()[0] == 0:
+                notices.append(EMPTY_NOTICE)
+        if request is not None:
+            for key, check in _CHECKS.items():
+                raw = request.args.get(key)
+                if raw:
+                    try:
+                        check(raw)
+                    except QueryError as e:
+                        notices.append(f"{key}: {e}")
+
+        async def claim_in_context(claim_id: str) -> dict[str, Any] | None:
+            for db in await _claims_databases(datasette):
+                rows = (await db.execute(CLAIM_SQL, {"claim_id": claim_id})).rows
+                if rows:
+                    row = dict(rows[0])
+                    row["database"] = db.name
+                    url = row.get("url") or ""
+                    row["safe_url"] = url if url.startswith(("https://", "http://")) else None
+                    row["highlighted"] = highlight(row["sentence"] or "", row["figure_start"], row["figure_end"])
+                    row["value_display"] = _grouped(row["value_exact"])
+                    row["value_max_display"] = _grouped(row["value_max"])
+                    row["conversions"] = [dict(r) for r in (await db.execute(
+                        "select id, text, unit from claims where equivalent_of = :claim_id order by ordinal",
+                        {"claim_id": claim_id})).rows]
+                    return row
+            return None
+
+        return {"newsclaims_notices": notices, "newsclaims_claim": claim_in_context}
+
+    return inner
+
+
+CLAIM_SQL = """
+select cic.*, a.warc_file, a.warc_offset, a.warc_record_id, a.payload_sha256, a.raw_path, a.raw_sha256,
+       a.text_sha256, a.fetched_at, c.extractor, c.run_id, c.evidence, c.flags,
+       e.text as equivalent_figure, e.unit as equivalent_unit
+from claims_in_context cic
+join articles a on a.id = cic.article_id
+join claims c on c.id = cic.claim_id
+left join claims e on e.id = cic.equivalent_of
+where cic.claim_id = :claim_id
+"""
