@@ -292,7 +292,7 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-# === newsclaims-crossref: entities, stories, claim clusters, consistency flags (pipeline/crossref) ===
+# === newsclaims-crossref: entities, stories, claim clusters, consistency flags (pipeline/crossref) ==========
 from collections.abc import Iterable  # noqa: E402
 
 crossref_migrations = Migrations("newsclaims-crossref")
@@ -382,7 +382,7 @@ def xref_clear(store: Store) -> None:
 def xref_transaction(store: Store) -> Any:
     """A context manager: one transaction for a crossref update."""
     return store.db.atomic()
-=======
+
 # --- query layer (issue 5): full-text search and a view for fact-checkers ---------------------------------
 query_migrations = Migrations("newsclaims-query")
 
