@@ -120,6 +120,7 @@ def register(sub: Any) -> None:
     s.add_argument("--plot", help="write a PNG chart here")
     s.set_defaults(func=cmd_series)
 
-    r = sub.add_parser("crossref", help="rebuild entities, stories, clusters and flags from the stored claims")
+    r = sub.add_parser("crossref", help="rebuild entities, stories, clusters and flags from the stored claims",
+                       epilog="example: newsclaims crossref --db claims.db")
     r.add_argument("--db", default="claims.db")
     r.set_defaults(func=cmd_crossref)
