@@ -79,6 +79,9 @@ _GLOSS_FILLER = {
 _GLOSS_VERB = re.compile(r"\b(?:ended|ends|ending|started|starts|starting|began|begins)\b", re.I)
 _FUTURE = re.compile(r"\b(?:will|shall|(?:is|are)\s+(?:scheduled|set|due|slated)\s+to|postponed|"
                      r"to\s+be\s+held|is\s+to|are\s+to)\b", re.I)
+_FUTURE_NEAR = re.compile(r"\b(?:postponed|rescheduled|delayed|put\s+off|moved|scheduled|slated|set|due|"
+                          r"will\s+\w+)"
+                          r"(?:\s+\w+){0,3}\s+(?:to|for|on|until|till|in)\s*$", re.I)
 _PAST = re.compile(r"\b(?:said|had|announced|reported|was|were|did|told)\b", re.I)
 # A Gregorian year used as a date ("in 2019", "March 2019"), not a count ("2000 idle units").
 _GREG_YEAR_CUE = re.compile(r"(?:\b(?:in|since|until|during|of|year|by)\s+|(?-i:" + _GM_ALT + r")\.?\s+"
@@ -242,6 +245,8 @@ class _Ctx:
         return self.text[a:max(b, e)]
 
     def future(self, s: int, e: int) -> bool:
+        if _FUTURE_NEAR.search(self.text[max(0, s - 60):s]):
+            return True
         sent = self.sentence(s, e)
         return bool(_FUTURE.search(sent)) and not _PAST.search(sent)
 
@@ -651,8 +656,8 @@ def _guard_ok(rule: Rule, m: re.Match[str], s: int, e: int, text: str) -> bool:
         return True
     if rule.guard == "bare_year":
         before = re.findall(r"[A-Za-z]+", text[max(0, m.start() - 25):m.start()])
-        if before and before[-1].lower() in _CHANGE_VERBS:
-            return False
+        if (gd.get("prep") or "").lower() == "by" and before and before[-1].lower() in _CHANGE_VERBS:
+            return False  # "increased by 1400": a change, not a deadline
         prev_word = before[-1].lower() if before else ""
         if prev_word in _YEAR_NEXT_BLOCK:
             return False
