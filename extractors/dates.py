@@ -397,9 +397,12 @@ def r_day_range(en: _Entry, ctx: _Ctx) -> Resolved:
 
 def r_month_range(en: _Entry, ctx: _Ctx) -> Resolved:
     m1, m2 = _gm(en, "m1"), _gm(en, "m2")
-    y2 = int(_gs(en, "y2"))
-    y1 = int(_g(en, "y1") or (y2 if m1 <= m2 else y2 - 1))
-    en.explicit_year = True
+    y2s, y1s = _g(en, "y2"), _g(en, "y1")
+    en.explicit_year = bool(y2s)
+    y2 = int(y2s) if y2s else _pick_year(m2, None, ctx, en.start, en.end)
+    if y2 is None:
+        return None, None, "gregorian", "period"
+    y1 = int(y1s) if y1s else (y2 if m1 <= m2 else y2 - 1)
     return _gmonth_span(y1, m1)[0], _gmonth_span(y2, m2)[1], "gregorian", "period"
 
 
@@ -690,7 +693,7 @@ def _candidates(text: str) -> list[_Entry]:
 def _resolve(en: _Entry, ctx: _Ctx) -> bool:
     try:
         a, b, cal, gran = RESOLVERS[en.rule.resolver](en, ctx)
-    except (ValueError, KeyError, OverflowError):
+    except (ValueError, KeyError, OverflowError, TypeError):
         return False
     en.date_start, en.date_end, en.calendar, en.granularity = a, b, cal, gran
     return True
