@@ -79,6 +79,9 @@ _GLOSS_FILLER = {
 _GLOSS_VERB = re.compile(r"\b(?:ended|ends|ending|started|starts|starting|began|begins)\b", re.I)
 _FUTURE = re.compile(r"\b(?:will|shall|(?:is|are)\s+(?:scheduled|set|due|slated)\s+to|postponed|"
                      r"to\s+be\s+held|is\s+to|are\s+to)\b", re.I)
+_FUTURE_NEAR = re.compile(r"\b(?:postponed|rescheduled|delayed|put\s+off|moved|scheduled|slated|set|due|"
+                          r"will\s+\w+)"
+                          r"(?:\s+\w+){0,3}\s+(?:to|for|on|until|till|in)\s*$", re.I)
 _PAST = re.compile(r"\b(?:said|had|announced|reported|was|were|did|told)\b", re.I)
 # A Gregorian year used as a date ("in 2019", "March 2019"), not a count ("2000 idle units").
 _GREG_YEAR_CUE = re.compile(r"(?:\b(?:in|since|until|during|of|year|by)\s+|(?-i:" + _GM_ALT + r")\.?\s+"
@@ -242,6 +245,8 @@ class _Ctx:
         return self.text[a:max(b, e)]
 
     def future(self, s: int, e: int) -> bool:
+        if _FUTURE_NEAR.search(self.text[max(0, s - 60):s]):
+            return True
         sent = self.sentence(s, e)
         return bool(_FUTURE.search(sent)) and not _PAST.search(sent)
 
@@ -392,9 +397,12 @@ def r_day_range(en: _Entry, ctx: _Ctx) -> Resolved:
 
 def r_month_range(en: _Entry, ctx: _Ctx) -> Resolved:
     m1, m2 = _gm(en, "m1"), _gm(en, "m2")
-    y2 = int(_gs(en, "y2"))
-    y1 = int(_g(en, "y1") or (y2 if m1 <= m2 else y2 - 1))
-    en.explicit_year = True
+    y2s, y1s = _g(en, "y2"), _g(en, "y1")
+    en.explicit_year = bool(y2s)
+    y2 = int(y2s) if y2s else _pick_year(m2, None, ctx, en.start, en.end)
+    if y2 is None:
+        return None, None, "gregorian", "period"
+    y1 = int(y1s) if y1s else (y2 if m1 <= m2 else y2 - 1)
     return _gmonth_span(y1, m1)[0], _gmonth_span(y2, m2)[1], "gregorian", "period"
 
 
@@ -651,8 +659,8 @@ def _guard_ok(rule: Rule, m: re.Match[str], s: int, e: int, text: str) -> bool:
         return True
     if rule.guard == "bare_year":
         before = re.findall(r"[A-Za-z]+", text[max(0, m.start() - 25):m.start()])
-        if before and before[-1].lower() in _CHANGE_VERBS:
-            return False
+        if (gd.get("prep") or "").lower() == "by" and before and before[-1].lower() in _CHANGE_VERBS:
+            return False  # "increased by 1400": a change, not a deadline
         prev_word = before[-1].lower() if before else ""
         if prev_word in _YEAR_NEXT_BLOCK:
             return False
@@ -685,7 +693,7 @@ def _candidates(text: str) -> list[_Entry]:
 def _resolve(en: _Entry, ctx: _Ctx) -> bool:
     try:
         a, b, cal, gran = RESOLVERS[en.rule.resolver](en, ctx)
-    except (ValueError, KeyError, OverflowError):
+    except (ValueError, KeyError, OverflowError, TypeError):
         return False
     en.date_start, en.date_end, en.calendar, en.granularity = a, b, cal, gran
     return True
