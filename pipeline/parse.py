@@ -14,6 +14,7 @@ back with ``skip_reason`` set and no text; they are never bypassed. Hostile mark
 from __future__ import annotations
 
 import datetime as dt
+import html as htmllib
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -27,7 +28,7 @@ from charset_normalizer import from_bytes
 from htmldate import find_date
 
 from pipeline import sites
-from pipeline.sites.base import SiteFields, clean_space
+from pipeline.sites.base import SiteFields, clean_space, text_of
 
 MAX_DOCUMENT_CHARS = 20_000_000
 ARTICLE_TYPES = {
@@ -140,7 +141,9 @@ def _tree(html: str) -> Any:
         raise ParseError(f"document too large ({len(html)} characters > {MAX_DOCUMENT_CHARS})")
     if "\x00" in html[:10000]:
         html = html.replace("\x00", "")
-    parser = etree.HTMLParser(recover=True, no_network=True, remove_comments=True, huge_tree=False)
+    parser = etree.HTMLParser(
+        encoding="utf-8", recover=True, no_network=True, remove_comments=True, huge_tree=False
+    )
     try:
         root = etree.fromstring(html.encode("utf-8"), parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
@@ -311,6 +314,116 @@ AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", 
 TITLE_META = ("og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title", "headline", "title")
 
 
+# ---------------------------------------------------------------- title
+
+TITLE_PRIORITY = ("jsonld", "og:title", "h1", "twitter:title", "parsely-title", "sailthru.title", "dc.title",
+                  "headline", "title")
+_SEP = re.compile(r"\s+(?:\||-{1,2}|\u2013|\u2014|::|\*|\u00b7|\u2022|\u00bb|/)\s+")
+
+
+def clean_title(value: str) -> str:
+    """Whitespace collapsed and HTML entities decoded (also doubly escaped ones: ``&amp;#8217;``)."""
+    t = clean_space(value)
+    for _ in range(2):
+        if "&" not in t:
+            break
+        t = htmllib.unescape(t)
+    return clean_space(t)
+
+
+def _squash(value: str) -> str:
+    return re.sub(r"\W+", "", value.casefold())
+
+
+def _is_site_name(segment: str, names: Iterable[str]) -> bool:
+    seg = _squash(segment)
+    if not seg:
+        return False
+    for n in names:
+        if seg == n or (len(n) >= 4 and (n in seg or (len(seg) >= 4 and seg in n))):
+            return True
+    return False
+
+
+def strip_site_name(title: str, names: Iterable[str], others: Iterable[str] = ()) -> str:
+    """Remove a site-name suffix or prefix: "Headline | Section | Site" -> "Headline".
+
+    ``names`` are squashed site names (og:site_name, the JSON-LD publisher, the host). A title that is
+    another candidate followed by a separator and more words is cut back to that candidate.
+    """
+    t = clean_title(title)
+    for o in sorted(others, key=len, reverse=True):
+        if o and len(o) < len(t) and t.startswith(o) and _SEP.match(t, len(o)):
+            return o
+    names = [n for n in names if n]
+    seps = list(_SEP.finditer(t))
+    if not seps:
+        return t
+    bounds = [0] + [m.end() for m in seps]
+    ends = [m.start() for m in seps] + [len(t)]
+    parts = [t[b:e] for b, e in zip(bounds, ends, strict=True)]
+    for k in range(1, len(parts)):  # "Headline | Section | Site": cut at the first site segment
+        if _is_site_name(parts[k], names):
+            j = k - 1
+            while j >= 1 and len(parts[j].split()) <= 3 and "|" in seps[j - 1].group():
+                j -= 1  # a section name between the headline and the site: "| Business News |"
+            return t[: ends[j]].strip()
+    if len(parts) > 1 and _is_site_name(parts[0], names):  # "Site | Headline"
+        return t[bounds[1]:].strip()
+    return t
+
+
+def _site_names(art: Mapping[str, Any] | None, meta: Mapping[str, str], url: str | None) -> list[str]:
+    names: list[str] = []
+    for k in ("og:site_name", "application-name", "twitter:site", "publisher", "dc.publisher"):
+        if meta.get(k):
+            names.append(meta[k].lstrip("@"))
+    if art is not None:
+        pub = art.get("publisher")
+        if isinstance(pub, list) and pub:
+            pub = pub[0]
+        if isinstance(pub, dict) and isinstance(pub.get("name"), str):
+            names.append(pub["name"])
+    host = (urlsplit(url).hostname or "") if url else ""
+    if host:
+        host = host[4:] if host.startswith("www.") else host
+        names.append(host)
+        labels = host.split(".")
+        names.extend(lb for lb in labels if len(lb) >= 4 and lb not in ("news", "html"))
+    out = [_squash(n) for n in names]
+    return list(dict.fromkeys(n for n in out if len(n) >= 3))
+
+
+def _headline_element(root: Any) -> str | None:
+    """The article's ``<h1>`` (inside ``<article>`` or ``<main>`` first); navigation h1s ("Log in") skipped."""
+    for path in (".//article//h1", ".//main//h1", ".//h1"):
+        for el in root.iterfind(path):
+            t = text_of(el)
+            if len(t.split()) >= 3:
+                return t
+    return None
+
+
+def choose_title(candidates: list[tuple[str, str]], names: list[str]) -> str | None:
+    """The headline: JSON-LD ``headline``, else og:title, else the article ``<h1>``, else the rest.
+
+    Every candidate loses a site-name suffix ("Headline | Site", "Headline - Site", "Headline -- Site")
+    and is cut back to another candidate it merely extends with a separator ("Headline | Section").
+    """
+    cleaned = [(src, clean_title(v)) for src, v in candidates if v and clean_title(v)]
+    values = [v for _, v in cleaned]
+    stripped: dict[str, str] = {}
+    for src, v in cleaned:
+        others = [o for o in values if o != v]
+        s = strip_site_name(v, names, others)
+        if s and src not in stripped:
+            stripped[src] = s
+    for src in TITLE_PRIORITY:
+        if stripped.get(src):
+            return stripped[src]
+    return None
+
+
 @dataclass(frozen=True)
 class _Meta:
     title: str | None = None
@@ -337,7 +450,7 @@ def _read_meta(root: Any, url: str | None, headers: Mapping[str, str] | None) ->
     if art is not None:
         h = art.get("headline") or art.get("name")
         if isinstance(h, str) and h.strip():
-            title = clean_space(h)
+            title = h
         published = normalise_date(_first_str(art.get("datePublished")) or _first_str(art.get("dateCreated")))
         from_jsonld = published is not None
         authors = _names(art.get("author")) or _names(art.get("creator"))
@@ -350,11 +463,20 @@ def _read_meta(root: Any, url: str | None, headers: Mapping[str, str] | None) ->
         lang = art.get("inLanguage")
         if isinstance(lang, str):
             language = lang
-    if title is None:
-        for k in TITLE_META:
-            if meta.get(k):
-                title = clean_space(meta[k])
-                break
+    candidates: list[tuple[str, str]] = []
+    if title is not None:
+        candidates.append(("jsonld", title))
+    for k in TITLE_META:
+        if meta.get(k):
+            candidates.append((k, meta[k]))
+    h1 = _headline_element(root)
+    if h1:
+        candidates.append(("h1", h1))
+    t_el = root.find(".//title")
+    if t_el is not None and text_of(t_el):
+        candidates.append(("title", text_of(t_el)))
+    names = _site_names(art, meta, url)
+    title = choose_title(candidates, names)
     if published is None:
         for k in DATE_META:
             published = normalise_date(meta.get(k))

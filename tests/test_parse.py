@@ -3,7 +3,15 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.parse import ParseError, decode_html, normalise_date, parse_html, split_authors
+from pipeline.parse import (
+    ParseError,
+    choose_title,
+    decode_html,
+    normalise_date,
+    parse_html,
+    split_authors,
+    strip_site_name,
+)
 from pipeline.sites.base import parse_english_datetime
 
 FIXTURES = Path(__file__).parent / "fixtures" / "web"
@@ -107,3 +115,43 @@ def test_parse_scripts_are_never_run_or_kept():
     html = ("<html><body><article><p>Exports rose 4% last year, the ministry said on Monday in Tehran.</p>"
             "<script>document.write('INJECTED')</script></article></body></html>")
     assert "INJECTED" not in parse_html(html).text
+
+
+@pytest.mark.parametrize(
+    "title,names,others,expected",
+    [
+        ("Rial hits record low | Tehran Times", ["tehrantimes"], [], "Rial hits record low"),
+        ("Rial hits record low - Tehran Times", ["tehrantimes"], [], "Rial hits record low"),
+        ("Rial hits record low -- Example.net", ["examplenet"], [], "Rial hits record low"),
+        ("Rial hits record low | Business News | The Daily Example", ["thedailyexample"], [],
+         "Rial hits record low"),
+        ("Daily Example | Rial hits record low", ["dailyexample"], [], "Rial hits record low"),
+        ("Rial hits record low * Some Blog * by A. Writer", ["someblog"], [], "Rial hits record low"),
+        ("Rial hits record low | Markets", ["dailyexample"], ["Rial hits record low"], "Rial hits record low"),
+        # a dash inside the headline is not a site suffix
+        ("Oil up 3% - and gas too", ["dailyexample"], [], "Oil up 3% - and gas too"),
+        ("Shares &amp;#8216;soar&amp;#8217; in Tehran", [], [], "Shares \u2018soar\u2019 in Tehran"),
+    ],
+)
+def test_parse_strip_site_name(title, names, others, expected):
+    assert strip_site_name(title, names, others) == expected
+
+
+def test_parse_choose_title_precedence():
+    cands = [("title", "Page title | Site"), ("h1", "The h1 headline"), ("og:title", "The og headline"),
+             ("jsonld", "The JSON-LD headline")]
+    assert choose_title(cands, ["site"]) == "The JSON-LD headline"
+    assert choose_title(cands[:3], ["site"]) == "The og headline"
+    assert choose_title(cands[:2], ["site"]) == "The h1 headline"
+    assert choose_title(cands[:1], ["site"]) == "Page title"
+    assert choose_title([], ["site"]) is None
+
+
+def test_parse_title_from_meta_and_page_without_charset():
+    # UTF-8 bytes with no declared charset: the tree must not be read as latin-1 (no "â\x80\x99" mojibake)
+    html = ("<html><head><title>Exports\u2019 rise &#8211; Daily Example</title>"
+            '<meta property="og:site_name" content="Daily Example"></head><body><nav><h1>Menu</h1></nav>'
+            "<article><h1>Exports\u2019 rise \u2013 Daily Example</h1><p>Exports rose 4% last year, the "
+            "ministry said on Monday in Tehran.</p></article></body></html>").encode()
+    page = parse_html(html, url="https://www.dailyexample.com/a/1")
+    assert page.title == "Exports\u2019 rise"
