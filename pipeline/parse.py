@@ -14,6 +14,7 @@ back with ``skip_reason`` set and no text; they are never bypassed. Hostile mark
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import html as htmllib
 import json
 import re
@@ -28,7 +29,7 @@ from charset_normalizer import from_bytes
 from htmldate import find_date
 
 from pipeline import sites
-from pipeline.sites.base import SiteFields, clean_space, text_of
+from pipeline.sites.base import SiteFields, clean_space, parse_english_datetime, text_of
 
 MAX_DOCUMENT_CHARS = 20_000_000
 ARTICLE_TYPES = {
@@ -267,6 +268,30 @@ _ISO = re.compile(
 )
 
 
+_RFC2822 = re.compile(r"^(?:[A-Za-z]{3},?\s+)?(?:\d{1,2}\s+[A-Za-z]{3}|[A-Za-z]{3}\s+\d{1,2},?)\s+\d{4}\s+"
+                      r"\d{1,2}:\d{2}(?::\d{2})?\s+(?:[A-Z]{1,4}|[+-]\d{4})$")
+
+
+def _textual_date(v: str, default_tz: dt.tzinfo | None) -> tuple[str, str] | None:
+    """A machine field written for people: RFC 2822 ("Tue, 15 Sep 2020 10:01:41 EDT") or "Sep 15, 2020"."""
+    if _RFC2822.match(v):
+        try:
+            when = email.utils.parsedate_to_datetime(v)
+        except (TypeError, ValueError, IndexError):
+            when = None
+        if when is not None and 1990 <= when.year and when.date() <= dt.date.today() + dt.timedelta(days=2):
+            if when.tzinfo is None and default_tz is not None:
+                when = when.replace(tzinfo=default_tz)
+            return when.isoformat(), "datetime"
+    if len(v) > 60 or not re.search(r"\b\d{4}\b", v):
+        return None
+    got = parse_english_datetime(v, tz=default_tz)
+    if got is None or not (1990 <= int(got[0][:4]) and dt.date.fromisoformat(got[0][:10]) <= dt.date.today()
+                           + dt.timedelta(days=2)):
+        return None
+    return got
+
+
 def normalise_date(value: str | None, default_tz: dt.tzinfo | None = None) -> tuple[str, str] | None:
     """ISO 8601 from a machine-readable date; returns (iso, precision) or None."""
     if not value:
@@ -275,7 +300,7 @@ def normalise_date(value: str | None, default_tz: dt.tzinfo | None = None) -> tu
     v = re.sub(r"\s+", " ", v)
     m = _ISO.match(v)
     if not m:
-        return None
+        return _textual_date(v, default_tz)
     y, mo, d, h, mi, s, tz = m.groups()
     try:
         date = dt.date(int(y), int(mo), int(d))
@@ -547,7 +572,7 @@ CONSENT = re.compile(
 PAYWALL = re.compile(
     r"subscribe to (?:continue|read)|to continue reading|"
     r"this (?:article|content) is for (?:subscribers|members)|"
-    r"already a subscriber\?|class=\"[^\"]*paywall", re.I)
+    r"already a subscriber\?|class=\"(?:[^\"]*\s)?paywall(?:\s[^\"]*)?\"", re.I)  # the token, not "paywall-login"
 SHORT_TEXT = 600  # a wall has at most this much readable text
 
 
@@ -614,6 +639,37 @@ def _htmldate(html: str, url: str | None) -> str | None:
         return None
 
 
+_URL_DATE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})([/_-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def url_date(url: str | None) -> str | None:
+    """The publication day a URL path spells out: /2020/04/13/, /20200413/, -2020-04-13-."""
+    if not url:
+        return None
+    m = _URL_DATE.search(urlsplit(url).path)
+    if not m:
+        return None
+    try:
+        day = dt.date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+    except ValueError:
+        return None
+    return day.isoformat() if 1990 <= day.year and day <= dt.date.today() + dt.timedelta(days=1) else None
+
+
+def reconcile_url_date(published: tuple[str, str] | None, from_url: str | None) -> tuple[str, str] | None:
+    """A URL date one day off a timestamp is the publisher's local day of an instant written in another
+    offset (typically UTC): keep the publisher's calendar day. A URL date also stands in for a missing date."""
+    if from_url is None:
+        return published
+    if published is None:
+        return from_url, "day"
+    try:
+        gap = abs((dt.date.fromisoformat(published[0][:10]) - dt.date.fromisoformat(from_url)).days)
+    except ValueError:
+        return published
+    return (from_url, "day") if gap == 1 else published
+
+
 def parse_html(
     data: bytes | str, url: str | None = None, headers: Mapping[str, str] | None = None
 ) -> ParsedPage:
@@ -670,6 +726,7 @@ def parse_html(
         day = _htmldate(html, page_url)
         if day:
             published = (day, "day")
+    published = reconcile_url_date(published, url_date(page_url) or url_date(meta.canonical))
     if site.published and meta.published and site.published[0][:10] != meta.published[0][:10]:
         flags.append("date_sources_disagree")
 

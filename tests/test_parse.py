@@ -9,8 +9,10 @@ from pipeline.parse import (
     decode_html,
     normalise_date,
     parse_html,
+    reconcile_url_date,
     split_authors,
     strip_site_name,
+    url_date,
 )
 from pipeline.sites.base import parse_english_datetime
 
@@ -57,6 +59,10 @@ def test_parse_tehran_local_dates(text, expected):
         ("20240305", ("2024-03-05", "day")),
         ("2024-13-45", None),
         ("yesterday", None),
+        ("Tue, Sep 15 2020 10:01:41 EDT", ("2020-09-15T10:01:41-04:00", "datetime")),  # RFC 2822 in JSON-LD
+        ("Tue, 15 Sep 2020 10:01:02 +0330", ("2020-09-15T10:01:02+03:30", "datetime")),
+        ("September 15, 2020", ("2020-09-15", "day")),
+        ("Monday 12 2020", None),
     ],
 )
 def test_parse_normalise_date(value, expected):
@@ -155,3 +161,33 @@ def test_parse_title_from_meta_and_page_without_charset():
             "ministry said on Monday in Tehran.</p></article></body></html>").encode()
     page = parse_html(html, url="https://www.dailyexample.com/a/1")
     assert page.title == "Exports\u2019 rise"
+
+
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        ("https://news.example.com/2020/04/13/suspect-arrested", "2020-04-13"),
+        ("https://news.example.com/news/20200413/suspect-arrested?rs=1", "2020-04-13"),
+        ("https://news.example.com/a/suspect-arrested-2020-04-13.html", "2020-04-13"),
+        ("https://news.example.com/2020/04/suspect-arrested", None),  # month only
+        ("https://news.example.com/news/120200622120908039/x", None),  # digits inside an id
+        ("https://news.example.com/2020/13/45/x", None),
+        (None, None),
+    ],
+)
+def test_parse_url_date(url, expected):
+    assert url_date(url) == expected
+
+
+@pytest.mark.parametrize(
+    "published,from_url,expected",
+    [
+        (("2020-04-14T00:38:07+00:00", "datetime"), "2020-04-13", ("2020-04-13", "day")),  # UTC, US evening
+        (("2020-04-13T10:00:00+00:00", "datetime"), "2020-04-13", ("2020-04-13T10:00:00+00:00", "datetime")),
+        (("2020-03-01", "day"), "2020-04-13", ("2020-03-01", "day")),  # far apart: the metadata stands
+        (None, "2020-04-13", ("2020-04-13", "day")),
+        (("2020-04-14", "day"), None, ("2020-04-14", "day")),
+    ],
+)
+def test_parse_reconcile_url_date(published, from_url, expected):
+    assert reconcile_url_date(published, from_url) == expected
