@@ -203,9 +203,9 @@ def _article_ld(objs: list[dict[str, Any]]) -> dict[str, Any] | None:
     best_rank = 99
     for o in objs:
         ts = _types(o)
-        if not ts & ARTICLE_TYPES:
-            continue
-        rank = 0 if ts & {"newsarticle", "reportage", "analysisnewsarticle", "opinionnewsarticle"} else (
+        if not ts & ARTICLE_TYPES and not any(t.endswith("article") for t in ts):
+            continue  # every schema.org Article subtype ends in "Article" (ReportageNewsArticle, ...)
+        rank = 0 if any(t.endswith("newsarticle") for t in ts) or "reportage" in ts else (
             1 if ts & {"article", "blogposting", "reviewnewsarticle", "liveblogposting", "report"} else 2
         )
         if not o.get("headline") and not o.get("datePublished"):
@@ -615,14 +615,29 @@ def shingle_f1(a: str, b: str) -> float:
 # ---------------------------------------------------------------- entry point
 
 
-def _fallback_text(html: str, url: str | None) -> str:
+PRECISION_KEEPS = 0.5  # favor_precision's text is used unless it dropped more than half of the balanced text
+
+
+def _trafilatura_text(html: str, url: str | None, favor_precision: bool = False) -> str:
     try:
-        doc: Any = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=False)
+        doc: Any = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=False,
+                                               favor_precision=favor_precision)
     except (ValueError, TypeError, RecursionError, etree.LxmlError) as exc:
         raise ParseError(f"text extraction failed: {exc}") from exc
     if doc is None:
         return ""
     return str((doc.get("text") if isinstance(doc, dict) else doc.text) or "")
+
+
+def _fallback_text(html: str, url: str | None) -> str:
+    """trafilatura's body text: its precision mode (news pages mostly fail by keeping boilerplate: share
+    bars, newsletter boxes, related links), unless that mode lost most of what the balanced mode finds,
+    which means it cut real paragraphs."""
+    balanced = _trafilatura_text(html, url)
+    precise = _trafilatura_text(html, url, favor_precision=True)
+    if precise and len(precise) >= PRECISION_KEEPS * len(balanced):
+        return precise
+    return balanced
 
 
 def _fallback_meta(html: str, url: str | None) -> Any:
@@ -657,8 +672,8 @@ def url_date(url: str | None) -> str | None:
 
 
 def reconcile_url_date(published: tuple[str, str] | None, from_url: str | None) -> tuple[str, str] | None:
-    """A URL date one day off a timestamp is the publisher's local day of an instant written in another
-    offset (typically UTC): keep the publisher's calendar day. A URL date also stands in for a missing date."""
+    """A URL date one day off a date without an offset is the publisher's own calendar day: keep it.
+    A URL date also stands in for a missing date."""
     if from_url is None:
         return published
     if published is None:
@@ -667,7 +682,9 @@ def reconcile_url_date(published: tuple[str, str] | None, from_url: str | None) 
         gap = abs((dt.date.fromisoformat(published[0][:10]) - dt.date.fromisoformat(from_url)).days)
     except ValueError:
         return published
-    return (from_url, "day") if gap == 1 else published
+    if gap == 1 and (published[1] == "day" or not re.search(r"(?:[+-]\d{2}:\d{2}|Z)$", published[0])):
+        return from_url, "day"
+    return published  # an instant with an offset is kept: it is exact, the URL is only a calendar day
 
 
 def parse_html(

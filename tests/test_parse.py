@@ -182,7 +182,9 @@ def test_parse_url_date(url, expected):
 @pytest.mark.parametrize(
     "published,from_url,expected",
     [
-        (("2020-04-14T00:38:07+00:00", "datetime"), "2020-04-13", ("2020-04-13", "day")),  # UTC, US evening
+        (("2020-04-14T00:38:07+00:00", "datetime"), "2020-04-13", ("2020-04-14T00:38:07+00:00", "datetime")),
+        (("2020-04-14", "day"), "2020-04-13", ("2020-04-13", "day")),  # the publisher's own day
+        (("2020-04-14T00:38:07", "datetime"), "2020-04-13", ("2020-04-13", "day")),
         (("2020-04-13T10:00:00+00:00", "datetime"), "2020-04-13", ("2020-04-13T10:00:00+00:00", "datetime")),
         (("2020-03-01", "day"), "2020-04-13", ("2020-03-01", "day")),  # far apart: the metadata stands
         (None, "2020-04-13", ("2020-04-13", "day")),
@@ -191,3 +193,29 @@ def test_parse_url_date(url, expected):
 )
 def test_parse_reconcile_url_date(published, from_url, expected):
     assert reconcile_url_date(published, from_url) == expected
+
+
+@pytest.mark.parametrize(
+    "balanced,precise,expected",
+    [
+        ("Body paragraph. " * 10 + "Share this story. Sign up for our newsletter.", "Body paragraph. " * 10,
+         "Body paragraph. " * 10),  # precision mode dropped the boilerplate only
+        ("Body paragraph. " * 10, "Body paragraph. ", "Body paragraph. " * 10),  # it cut real paragraphs
+        ("Body paragraph. ", "", "Body paragraph. "),
+    ],
+)
+def test_parse_fallback_text_prefers_precision_unless_it_cuts_the_body(monkeypatch, balanced, precise, expected):
+    from pipeline import parse
+
+    monkeypatch.setattr(parse, "_trafilatura_text",
+                        lambda html, url, favor_precision=False: precise if favor_precision else balanced)
+    assert parse._fallback_text("<html></html>", None) == expected
+
+
+def test_parse_jsonld_article_subtype_gives_the_date():
+    html = ('<html><head><script type="application/ld+json">{"@context":"https://schema.org",'
+            '"@type":"ReportageNewsArticle","headline":"Wheat harvest up 8%",'
+            '"datePublished":"2024-08-08T08:00Z"}</script></head><body><article><p>The wheat harvest rose 8% '
+            "this year, the agriculture ministry said on Thursday.</p></article></body></html>")
+    page = parse_html(html, url="https://news.example.org/world/wheat-1.72")
+    assert page.published == "2024-08-08T08:00:00+00:00" and page.title == "Wheat harvest up 8%"
