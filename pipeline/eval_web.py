@@ -2,8 +2,9 @@
 
 Corpora (under ``../shared/corpus/web`` by default; read at run time, never copied):
 
-- ``scrapinghub-aeb``: body text; 4-word-shingle precision and recall per page, averaged over pages, F1 of
-  the averages (the benchmark's own definition).
+- ``scrapinghub-aeb``: body text; per page, 4-word-shingle tp/fp/fn (case kept) normalised to sum 1;
+  precision averaged over pages with a prediction, recall over pages with a gold body, F1 of the two
+  averages: the benchmark's own ``evaluate.py``.
 - ``htmldate-dates``: publication date, day accuracy over the pages that have a gold date.
 - ``fundus-en`` and ``newspaper4k``: title, date (day) and authors (as a set, case-insensitive), exact match.
 - ``trafilatura-eval``: share of "with" snippets found and "without" snippets absent in the body text.
@@ -147,23 +148,38 @@ def trafilatura_cases(root: Path) -> Iterator[Case]:
 
 
 def _tokens(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
+    return re.findall(r"\w+", text or "")  # case kept, as in the benchmark's evaluate.py
 
 
-def shingle_pr(pred: str, gold: str, n: int = 4) -> tuple[float, float]:
+def shingle_counts(pred: str, gold: str, n: int = 4) -> tuple[float, float, float]:
+    """(tp, fp, fn) over 4-word shingles, normalised to sum to 1 per page (the benchmark's evaluate.py)."""
+
     def sh(t: str) -> Counter[tuple[str, ...]]:
         w = _tokens(t)
-        if len(w) < n:
-            return Counter([tuple(w)]) if w else Counter()
-        return Counter(tuple(w[i : i + n]) for i in range(len(w) - n + 1))
+        return Counter(tuple(w[i : i + n]) for i in range(max(1, len(w) - n + 1)) if w[i : i + n])
 
     p, g = sh(pred), sh(gold)
-    if not p and not g:
-        return 1.0, 1.0
-    inter = sum((p & g).values())
-    precision = inter / sum(p.values()) if p else 0.0
-    recall = inter / sum(g.values()) if g else 0.0
-    return precision, recall
+    tp = float(sum((p & g).values()))
+    fp = float(sum((p - g).values()))
+    fn = float(sum((g - p).values()))
+    total = tp + fp + fn
+    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+
+
+def aeb_scores(counts: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    """Precision averaged over pages with a prediction, recall over pages with a gold body; F1 of the two."""
+
+    def prec(tp: float, fp: float, fn: float) -> float:
+        return 1.0 if fp == fn == 0 else (0.0 if tp == fp == 0 else tp / (tp + fp))
+
+    def rec(tp: float, fp: float, fn: float) -> float:
+        return 1.0 if fp == fn == 0 else (0.0 if tp == fn == 0 else tp / (tp + fn))
+
+    ps = [prec(*c) for c in counts if c[0] + c[1] > 0]
+    rs = [rec(*c) for c in counts if c[0] + c[2] > 0]
+    p = sum(ps) / len(ps) if ps else 0.0
+    r = sum(rs) / len(rs) if rs else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def _parse_dt(value: str | None) -> dt.datetime | dt.date | None:
@@ -219,18 +235,18 @@ def evaluate(root: Path, systems: list[str], limit: int | None = None) -> dict[s
             yield case, out
 
     # body text: scrapinghub-aeb
-    pr: dict[str, list[tuple[float, float]]] = {s: [] for s in systems}
+    pr: dict[str, list[tuple[float, float, float]]] = {s: [] for s in systems}
     for case, out in run(aeb_cases(root)):
         for s in systems:
-            pr[s].append(shingle_pr(out[s].text, case.gold["text"]))
+            pr[s].append(shingle_counts(out[s].text, case.gold["text"]))
     for s in systems:
         if pr[s]:
-            p = sum(x for x, _ in pr[s]) / len(pr[s])
-            r = sum(y for _, y in pr[s]) / len(pr[s])
+            p, r, f1 = aeb_scores(pr[s])
             results[s]["aeb.precision"] = p
             results[s]["aeb.recall"] = r
-            results[s]["aeb.f1"] = 2 * p * r / (p + r) if p + r else 0.0
+            results[s]["aeb.f1"] = f1
             results[s]["aeb.pages"] = len(pr[s])
+            results[s]["aeb.empty"] = sum(1 for c in pr[s] if c[0] + c[1] == 0)
 
     # dates: htmldate-dates
     hits: dict[str, list[bool]] = {s: [] for s in systems}

@@ -14,6 +14,8 @@ back with ``skip_reason`` set and no text; they are never bypassed. Hostile mark
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
+import html as htmllib
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -27,7 +29,7 @@ from charset_normalizer import from_bytes
 from htmldate import find_date
 
 from pipeline import sites
-from pipeline.sites.base import SiteFields, clean_space
+from pipeline.sites.base import SiteFields, clean_space, parse_english_datetime, text_of
 
 MAX_DOCUMENT_CHARS = 20_000_000
 ARTICLE_TYPES = {
@@ -140,7 +142,9 @@ def _tree(html: str) -> Any:
         raise ParseError(f"document too large ({len(html)} characters > {MAX_DOCUMENT_CHARS})")
     if "\x00" in html[:10000]:
         html = html.replace("\x00", "")
-    parser = etree.HTMLParser(recover=True, no_network=True, remove_comments=True, huge_tree=False)
+    parser = etree.HTMLParser(
+        encoding="utf-8", recover=True, no_network=True, remove_comments=True, huge_tree=False
+    )
     try:
         root = etree.fromstring(html.encode("utf-8"), parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
@@ -199,9 +203,9 @@ def _article_ld(objs: list[dict[str, Any]]) -> dict[str, Any] | None:
     best_rank = 99
     for o in objs:
         ts = _types(o)
-        if not ts & ARTICLE_TYPES:
-            continue
-        rank = 0 if ts & {"newsarticle", "reportage", "analysisnewsarticle", "opinionnewsarticle"} else (
+        if not ts & ARTICLE_TYPES and not any(t.endswith("article") for t in ts):
+            continue  # every schema.org Article subtype ends in "Article" (ReportageNewsArticle, ...)
+        rank = 0 if any(t.endswith("newsarticle") for t in ts) or "reportage" in ts else (
             1 if ts & {"article", "blogposting", "reviewnewsarticle", "liveblogposting", "report"} else 2
         )
         if not o.get("headline") and not o.get("datePublished"):
@@ -264,6 +268,30 @@ _ISO = re.compile(
 )
 
 
+_RFC2822 = re.compile(r"^(?:[A-Za-z]{3},?\s+)?(?:\d{1,2}\s+[A-Za-z]{3}|[A-Za-z]{3}\s+\d{1,2},?)\s+\d{4}\s+"
+                      r"\d{1,2}:\d{2}(?::\d{2})?\s+(?:[A-Z]{1,4}|[+-]\d{4})$")
+
+
+def _textual_date(v: str, default_tz: dt.tzinfo | None) -> tuple[str, str] | None:
+    """A machine field written for people: RFC 2822 ("Tue, 15 Sep 2020 10:01:41 EDT") or "Sep 15, 2020"."""
+    if _RFC2822.match(v):
+        try:
+            when = email.utils.parsedate_to_datetime(v)
+        except (TypeError, ValueError, IndexError):
+            when = None
+        if when is not None and 1990 <= when.year and when.date() <= dt.date.today() + dt.timedelta(days=2):
+            if when.tzinfo is None and default_tz is not None:
+                when = when.replace(tzinfo=default_tz)
+            return when.isoformat(), "datetime"
+    if len(v) > 60 or not re.search(r"\b\d{4}\b", v):
+        return None
+    got = parse_english_datetime(v, tz=default_tz)
+    if got is None or not (1990 <= int(got[0][:4]) and dt.date.fromisoformat(got[0][:10]) <= dt.date.today()
+                           + dt.timedelta(days=2)):
+        return None
+    return got
+
+
 def normalise_date(value: str | None, default_tz: dt.tzinfo | None = None) -> tuple[str, str] | None:
     """ISO 8601 from a machine-readable date; returns (iso, precision) or None."""
     if not value:
@@ -272,7 +300,7 @@ def normalise_date(value: str | None, default_tz: dt.tzinfo | None = None) -> tu
     v = re.sub(r"\s+", " ", v)
     m = _ISO.match(v)
     if not m:
-        return None
+        return _textual_date(v, default_tz)
     y, mo, d, h, mi, s, tz = m.groups()
     try:
         date = dt.date(int(y), int(mo), int(d))
@@ -311,6 +339,116 @@ AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", 
 TITLE_META = ("og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title", "headline", "title")
 
 
+# ---------------------------------------------------------------- title
+
+TITLE_PRIORITY = ("jsonld", "og:title", "h1", "twitter:title", "parsely-title", "sailthru.title", "dc.title",
+                  "headline", "title")
+_SEP = re.compile(r"\s+(?:\||-{1,2}|\u2013|\u2014|::|\*|\u00b7|\u2022|\u00bb|/)\s+")
+
+
+def clean_title(value: str) -> str:
+    """Whitespace collapsed and HTML entities decoded (also doubly escaped ones: ``&amp;#8217;``)."""
+    t = clean_space(value)
+    for _ in range(2):
+        if "&" not in t:
+            break
+        t = htmllib.unescape(t)
+    return clean_space(t)
+
+
+def _squash(value: str) -> str:
+    return re.sub(r"\W+", "", value.casefold())
+
+
+def _is_site_name(segment: str, names: Iterable[str]) -> bool:
+    seg = _squash(segment)
+    if not seg:
+        return False
+    for n in names:
+        if seg == n or (len(n) >= 4 and (n in seg or (len(seg) >= 4 and seg in n))):
+            return True
+    return False
+
+
+def strip_site_name(title: str, names: Iterable[str], others: Iterable[str] = ()) -> str:
+    """Remove a site-name suffix or prefix: "Headline | Section | Site" -> "Headline".
+
+    ``names`` are squashed site names (og:site_name, the JSON-LD publisher, the host). A title that is
+    another candidate followed by a separator and more words is cut back to that candidate.
+    """
+    t = clean_title(title)
+    for o in sorted(others, key=len, reverse=True):
+        if o and len(o) < len(t) and t.startswith(o) and _SEP.match(t, len(o)):
+            return o
+    names = [n for n in names if n]
+    seps = list(_SEP.finditer(t))
+    if not seps:
+        return t
+    bounds = [0] + [m.end() for m in seps]
+    ends = [m.start() for m in seps] + [len(t)]
+    parts = [t[b:e] for b, e in zip(bounds, ends, strict=True)]
+    for k in range(1, len(parts)):  # "Headline | Section | Site": cut at the first site segment
+        if _is_site_name(parts[k], names):
+            j = k - 1
+            while j >= 1 and len(parts[j].split()) <= 3 and "|" in seps[j - 1].group():
+                j -= 1  # a section name between the headline and the site: "| Business News |"
+            return t[: ends[j]].strip()
+    if len(parts) > 1 and _is_site_name(parts[0], names):  # "Site | Headline"
+        return t[bounds[1]:].strip()
+    return t
+
+
+def _site_names(art: Mapping[str, Any] | None, meta: Mapping[str, str], url: str | None) -> list[str]:
+    names: list[str] = []
+    for k in ("og:site_name", "application-name", "twitter:site", "publisher", "dc.publisher"):
+        if meta.get(k):
+            names.append(meta[k].lstrip("@"))
+    if art is not None:
+        pub = art.get("publisher")
+        if isinstance(pub, list) and pub:
+            pub = pub[0]
+        if isinstance(pub, dict) and isinstance(pub.get("name"), str):
+            names.append(pub["name"])
+    host = (urlsplit(url).hostname or "") if url else ""
+    if host:
+        host = host[4:] if host.startswith("www.") else host
+        names.append(host)
+        labels = host.split(".")
+        names.extend(lb for lb in labels if len(lb) >= 4 and lb not in ("news", "html"))
+    out = [_squash(n) for n in names]
+    return list(dict.fromkeys(n for n in out if len(n) >= 3))
+
+
+def _headline_element(root: Any) -> str | None:
+    """The article's ``<h1>`` (inside ``<article>`` or ``<main>`` first); navigation h1s ("Log in") skipped."""
+    for path in (".//article//h1", ".//main//h1", ".//h1"):
+        for el in root.iterfind(path):
+            t = text_of(el)
+            if len(t.split()) >= 3:
+                return t
+    return None
+
+
+def choose_title(candidates: list[tuple[str, str]], names: list[str]) -> str | None:
+    """The headline: JSON-LD ``headline``, else og:title, else the article ``<h1>``, else the rest.
+
+    Every candidate loses a site-name suffix ("Headline | Site", "Headline - Site", "Headline -- Site")
+    and is cut back to another candidate it merely extends with a separator ("Headline | Section").
+    """
+    cleaned = [(src, clean_title(v)) for src, v in candidates if v and clean_title(v)]
+    values = [v for _, v in cleaned]
+    stripped: dict[str, str] = {}
+    for src, v in cleaned:
+        others = [o for o in values if o != v]
+        s = strip_site_name(v, names, others)
+        if s and src not in stripped:
+            stripped[src] = s
+    for src in TITLE_PRIORITY:
+        if stripped.get(src):
+            return stripped[src]
+    return None
+
+
 @dataclass(frozen=True)
 class _Meta:
     title: str | None = None
@@ -337,7 +475,7 @@ def _read_meta(root: Any, url: str | None, headers: Mapping[str, str] | None) ->
     if art is not None:
         h = art.get("headline") or art.get("name")
         if isinstance(h, str) and h.strip():
-            title = clean_space(h)
+            title = h
         published = normalise_date(_first_str(art.get("datePublished")) or _first_str(art.get("dateCreated")))
         from_jsonld = published is not None
         authors = _names(art.get("author")) or _names(art.get("creator"))
@@ -350,11 +488,20 @@ def _read_meta(root: Any, url: str | None, headers: Mapping[str, str] | None) ->
         lang = art.get("inLanguage")
         if isinstance(lang, str):
             language = lang
-    if title is None:
-        for k in TITLE_META:
-            if meta.get(k):
-                title = clean_space(meta[k])
-                break
+    candidates: list[tuple[str, str]] = []
+    if title is not None:
+        candidates.append(("jsonld", title))
+    for k in TITLE_META:
+        if meta.get(k):
+            candidates.append((k, meta[k]))
+    h1 = _headline_element(root)
+    if h1:
+        candidates.append(("h1", h1))
+    t_el = root.find(".//title")
+    if t_el is not None and text_of(t_el):
+        candidates.append(("title", text_of(t_el)))
+    names = _site_names(art, meta, url)
+    title = choose_title(candidates, names)
     if published is None:
         for k in DATE_META:
             published = normalise_date(meta.get(k))
@@ -425,7 +572,7 @@ CONSENT = re.compile(
 PAYWALL = re.compile(
     r"subscribe to (?:continue|read)|to continue reading|"
     r"this (?:article|content) is for (?:subscribers|members)|"
-    r"already a subscriber\?|class=\"[^\"]*paywall", re.I)
+    r"already a subscriber\?|class=\"(?:[^\"]*\s)?paywall(?:\s[^\"]*)?\"", re.I)  # the token, not "paywall-login"
 SHORT_TEXT = 600  # a wall has at most this much readable text
 
 
@@ -468,14 +615,29 @@ def shingle_f1(a: str, b: str) -> float:
 # ---------------------------------------------------------------- entry point
 
 
-def _fallback_text(html: str, url: str | None) -> str:
+PRECISION_KEEPS = 0.5  # favor_precision's text is used unless it dropped more than half of the balanced text
+
+
+def _trafilatura_text(html: str, url: str | None, favor_precision: bool = False) -> str:
     try:
-        doc: Any = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=False)
+        doc: Any = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=False,
+                                               favor_precision=favor_precision)
     except (ValueError, TypeError, RecursionError, etree.LxmlError) as exc:
         raise ParseError(f"text extraction failed: {exc}") from exc
     if doc is None:
         return ""
     return str((doc.get("text") if isinstance(doc, dict) else doc.text) or "")
+
+
+def _fallback_text(html: str, url: str | None) -> str:
+    """trafilatura's body text: its precision mode (news pages mostly fail by keeping boilerplate: share
+    bars, newsletter boxes, related links), unless that mode lost most of what the balanced mode finds,
+    which means it cut real paragraphs."""
+    balanced = _trafilatura_text(html, url)
+    precise = _trafilatura_text(html, url, favor_precision=True)
+    if precise and len(precise) >= PRECISION_KEEPS * len(balanced):
+        return precise
+    return balanced
 
 
 def _fallback_meta(html: str, url: str | None) -> Any:
@@ -490,6 +652,39 @@ def _htmldate(html: str, url: str | None) -> str | None:
         return find_date(html, url=url, extensive_search=True, original_date=True, outputformat="%Y-%m-%d")
     except (ValueError, TypeError, RecursionError, etree.LxmlError):
         return None
+
+
+_URL_DATE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})([/_-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def url_date(url: str | None) -> str | None:
+    """The publication day a URL path spells out: /2020/04/13/, /20200413/, -2020-04-13-."""
+    if not url:
+        return None
+    m = _URL_DATE.search(urlsplit(url).path)
+    if not m:
+        return None
+    try:
+        day = dt.date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+    except ValueError:
+        return None
+    return day.isoformat() if 1990 <= day.year and day <= dt.date.today() + dt.timedelta(days=1) else None
+
+
+def reconcile_url_date(published: tuple[str, str] | None, from_url: str | None) -> tuple[str, str] | None:
+    """A URL date one day off a date without an offset is the publisher's own calendar day: keep it.
+    A URL date also stands in for a missing date."""
+    if from_url is None:
+        return published
+    if published is None:
+        return from_url, "day"
+    try:
+        gap = abs((dt.date.fromisoformat(published[0][:10]) - dt.date.fromisoformat(from_url)).days)
+    except ValueError:
+        return published
+    if gap == 1 and (published[1] == "day" or not re.search(r"(?:[+-]\d{2}:\d{2}|Z)$", published[0])):
+        return from_url, "day"
+    return published  # an instant with an offset is kept: it is exact, the URL is only a calendar day
 
 
 def parse_html(
@@ -548,6 +743,7 @@ def parse_html(
         day = _htmldate(html, page_url)
         if day:
             published = (day, "day")
+    published = reconcile_url_date(published, url_date(page_url) or url_date(meta.canonical))
     if site.published and meta.published and site.published[0][:10] != meta.published[0][:10]:
         flags.append("date_sources_disagree")
 

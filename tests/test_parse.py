@@ -3,7 +3,17 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.parse import ParseError, decode_html, normalise_date, parse_html, split_authors
+from pipeline.parse import (
+    ParseError,
+    choose_title,
+    decode_html,
+    normalise_date,
+    parse_html,
+    reconcile_url_date,
+    split_authors,
+    strip_site_name,
+    url_date,
+)
 from pipeline.sites.base import parse_english_datetime
 
 FIXTURES = Path(__file__).parent / "fixtures" / "web"
@@ -49,6 +59,10 @@ def test_parse_tehran_local_dates(text, expected):
         ("20240305", ("2024-03-05", "day")),
         ("2024-13-45", None),
         ("yesterday", None),
+        ("Tue, Sep 15 2020 10:01:41 EDT", ("2020-09-15T10:01:41-04:00", "datetime")),  # RFC 2822 in JSON-LD
+        ("Tue, 15 Sep 2020 10:01:02 +0330", ("2020-09-15T10:01:02+03:30", "datetime")),
+        ("September 15, 2020", ("2020-09-15", "day")),
+        ("Monday 12 2020", None),
     ],
 )
 def test_parse_normalise_date(value, expected):
@@ -107,3 +121,101 @@ def test_parse_scripts_are_never_run_or_kept():
     html = ("<html><body><article><p>Exports rose 4% last year, the ministry said on Monday in Tehran.</p>"
             "<script>document.write('INJECTED')</script></article></body></html>")
     assert "INJECTED" not in parse_html(html).text
+
+
+@pytest.mark.parametrize(
+    "title,names,others,expected",
+    [
+        ("Rial hits record low | Tehran Times", ["tehrantimes"], [], "Rial hits record low"),
+        ("Rial hits record low - Tehran Times", ["tehrantimes"], [], "Rial hits record low"),
+        ("Rial hits record low -- Example.net", ["examplenet"], [], "Rial hits record low"),
+        ("Rial hits record low | Business News | The Daily Example", ["thedailyexample"], [],
+         "Rial hits record low"),
+        ("Daily Example | Rial hits record low", ["dailyexample"], [], "Rial hits record low"),
+        ("Rial hits record low * Some Blog * by A. Writer", ["someblog"], [], "Rial hits record low"),
+        ("Rial hits record low | Markets", ["dailyexample"], ["Rial hits record low"], "Rial hits record low"),
+        # a dash inside the headline is not a site suffix
+        ("Oil up 3% - and gas too", ["dailyexample"], [], "Oil up 3% - and gas too"),
+        ("Shares &amp;#8216;soar&amp;#8217; in Tehran", [], [], "Shares \u2018soar\u2019 in Tehran"),
+    ],
+)
+def test_parse_strip_site_name(title, names, others, expected):
+    assert strip_site_name(title, names, others) == expected
+
+
+def test_parse_choose_title_precedence():
+    cands = [("title", "Page title | Site"), ("h1", "The h1 headline"), ("og:title", "The og headline"),
+             ("jsonld", "The JSON-LD headline")]
+    assert choose_title(cands, ["site"]) == "The JSON-LD headline"
+    assert choose_title(cands[:3], ["site"]) == "The og headline"
+    assert choose_title(cands[:2], ["site"]) == "The h1 headline"
+    assert choose_title(cands[:1], ["site"]) == "Page title"
+    assert choose_title([], ["site"]) is None
+
+
+def test_parse_title_from_meta_and_page_without_charset():
+    # UTF-8 bytes with no declared charset: the tree must not be read as latin-1 (no "â\x80\x99" mojibake)
+    html = ("<html><head><title>Exports\u2019 rise &#8211; Daily Example</title>"
+            '<meta property="og:site_name" content="Daily Example"></head><body><nav><h1>Menu</h1></nav>'
+            "<article><h1>Exports\u2019 rise \u2013 Daily Example</h1><p>Exports rose 4% last year, the "
+            "ministry said on Monday in Tehran.</p></article></body></html>").encode()
+    page = parse_html(html, url="https://www.dailyexample.com/a/1")
+    assert page.title == "Exports\u2019 rise"
+
+
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        ("https://news.example.com/2020/04/13/suspect-arrested", "2020-04-13"),
+        ("https://news.example.com/news/20200413/suspect-arrested?rs=1", "2020-04-13"),
+        ("https://news.example.com/a/suspect-arrested-2020-04-13.html", "2020-04-13"),
+        ("https://news.example.com/2020/04/suspect-arrested", None),  # month only
+        ("https://news.example.com/news/120200622120908039/x", None),  # digits inside an id
+        ("https://news.example.com/2020/13/45/x", None),
+        (None, None),
+    ],
+)
+def test_parse_url_date(url, expected):
+    assert url_date(url) == expected
+
+
+@pytest.mark.parametrize(
+    "published,from_url,expected",
+    [
+        (("2020-04-14T00:38:07+00:00", "datetime"), "2020-04-13", ("2020-04-14T00:38:07+00:00", "datetime")),
+        (("2020-04-14", "day"), "2020-04-13", ("2020-04-13", "day")),  # the publisher's own day
+        (("2020-04-14T00:38:07", "datetime"), "2020-04-13", ("2020-04-13", "day")),
+        (("2020-04-13T10:00:00+00:00", "datetime"), "2020-04-13", ("2020-04-13T10:00:00+00:00", "datetime")),
+        (("2020-03-01", "day"), "2020-04-13", ("2020-03-01", "day")),  # far apart: the metadata stands
+        (None, "2020-04-13", ("2020-04-13", "day")),
+        (("2020-04-14", "day"), None, ("2020-04-14", "day")),
+    ],
+)
+def test_parse_reconcile_url_date(published, from_url, expected):
+    assert reconcile_url_date(published, from_url) == expected
+
+
+@pytest.mark.parametrize(
+    "balanced,precise,expected",
+    [
+        ("Body paragraph. " * 10 + "Share this story. Sign up for our newsletter.", "Body paragraph. " * 10,
+         "Body paragraph. " * 10),  # precision mode dropped the boilerplate only
+        ("Body paragraph. " * 10, "Body paragraph. ", "Body paragraph. " * 10),  # it cut real paragraphs
+        ("Body paragraph. ", "", "Body paragraph. "),
+    ],
+)
+def test_parse_fallback_text_prefers_precision_unless_it_cuts_the_body(monkeypatch, balanced, precise, expected):
+    from pipeline import parse
+
+    monkeypatch.setattr(parse, "_trafilatura_text",
+                        lambda html, url, favor_precision=False: precise if favor_precision else balanced)
+    assert parse._fallback_text("<html></html>", None) == expected
+
+
+def test_parse_jsonld_article_subtype_gives_the_date():
+    html = ('<html><head><script type="application/ld+json">{"@context":"https://schema.org",'
+            '"@type":"ReportageNewsArticle","headline":"Wheat harvest up 8%",'
+            '"datePublished":"2024-08-08T08:00Z"}</script></head><body><article><p>The wheat harvest rose 8% '
+            "this year, the agriculture ministry said on Thursday.</p></article></body></html>")
+    page = parse_html(html, url="https://news.example.org/world/wheat-1.72")
+    assert page.published == "2024-08-08T08:00:00+00:00" and page.title == "Wheat harvest up 8%"

@@ -69,10 +69,11 @@ _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 
 
-def parse_english_datetime(text: str, tz: dt.tzinfo = TEHRAN) -> tuple[str, str] | None:
+def parse_english_datetime(text: str, tz: dt.tzinfo | None = TEHRAN) -> tuple[str, str] | None:
     """"May 3, 2020 - 17:19" (local time in ``tz``) -> ("2020-05-03T17:19:00+04:30", "datetime").
 
-    Also "3 May 2020, 17:19" and a date without a time (precision "day").
+    Also "3 May 2020, 17:19" and a date without a time (precision "day"). With ``tz=None`` the time is
+    returned without an offset.
     """
     t = clean_space(text)
     m = re.search(r"([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})", t)
