@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -53,6 +55,22 @@ def plain(obj: Any) -> Any:
     return obj
 
 
+def guarded(call: Callable[[Any, Doc], Doc]) -> Callable[[Any, Doc], Doc]:
+    """A failing rule component records its error on the doc instead of killing the whole batch; the run
+    then skips that article with the error as its reason (nothing is dropped silently)."""
+
+    @functools.wraps(call)
+    def wrapper(self: Any, doc: Doc) -> Doc:
+        try:
+            return call(self, doc)
+        except Exception as e:  # noqa: BLE001 - any rule bug must become a recorded skip, not a crash
+            name = type(self).__name__
+            state(doc).setdefault("errors", []).append(f"{name}: {type(e).__name__}: {e}")
+            return doc
+
+    return wrapper
+
+
 def has_model_component(nlp: Language, *names: str) -> bool:
     return any(n in nlp.pipe_names for n in names)
 
@@ -75,6 +93,7 @@ class OfficialsComponent:
     def __init__(self, version: str) -> None:
         self.version = version
 
+    @guarded
     def __call__(self, doc: Doc) -> Doc:
         from extractors.officials import find_officials, find_organisations
 
@@ -93,6 +112,7 @@ class DatesComponent:
     def __init__(self, version: str) -> None:
         self.version = version
 
+    @guarded
     def __call__(self, doc: Doc) -> Doc:
         from extractors.dates import find_dates
 
@@ -116,6 +136,7 @@ class FiguresComponent:
     def __init__(self, extractors: dict[str, str]) -> None:
         self.extractors = dict(extractors)
 
+    @guarded
     def __call__(self, doc: Doc) -> Doc:
         from extractors.quantities import find_quantities
 
@@ -141,6 +162,7 @@ class AttributionComponent:
     def __init__(self, version: str) -> None:
         self.version = version
 
+    @guarded
     def __call__(self, doc: Doc) -> Doc:
         from extractors.claims import build_claims
 

@@ -75,8 +75,10 @@ def measure(mode: str, manifest: Path, batch_size: int, n_process: int) -> dict[
     out = subprocess.run(
         [sys.executable, "-m", "pipeline.bench", "--worker", mode, "--manifest", str(manifest),
          "--batch-size", str(batch_size), "--n-process", str(n_process)],
-        capture_output=True, text=True, check=True, cwd=ROOT,
+        capture_output=True, text=True, check=False, cwd=ROOT,
     )
+    if out.returncode != 0:
+        raise RuntimeError(f"bench worker {mode} (n_process={n_process}) failed:\n{out.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 

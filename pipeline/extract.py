@@ -177,4 +177,4 @@ def to_extraction(doc: Any, article: Article) -> Extraction:
         if c.get("type") in CLAIM_KINDS
     )
     warnings = () if article.published else (f"{article.id}: no publication date; relative dates unresolved",)
-    return Extraction(article, officials, claims, dates, orgs, warnings)
+    return Extraction(article, officials, claims, dates, orgs, warnings, tuple(st.get("errors") or ()))

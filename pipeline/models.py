@@ -128,3 +128,4 @@ class Extraction:
     dates: tuple[DateMention, ...]
     organisations: tuple[Organisation, ...] = ()
     warnings: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()  # rule components that failed on this article; such an article is skipped

@@ -102,15 +102,18 @@ def run_extract(
     done_ids: list[str] = []
     try:
         for ex in extract_stream(nlp, todo(), batch_size=settings.batch_size, n_process=settings.n_process):
-            n = store.save_extraction(ex, run_id=run_id, config_hash=info.config_hash,
-                                      extractor_meta=",".join(info.extractors))
+            if ex.errors:
+                skip(Skip(ex.article.path or ex.article.id,
+                          f"extraction failed ({'; '.join(ex.errors)}); nothing stored for it, please report "
+                          "this article", ex.article.id))
+                continue
+            store.save_extraction(ex, run_id=run_id, config_hash=info.config_hash)
             report.processed += 1
             report.words += len(ex.article.text.split())
             report.claims_by_type.update(c.type for c in ex.claims)
             report.dates += len(ex.dates)
             report.officials += len(ex.officials)
             report.warnings.extend(ex.warnings)
-            assert n == len(ex.claims)
             done_ids.append(ex.article.id)
             if on_article:
                 on_article(ex.article.id)

@@ -177,7 +177,7 @@ class Store:
                  "reason": skip.reason, "at": _now()}
             )
 
-    def save_extraction(self, ex: Extraction, *, run_id: str, config_hash: str, extractor_meta: str) -> int:
+    def save_extraction(self, ex: Extraction, *, run_id: str, config_hash: str) -> int:
         """Replace everything stored for this article with ``ex``, in one transaction. Returns #claims."""
         a = ex.article
         text = a.text

@@ -110,7 +110,7 @@ def build(path: Path) -> Path:
     st = Store(path)
     run = st.start_run({"command": "fixture"})
     for ex in extractions():
-        st.save_extraction(ex, run_id=run, config_hash="fixture", extractor_meta="")
+        st.save_extraction(ex, run_id=run, config_hash="fixture")
     st.finish_run(run, {"processed": 3, "claims": 8})
     st.db.execute("pragma wal_checkpoint(TRUNCATE)")
     st.close()

@@ -20,7 +20,7 @@ def _store(path: Path, ids: list[str] | None = None, incremental: bool = False) 
     run = st.start_run({"command": "test"})
     exs = extractions()
     for aid in ids or list(exs):
-        st.save_extraction(exs[aid], run_id=run, config_hash="h", extractor_meta="")
+        st.save_extraction(exs[aid], run_id=run, config_hash="h")
         if incremental:
             update_crossref(st, [aid])
     if not incremental:

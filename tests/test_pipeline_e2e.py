@@ -128,3 +128,30 @@ def test_e2e_blank_pipeline_still_finds_figures(tmp_path: Path) -> None:
     assert report.processed == 1
     rec = _records(db)[SEED_ID.split("/")[1]]
     assert (15000000000000, "IRR") in [(c["value"], c["unit"]) for c in rec["claims"]]
+
+
+def test_e2e_rule_component_failure_skips_that_article_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """Regression: an IndexError inside find_officials on one corpus article aborted the whole run."""
+    import extractors.officials as officials
+
+    real = officials.find_officials
+
+    def flaky(doc):  # type: ignore[no-untyped-def]
+        if "BOOM" in doc.text:
+            raise IndexError("list index out of range")
+        return real(doc)
+
+    monkeypatch.setattr(officials, "find_officials", flaky)
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("The company exported 5,000 tons of steel.", encoding="utf-8")
+    (src / "b.txt").write_text("BOOM: exports rose 8 percent.", encoding="utf-8")
+    (src / "c.txt").write_text("Imports fell 3 percent.", encoding="utf-8")
+    db = tmp_path / "c.db"
+    assert main(["extract", str(src), "--db", str(db), "--quiet"]) == 0
+    assert "IndexError" in capsys.readouterr().err
+    store = Store(db)
+    assert [r["id"] for r in store.rows("select id from articles order by id")] == ["a", "c"]
+    (skip,) = list(store.rows("select article_id, reason from skips"))
+    assert skip["article_id"] == "b" and "OfficialsComponent" in skip["reason"]

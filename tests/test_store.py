@@ -27,9 +27,9 @@ def _extraction(text: str = "ISIPO allocated 15 trillion rials (about $357 milli
 def test_store_save_is_idempotent_and_replaces(tmp_path: Path) -> None:
     st = Store(tmp_path / "c.db")
     run = st.start_run({"command": "test"})
-    st.save_extraction(_extraction(), run_id=run, config_hash="h", extractor_meta="")
+    st.save_extraction(_extraction(), run_id=run, config_hash="h")
     first = st.table_counts()
-    st.save_extraction(_extraction(), run_id=run, config_hash="h", extractor_meta="")
+    st.save_extraction(_extraction(), run_id=run, config_hash="h")
     assert st.table_counts() == first
     assert first["claims"] == 2 and first["articles"] == 1 and first["people"] == 1
     assert st.article_state("a1") is not None and st.article_state("a1")[1] == "h"  # type: ignore[index]
@@ -38,7 +38,7 @@ def test_store_save_is_idempotent_and_replaces(tmp_path: Path) -> None:
 def test_store_export_record_has_spec_shape_and_exact_values(tmp_path: Path) -> None:
     st = Store(tmp_path / "c.db")
     run = st.start_run({"command": "test"})
-    st.save_extraction(_extraction(), run_id=run, config_hash="h", extractor_meta="")
+    st.save_extraction(_extraction(), run_id=run, config_hash="h")
     (rec,) = list(iter_records(st))
     assert set(rec) >= {"article", "officials", "claims", "dates"}
     c0, c1 = rec["claims"]
