@@ -971,6 +971,30 @@ def _paren_links(text: str, cands: list[_Cand]) -> None:
 _NP_POS = {"NOUN", "PROPN", "ADJ", "NUM", "X", "CCONJ", "PART"}
 
 
+def _doc_words(span: Any) -> list[tuple[int, int, str]]:
+    """The span's whitespace-delimited words as (start, end, pos): tokens glued together form one word.
+
+    A hyphenated compound ("state-owned", "oil-rich", "well-known") is one word; it is a noun only when its
+    last part is one, otherwise a modifier (ADJ), whatever the tagger says of its parts."""
+    words: list[tuple[int, int, str]] = []
+    group: list[Any] = []
+    for tok in span:
+        group.append(tok)
+        if tok.whitespace_ or tok.i == span.end - 1:
+            s, e = group[0].idx, group[-1].idx + len(group[-1].text)
+            if len(group) == 1:
+                pos = group[0].pos_
+            elif group[-1].pos_ in ("NOUN", "PROPN"):
+                pos = group[-1].pos_
+            elif any(t.text in ("-", "\u2010") for t in group) or group[0].text.endswith("-"):
+                pos = "ADJ"
+            else:
+                pos = group[-1].pos_
+            words.append((s, e, pos))
+            group = []
+    return words
+
+
 def _trim_with_doc(text: str, cands: list[_Cand], doc: Doc) -> None:
     """With a tagged spaCy Doc over ``text``, end each counted noun phrase on its last noun."""
     if doc.text != text or not doc.has_annotation("POS"):
@@ -982,15 +1006,15 @@ def _trim_with_doc(text: str, cands: list[_Cand], doc: Doc) -> None:
         span = doc.char_span(np_start, c.end, alignment_mode="expand")
         if span is None:
             continue
-        toks = []
-        for tok in span:
-            if tok.pos_ not in _NP_POS:
+        words = []
+        for w in _doc_words(span):
+            if w[2] not in _NP_POS or w[0] >= c.end:
                 break
-            toks.append(tok)
-        while toks and toks[-1].pos_ not in ("NOUN", "PROPN"):
-            toks.pop()
-        if toks and toks[-1].idx + len(toks[-1].text) <= c.end:
-            c.end = toks[-1].idx + len(toks[-1].text)
+            words.append(w)
+        while words and words[-1][2] not in ("NOUN", "PROPN"):
+            words.pop()
+        if words and words[-1][1] <= c.end:
+            c.end = words[-1][1]
             c.unit = text[np_start : c.end]
 
 
