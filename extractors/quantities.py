@@ -217,6 +217,8 @@ _YEAR_DET = _lexicon("year_determiners")
 _TIME_WORDS = _lexicon("time_words") | _MONTHS
 _CAP_OK = _lexicon("capitalised_ok")
 _STOP = _lexicon("noun_phrase_stop")
+_CLASSIFIERS = _lexicon("count_classifiers")
+_LEVEL_VERBS = _lexicon("level_verbs")
 _VERBISH_SUFFIX = ("ed", "ing", "ly")
 _VAGUE = {
     "dozens": ("12", "120"),
@@ -666,6 +668,11 @@ _DENOM = {
 
 
 def _quantity_rate(text: str, end: int, c: _Cand) -> int:
+    # "1.5 million barrels of oil sales per day": a short "of" phrase may stand between unit and rate
+    om = re.match(r"[ \u00a0]+of(?:[ \u00a0]+[a-z][a-z-]*){1,3}(?=[ \u00a0]+(?:per|a|an)[ \u00a0-])", text[end:])
+    if om and not any(w in _STOP for w in om.group(0).split()[1:]):
+        rated = _quantity_rate(text, end + om.end(), c)
+        return rated if rated > end + om.end() else end
     m = re.match(
         r"(?:[ \u00a0]?(?:/|per|a|an)[ \u00a0-]?"
         r"(?P<d>day|days|year|annum|month|week|hour|h|hr|second|s|minute|min|capita|person|game|century|gallon)\b"
@@ -677,7 +684,7 @@ def _quantity_rate(text: str, end: int, c: _Cand) -> int:
     if m.group("ann"):
         return end  # "tons annually" -> "ton" (the period is the claim's time, not the unit)
     d = _DENOM[m.group("d").lower()]
-    if c.unit in ("barrel",) or (c.unit and " per " not in c.unit and d not in ("year",)):
+    if c.unit and " per " not in c.unit:
         c.unit = f"{c.unit} per {d}"
         return end + m.end()
     return end
@@ -724,8 +731,20 @@ def _count_noun(text: str, pos: int) -> tuple[str | None, int]:
         words.pop()
     if not words:
         return None, pos
-    # a phrase that starts with a capitalised word mid-sentence and has only one word is likely a name
-    return text[words[0][1] : words[-1][2]], words[-1][2]
+    end = words[-1][2]
+    if words[-1][0].lower() in _CLASSIFIERS:
+        om = re.match(r"[ \u00a0]+of(?=[ \u00a0])", text[end:])
+        if om:  # "68 types of minerals": the kinds counted belong to the phrase
+            inner, inner_end = _count_noun(text, end + om.end())
+            if inner and not re.match(r"[A-Z]{2,}\b|\S*\d", inner):  # not "grades of MTDI" (a product code)
+                # "categories of products leaving China": a participle ends the inner phrase
+                inner_start = inner_end - len(inner)
+                for wm in list(re.finditer(r"\S+", inner))[1:]:
+                    if wm.group(0).lower().endswith(_VERBISH_SUFFIX) and len(wm.group(0)) > 4:
+                        inner_end = inner_start + wm.start()
+                        break
+                end = inner_start + len(inner[: inner_end - inner_start].rstrip())
+    return text[words[0][1] : end], end
 
 
 def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
@@ -745,7 +764,7 @@ def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
         in_list = False  # "March 19, 2020", "March 21-September 21, 2019"
     before_prev, _ = _prev_word(text, pws) if pw else ("", 0)
     strong = lpw in _YEAR_STRONG and not (lpw == "of" and before_prev.lower() not in _TIME_WORDS)
-    if _is_year_like(c, text) and (strong or not in_list):
+    if _is_year_like(c, text) and (strong or not in_list) and lpw not in _LEVEL_VERBS:
         if (
             lpw in ("from", "between")
             and nw
@@ -929,17 +948,71 @@ def _merge(text: str, a: _Cand, b: _Cand) -> _Cand:
     return merged
 
 
+_SENT_END_RE = re.compile(r"[.!?][\"'’”)]*\s+(?=[\"'‘“(]*[A-Z0-9])|\n")
+_NUMBER_OF_RE = re.compile(
+    r"\b[Tt]he\s+(?:total\s+)?number\s+of\s+(?:the\s+|its\s+|their\s+)?(?P<np>[a-z])", re.I
+)
+_OF_THE_RE = re.compile(
+    r"\b(?:[Oo]f|[Aa]mong)\s+(?:the|these|those|its|their|all)\s+(?:(?:mentioned|said|above|aforementioned)\s+)?"
+    r"(?P<np>(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*s)\s*,\s*$"
+)
+_BACKREF_RE = re.compile(r"\b(?:the|this|that)\s+(?:figure|number|total|tally)\b(?!\s+of\b)", re.I)
+_COMPARE_GAP_RE = re.compile(
+    r"(?:compared\s+(?:with|to)|as\s+against|against|versus|vs\.?|from|than)\s+(?:(?:about|nearly|some|around)\s+)?$",
+    re.I,
+)
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    starts = [m.end() for m in _SENT_END_RE.finditer(text, max(0, pos - 400), pos + 1) if m.end() <= pos]
+    return starts[-1] if starts else max(0, pos - 400)
+
+
 def _context_nouns(text: str, cands: list[_Cand]) -> None:
-    """Bare counts take the noun of the nearest preceding count in the sentence ("400 of them" -> "units")."""
-    last: str | None = None
+    """Bare counts take their noun from context, within the sentence: the nearest preceding count
+    ("400 of them" -> "units"), "the number of cities ... increased to 1117", "of the mentioned projects,
+    three ...", or the figure compared with ("355,000 barrels a day, compared with 323,000")."""
+    last: _Cand | None = None
+    prev: _Cand | None = None
     for c in cands:
-        if c.kind == "count" and c.rule_id != "count.bare" and c.unit:
-            last = c.unit
-        elif c.kind == "count" and c.rule_id == "count.bare" and last:
-            c.unit = last
-            c.rule_id = "count.context"
-        if re.search(r"[.!?]\s", text[c.end : c.end + 2]):
-            last = None
+        if c.kind == "count" and c.rule_id == "count.bare":
+            sent = _sentence_start(text, c.start)
+            before = text[sent : c.start]
+            of_the = _OF_THE_RE.search(before)
+            number_of = None
+            for m in _NUMBER_OF_RE.finditer(before):
+                number_of = m
+            gap = text[prev.end : c.start] if prev is not None and prev.end >= sent else ""
+            if (
+                prev is not None
+                and prev.kind in ("money", "quantity")
+                and prev.end >= sent
+                and _COMPARE_GAP_RE.search(gap)
+                and not re.search(r"[;:]|\d", gap)
+            ):
+                c.kind, c.unit, c.rule_id = prev.kind, prev.unit, prev.rule_id + ".compared"
+            elif of_the:
+                c.unit, c.rule_id = of_the.group("np"), "count.of_the_context"
+            elif number_of and (last is None or last.end < sent + number_of.start()):
+                unit, _ = _count_noun(text, sent + number_of.start("np") - 1)
+                if unit:
+                    c.unit, c.rule_id = unit, "count.number_of"
+            if c.rule_id == "count.bare" and last is not None and last.end >= sent:
+                c.unit = last.unit
+                c.rule_id = "count.context"
+            elif (
+                c.rule_id == "count.bare"
+                and last is not None
+                and last is prev
+                and c.start - last.end < 300
+                and _BACKREF_RE.search(before)
+            ):
+                # "210,000 jobs were created. The official said the figure is to reach 300,000"
+                c.unit, c.rule_id = last.unit, "count.back_reference"
+        elif c.kind == "count" and c.unit and c.rule_id not in ("count.bare",):
+            last = c
+        if c.kind in CLAIM_KINDS:
+            prev = c
 
 
 _LIST_GAP_RE = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to)\s+")
@@ -1023,9 +1096,10 @@ def _trim_with_doc(text: str, cands: list[_Cand], doc: Doc) -> None:
         span = doc.char_span(np_start, c.end, alignment_mode="expand")
         if span is None:
             continue
-        words = []
+        words: list[tuple[int, int, str]] = []
         for w in _doc_words(span):
-            if w[2] not in _NP_POS or w[0] >= c.end:
+            after_classifier = bool(words) and text[words[-1][0] : words[-1][1]].lower() in _CLASSIFIERS
+            if w[0] >= c.end or (w[2] not in _NP_POS and not (after_classifier and text[w[0] : w[1]] == "of")):
                 break
             words.append(w)
         while words and words[-1][2] not in ("NOUN", "PROPN"):
