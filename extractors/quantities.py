@@ -717,11 +717,24 @@ def _count_noun(text: str, pos: int) -> tuple[str | None, int]:
                 continue
         if lw in _SOFT:
             nxt = re.match(r"[ \u00a0]+([A-Za-z][\w'’-]*)", text[i + m.end("w") :])
-            if not (nxt and nxt.group(1).lower() not in _STOP and nxt.group(1).lower() not in NUMBER_WORDS):
+            coord = re.match(  # "4,600 small and medium-sized units"
+                r"[ \u00a0]+and[ \u00a0]+([A-Za-z][\w'’-]*)[ \u00a0]+([A-Za-z][\w'’-]*)", text[i + m.end("w") :]
+            )
+            coordinated = bool(coord) and all(
+                g.lower() not in _STOP and g.lower() not in NUMBER_WORDS for g in coord.groups()  # type: ignore[union-attr]
+            )
+            if not coordinated and not (
+                nxt and nxt.group(1).lower() not in _STOP and nxt.group(1).lower() not in NUMBER_WORDS
+            ):
                 break
         elif lw in _STOP or lw in NUMBER_WORDS or lw in _MONTHS or len(words) >= 5:
             break
         ws, we = i + m.start("w"), i + m.end("w")
+        poss = re.search(r"['’]s?$", w)
+        if poss and w[0].islower() and len(w) > len(poss.group(0)) + 1:
+            # "the two countries’ bilateral trade": the possessor is the counted noun
+            words.append((w[: poss.start()], ws, we - len(poss.group(0))))
+            break
         words.append((w, ws, we))
         i = we
         if i < len(text) and text[i] not in " \u00a0":
@@ -1109,6 +1122,29 @@ def _trim_with_doc(text: str, cands: list[_Cand], doc: Doc) -> None:
             c.unit = text[np_start : c.end]
 
 
+_DAY_SEP_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and|to|through|till|until|-|–)\s*", re.I)
+
+
+def _day_lists(text: str, cands: list[_Cand]) -> None:
+    """ "on April 22 and 23", "from 24 to 27 September", "3, 4 and 5 May": days listed with a date are dates."""
+    changed = True
+    while changed:
+        changed = False
+        for a, b in zip(cands, cands[1:], strict=False):
+            for bare, dated in ((a, b), (b, a)):
+                if (
+                    bare.rule_id == "count.bare"
+                    and dated.kind == "date_part"
+                    and dated.rule_id.startswith("date.")
+                    and not bare.is_word
+                    and bare.value == bare.value.to_integral_value()
+                    and 1 <= bare.value <= 31
+                    and _DAY_SEP_RE.fullmatch(text[a.end : b.start])
+                ):
+                    bare.kind, bare.rule_id = "date_part", "date.day_list"
+                    changed = True
+
+
 def _or_equivalents(text: str, cands: list[_Cand]) -> None:
     """ "lost 190 points, or 0.6%": the second figure restates the first change; a gapped clause
     ("down 2.3%, Burlington by 2.6%") repeats it."""
@@ -1163,6 +1199,7 @@ def find_quantities(text: str, doc: Doc | None = None) -> list[Quantity]:
         if rc.kind == "other":
             _cues(text, rc)
     allc = sorted(merged + rule_cands, key=lambda c: (c.start, c.end))
+    _day_lists(text, allc)
     _or_equivalents(text, allc)
     if doc is not None:
         _trim_with_doc(text, allc, doc)
