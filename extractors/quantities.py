@@ -572,6 +572,11 @@ def _cues(text: str, c: _Cand, sign: str = "") -> None:
     _after_direction(text, c, cue_start)
 
 
+def data_after_noun(text: str, c: _Cand) -> bool:
+    """Whether a change noun follows the figure ("20.4 percent decrease")."""
+    return bool(_data().dir_after_re.match(text, c.end))
+
+
 def _percent_follows(text: str, pos: int) -> bool:
     return bool(re.match(r"[\s-]?(?:%|percent\b|per\s?cent\b)", text[pos:], re.I))
 
@@ -585,10 +590,20 @@ def _after_direction(text: str, c: _Cand, cue_start: int) -> None:
     if am2:
         prev, _ = _prev_word(text, cue_start)
         word = am2.group("f").lower()
-        if prev.lower() in _CHANGE_REPORTING or word in ("higher", "lower"):
+        if prev.lower() in _CHANGE_REPORTING or word in ("higher", "lower") or (
+            c.kind == "percent" and prev.lower() in ("", "and", "or")
+        ):
             c.direction = data.dir_after[word]["direction"]
-    elif c.kind == "percent" or _percent_follows(text, c.num_end):
-        mt = re.match(r"\s+(?P<w>more|less|fewer)\s+than\b", text[c.end :], re.I)
+    elif c.kind != "count" or _percent_follows(text, c.num_end):
+        # "4.9 percent more than the same period"; an amount only against an earlier time ("$3.8 trillion
+        # more than 2016's total"), not a static comparison ("10mph less than the top speed")
+        mt = re.match(
+            r"\s+(?P<w>more|less|fewer)\s+than\b"
+            + ("" if c.kind == "percent" else r"\s+(?:(?:the|its|their)\s+)?(?:same|last|previous|preceding|"
+               r"prior|year|month|a\s+year|\d{4}|in\s+\d{4})"),
+            text[c.end :],
+            re.I,
+        )
         if mt:
             c.direction = "up" if mt.group("w").lower() == "more" else "down"
 
@@ -1162,6 +1177,15 @@ def _or_equivalents(text: str, cands: list[_Cand]) -> None:
             and re.fullmatch(r",\s+(?:and\s+)?(?:[A-Z][\w&.'’-]*\s+){1,4}by\s+", text[a.end : b.start])
         ):
             b.direction = a.direction  # gapping: "Ross was down 2.3%, Burlington by 2.6%"
+    for a, b in zip(cands, cands[1:], strict=False):
+        if (
+            b.direction
+            and a.direction is None
+            and a.kind == b.kind == "percent"
+            and re.fullmatch(r",?\s+(?:and|or)\s+", text[a.end : b.start])
+            and data_after_noun(text, b)
+        ):
+            a.direction = b.direction  # "indicating 29 percent and 20.4 percent decrease"
 
 
 def find_quantities(text: str, doc: Doc | None = None) -> list[Quantity]:
