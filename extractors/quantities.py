@@ -598,14 +598,15 @@ def _after_direction(text: str, c: _Cand, cue_start: int) -> None:
         # "4.9 percent more than the same period"; an amount only against an earlier time ("$3.8 trillion
         # more than 2016's total"), not a static comparison ("10mph less than the top speed")
         mt = re.match(
-            r"\s+(?P<w>more|less|fewer)\s+than\b"
+            (r"\s+(?P<w>more|less|fewer|higher|lower|greater|bigger|smaller)\s+than\b" if c.kind == "percent"
+             else r"\s+(?P<w>more|less|fewer)\s+than\b")
             + ("" if c.kind == "percent" else r"\s+(?:(?:the|its|their)\s+)?(?:same|last|previous|preceding|"
                r"prior|year|month|a\s+year|\d{4}|in\s+\d{4})"),
             text[c.end :],
             re.I,
         )
         if mt:
-            c.direction = "up" if mt.group("w").lower() == "more" else "down"
+            c.direction = "up" if mt.group("w").lower() in ("more", "higher", "greater", "bigger") else "down"
 
 
 def _rate_tail(text: str, pos: int, money: bool) -> int:
