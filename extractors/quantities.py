@@ -816,9 +816,16 @@ def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
         ):
             c.kind, c.rule_id, c.unit = "year", "year.context", None
             return
+    # a capitalised word that ends the previous sentence ("... in Tehran. 15 firms") names nothing
+    sentence_end = (
+        pw.endswith(".")
+        and not re.fullmatch(r"(?:[A-Za-z]\.)+|No\.|Nos\.|Vol\.|Art\.|St\.|Mr\.|Dr\.|Ms\.|Mrs\.", pw)
+        and bool(re.match(r"\s", text[pws + len(pw) : pws + len(pw) + 1]))
+    )
     # identifiers: a capitalised name right before the number ("Big 12", "Planet 9")
     if (
         pw
+        and not sentence_end
         and pw[0].isupper()
         and lpw not in _CAP_OK
         and text[pws : c.start].strip() == pw
@@ -834,6 +841,7 @@ def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
         c.is_word
         and word[:1].isupper()
         and pw
+        and not sentence_end
         and pw[:1].isupper()
         and lpw not in _CAP_OK
         and (text[pws : c.start].strip() == pw)
