@@ -87,7 +87,7 @@ class _Lex:
                 # single-letter abbreviations only when attached ("37m") or capital and standalone ("5 W")
                 if not form.isupper():
                     continue
-            entry = table[form.lower() if ci else form]
+            entry = table.get(form.lower() if ci else form) or table[form.lower().replace("-", " ")]
             if best is None or m.end() > best[0]:
                 best = (m.end(), entry, form)
         return best
@@ -102,8 +102,10 @@ def _lex(entries: list[dict[str, Any]], word_key: str = "words", abbr_key: str =
         for a in e.get(abbr_key, []):
             abbr.setdefault(a, e)
     end = r"(?![A-Za-z0-9])"
+    # "cubic meters" also matches "cubic-meter" ("a 100,000-cubic-meter unit")
+    walt = _alt(list(words)).replace("\\ ", "[ \\-]")
     wre = (
-        re.compile(r"(?:[ \u00a0]|-(?=[A-Za-z]))?(?P<f>" + _alt(list(words)) + r")" + end, re.I)
+        re.compile(r"(?:[ \u00a0]|-(?=[A-Za-z]))?(?P<f>" + walt + r")" + end, re.I)
         if words
         else None
     )
@@ -867,7 +869,12 @@ def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
     if noun:
         c.kind, c.unit, c.rule_id, c.end = "count", noun, "count.noun", end
         return
-    om = re.match(r"\s+of\s+(?:the|its|their|these|those|his|her|our|all|such)\s+", text[c.end :], re.I)
+    om = re.match(
+        r"\s+of\s+(?:the|its|their|these|those|his|her|our|all|such)\s+"
+        r"(?:(?:mentioned|said|above|aforementioned|above-mentioned)\s+)?(?:\d[\d,.]*\s+)?",
+        text[c.end :],
+        re.I,
+    )
     if om:
         noun, _ = _count_noun(text, c.end + om.end() - 1)
         if noun:
@@ -899,7 +906,12 @@ def _ranges(text: str, cands: list[_Cand]) -> list[_Cand]:
                 plain = word in ("-", "–", "—", "/") or (
                     word == "to" and (a.direction is None or a_bare) and _range_context(text, a.start, a_bare)
                 )
-                same = a_bare or (a.unit == b.unit and a.kind == b.kind)
+                b_bare = b.rule_id == "count.bare" and word in ("-", "–", "to") and a.kind in (
+                    "money",
+                    "quantity",
+                    "percent",
+                )  # "$5-6 cheaper"
+                same = a_bare or b_bare or (a.unit == b.unit and a.kind == b.kind)
                 if (
                     (between or plain or (from_to and _range_context(text, a.start)))
                     and same
