@@ -87,7 +87,7 @@ class _Lex:
                 # single-letter abbreviations only when attached ("37m") or capital and standalone ("5 W")
                 if not form.isupper():
                     continue
-            entry = table[form.lower() if ci else form]
+            entry = table.get(form.lower() if ci else form) or table[form.lower().replace("-", " ")]
             if best is None or m.end() > best[0]:
                 best = (m.end(), entry, form)
         return best
@@ -102,8 +102,10 @@ def _lex(entries: list[dict[str, Any]], word_key: str = "words", abbr_key: str =
         for a in e.get(abbr_key, []):
             abbr.setdefault(a, e)
     end = r"(?![A-Za-z0-9])"
+    # "cubic meters" also matches "cubic-meter" ("a 100,000-cubic-meter unit")
+    walt = _alt(list(words)).replace("\\ ", "[ \\-]")
     wre = (
-        re.compile(r"(?:[ \u00a0]|-(?=[A-Za-z]))?(?P<f>" + _alt(list(words)) + r")" + end, re.I)
+        re.compile(r"(?:[ \u00a0]|-(?=[A-Za-z]))?(?P<f>" + walt + r")" + end, re.I)
         if words
         else None
     )
@@ -157,7 +159,7 @@ def _data() -> _Data:
         r"(?:(?:an?\s+)?(?:average|total|further|additional|another)\s+(?:of\s+)?)?$",
         re.I,
     )
-    after_re = re.compile(r"\s+(?:in\s+\w+\s+)?(?P<f>" + _alt(list(after)) + r")\b(?!\s+(?:than|to)\b)", re.I)
+    after_re = re.compile(r"(?:\s+|-)(?:in\s+\w+\s+)?(?P<f>" + _alt(list(after)) + r")\b(?!\s+(?:than|to)\b)", re.I)
     rules = [(r, re.compile(r["regex"])) for r in _load("quantities.jsonl")]
     return _Data(
         currency_suffix=suffix,
@@ -203,7 +205,7 @@ _NUM_RE = re.compile(
     re.I,
 )
 _SCALE_RE = re.compile(
-    r"(?:[ \u00a0]?(?P<w>hundred|thousand|million|billion|trillion|quadrillion)s?\b"
+    r"(?:[ \u00a0-]?(?P<w>hundred|thousand|million|billion|trillion|quadrillion)s?\b"
     r"|[ \u00a0]?(?P<a>bn|mn|mln|bln|tn|trn|tln)\b"
     r"|(?P<g>[kKmMbB]|mil)(?![A-Za-z0-9])"
     r"|[ \u00a0](?P<s>M|B|K)(?![A-Za-z0-9]))"
@@ -217,6 +219,8 @@ _YEAR_DET = _lexicon("year_determiners")
 _TIME_WORDS = _lexicon("time_words") | _MONTHS
 _CAP_OK = _lexicon("capitalised_ok")
 _STOP = _lexicon("noun_phrase_stop")
+_CLASSIFIERS = _lexicon("count_classifiers")
+_LEVEL_VERBS = _lexicon("level_verbs")
 _VERBISH_SUFFIX = ("ed", "ing", "ly")
 _VAGUE = {
     "dozens": ("12", "120"),
@@ -510,32 +514,30 @@ _SOFT = _lexicon("soft_modifiers")
 _GLUED_PREFIXES = frozenset(
     {"minus", "sub", "now", "then", "plus", "over", "under", "around", "about", "some"}
 )
+_CHANGE_UP = _lexicon("change_verbs_up")
+_CHANGE_DOWN = _lexicon("change_verbs_down")
+_CHANGE_REPORTING = _lexicon("change_reporting")
+#: "increased the budget for this sector by 53 percent", "pushes up the credits of science centers for 71 percent":
+#: a change verb, its object (no punctuation, digits or clause words), then "by" (or "for" before a percent)
 _VERB_BY_RE = re.compile(
-    r"\b(?P<v>grow|grows|grew|increase|increases|increased|raise|raises|raised|boost|boosts|boosted|lift|lifts|"
-    r"lifted|expand|expands|expanded|cut|cuts|reduce|reduces|reduced|lower|lowers|lowered|decrease|decreases|"
-    r"decreased|shrink|shrinks|shrank|trim|trims|trimmed|slash|slashes|slashed)\s+(?:[\w'’-]+\s+){1,3}by\s+$",
+    r"(?:^|(?<=[^\w-]))(?P<v>" + _alt(list(_CHANGE_UP | _CHANGE_DOWN)) + r")\s+"
+    r"(?:(?!(?:which|that|who|than|when|while|where|from|or|"
+    + _alt(list(_CHANGE_UP | _CHANGE_DOWN))
+    + r")\s)[A-Za-z'’-]+\s+){1,8}(?P<p>by|for)\s+$",
     re.I,
 )
-_UP_VERBS = {
-    "grow",
-    "grows",
-    "grew",
-    "increase",
-    "increases",
-    "increased",
-    "raise",
-    "raises",
-    "raised",
-    "boost",
-    "boosts",
-    "boosted",
-    "lift",
-    "lifts",
-    "lifted",
-    "expand",
-    "expands",
-    "expanded",
-}
+_CHANGE_NOUNS = (
+    "increase|rise|growth|hike|surge|jump|gain|raise|boost|decrease|drop|decline|fall|reduction|cut|contraction"
+    "|slump|plunge|dip"
+)
+#: "an annual increase of 15.5 percent", "a year-on-year decline of 3%": a change noun with its modifiers
+_NOUN_OF_RE = re.compile(
+    r"(?:^|(?<=[^\w-]))(?:an?|the|its|their)\s+(?:[A-Za-z-]+\s+){0,2}(?P<n>" + _CHANGE_NOUNS + r")\s+of\s+$",
+    re.I,
+)
+_DOWN_NOUNS = frozenset(
+    {"decrease", "drop", "decline", "fall", "reduction", "cut", "contraction", "slump", "plunge", "dip"}
+)
 
 
 def _cues(text: str, c: _Cand, sign: str = "") -> None:
@@ -558,22 +560,55 @@ def _cues(text: str, c: _Cand, sign: str = "") -> None:
         if not (form in ("up", "down") and pw.lower() in _PHRASAL_UP):
             c.direction = data.dir_before[form]["direction"]
     else:
-        vb = _VERB_BY_RE.search(window)
-        if vb:
-            c.direction = "up" if vb.group("v").lower() in _UP_VERBS else "down"
+        vb = _VERB_BY_RE.search(text[max(0, cue_start - 110) : cue_start])
+        nm = _NOUN_OF_RE.search(window)
+        if vb and (vb.group("p").lower() == "by" or _percent_follows(text, c.num_end)):
+            verb = re.sub(r"\s+", " ", vb.group("v").lower())
+            c.direction = "up" if verb in _CHANGE_UP else "down"
+        elif nm:
+            c.direction = "down" if nm.group("n").lower() in _DOWN_NOUNS else "up"
     if c.direction is None and sign == "+":
         c.direction = "up"
     elif c.direction is None and sign in ("-", "−") and c.kind == "percent":
         c.direction = "down"
+    _after_direction(text, c, cue_start)
+
+
+def data_after_noun(text: str, c: _Cand) -> bool:
+    """Whether a change noun follows the figure ("20.4 percent decrease")."""
+    return bool(_data().dir_after_re.match(text, c.end))
+
+
+def _percent_follows(text: str, pos: int) -> bool:
+    return bool(re.match(r"[\s-]?(?:%|percent\b|per\s?cent\b)", text[pos:], re.I))
+
+
+def _after_direction(text: str, c: _Cand, cue_start: int) -> None:
+    """ "a 5 percent rise", "indicating 0.3 percent fall", "4.9 percent more than": the figure is the change."""
+    if c.direction is not None or c.kind not in ("percent", "money", "quantity", "count"):
+        return
+    data = _data()
     am2 = data.dir_after_re.match(text, c.end)
-    if am2 and c.direction is None and c.kind in ("percent", "money", "quantity", "count"):
+    if am2:
         prev, _ = _prev_word(text, cue_start)
         word = am2.group("f").lower()
-        if prev.lower() in ("a", "an", "the", "its", "their", "percent", "per", "of") or word in (
-            "higher",
-            "lower",
+        if prev.lower() in _CHANGE_REPORTING or word in ("higher", "lower") or (
+            c.kind == "percent" and prev.lower() in ("", "and", "or")
         ):
             c.direction = data.dir_after[word]["direction"]
+    elif c.kind != "count" or _percent_follows(text, c.num_end):
+        # "4.9 percent more than the same period"; an amount only against an earlier time ("$3.8 trillion
+        # more than 2016's total"), not a static comparison ("10mph less than the top speed")
+        mt = re.match(
+            (r"\s+(?P<w>more|less|fewer|higher|lower|greater|bigger|smaller)\s+than\b" if c.kind == "percent"
+             else r"\s+(?P<w>more|less|fewer)\s+than\b")
+            + ("" if c.kind == "percent" else r"\s+(?:(?:the|its|their)\s+)?(?:same|last|previous|preceding|"
+               r"prior|year|month|a\s+year|\d{4}|in\s+\d{4})"),
+            text[c.end :],
+            re.I,
+        )
+        if mt:
+            c.direction = "up" if mt.group("w").lower() in ("more", "higher", "greater", "bigger") else "down"
 
 
 def _rate_tail(text: str, pos: int, money: bool) -> int:
@@ -651,6 +686,11 @@ _DENOM = {
 
 
 def _quantity_rate(text: str, end: int, c: _Cand) -> int:
+    # "1.5 million barrels of oil sales per day": a short "of" phrase may stand between unit and rate
+    om = re.match(r"[ \u00a0]+of(?:[ \u00a0]+[a-z][a-z-]*){1,3}(?=[ \u00a0]+(?:per|a|an)[ \u00a0-])", text[end:])
+    if om and not any(w in _STOP for w in om.group(0).split()[1:]):
+        rated = _quantity_rate(text, end + om.end(), c)
+        return rated if rated > end + om.end() else end
     m = re.match(
         r"(?:[ \u00a0]?(?:/|per|a|an)[ \u00a0-]?"
         r"(?P<d>day|days|year|annum|month|week|hour|h|hr|second|s|minute|min|capita|person|game|century|gallon)\b"
@@ -662,7 +702,7 @@ def _quantity_rate(text: str, end: int, c: _Cand) -> int:
     if m.group("ann"):
         return end  # "tons annually" -> "ton" (the period is the claim's time, not the unit)
     d = _DENOM[m.group("d").lower()]
-    if c.unit in ("barrel",) or (c.unit and " per " not in c.unit and d not in ("year",)):
+    if c.unit and " per " not in c.unit:
         c.unit = f"{c.unit} per {d}"
         return end + m.end()
     return end
@@ -695,11 +735,24 @@ def _count_noun(text: str, pos: int) -> tuple[str | None, int]:
                 continue
         if lw in _SOFT:
             nxt = re.match(r"[ \u00a0]+([A-Za-z][\w'’-]*)", text[i + m.end("w") :])
-            if not (nxt and nxt.group(1).lower() not in _STOP and nxt.group(1).lower() not in NUMBER_WORDS):
+            coord = re.match(  # "4,600 small and medium-sized units"
+                r"[ \u00a0]+and[ \u00a0]+([A-Za-z][\w'’-]*)[ \u00a0]+([A-Za-z][\w'’-]*)", text[i + m.end("w") :]
+            )
+            coordinated = bool(coord) and all(
+                g.lower() not in _STOP and g.lower() not in NUMBER_WORDS for g in coord.groups()  # type: ignore[union-attr]
+            )
+            if not coordinated and not (
+                nxt and nxt.group(1).lower() not in _STOP and nxt.group(1).lower() not in NUMBER_WORDS
+            ):
                 break
         elif lw in _STOP or lw in NUMBER_WORDS or lw in _MONTHS or len(words) >= 5:
             break
         ws, we = i + m.start("w"), i + m.end("w")
+        poss = re.search(r"['’]s?$", w)
+        if poss and w[0].islower() and len(w) > len(poss.group(0)) + 1:
+            # "the two countries’ bilateral trade": the possessor is the counted noun
+            words.append((w[: poss.start()], ws, we - len(poss.group(0))))
+            break
         words.append((w, ws, we))
         i = we
         if i < len(text) and text[i] not in " \u00a0":
@@ -709,8 +762,20 @@ def _count_noun(text: str, pos: int) -> tuple[str | None, int]:
         words.pop()
     if not words:
         return None, pos
-    # a phrase that starts with a capitalised word mid-sentence and has only one word is likely a name
-    return text[words[0][1] : words[-1][2]], words[-1][2]
+    end = words[-1][2]
+    if words[-1][0].lower() in _CLASSIFIERS:
+        om = re.match(r"[ \u00a0]+of(?=[ \u00a0])", text[end:])
+        if om:  # "68 types of minerals": the kinds counted belong to the phrase
+            inner, inner_end = _count_noun(text, end + om.end())
+            if inner and not re.match(r"[A-Z]{2,}\b|\S*\d", inner):  # not "grades of MTDI" (a product code)
+                # "categories of products leaving China": a participle ends the inner phrase
+                inner_start = inner_end - len(inner)
+                for wm in list(re.finditer(r"\S+", inner))[1:]:
+                    if wm.group(0).lower().endswith(_VERBISH_SUFFIX) and len(wm.group(0)) > 4:
+                        inner_end = inner_start + wm.start()
+                        break
+                end = inner_start + len(inner[: inner_end - inner_start].rstrip())
+    return text[words[0][1] : end], end
 
 
 def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
@@ -730,7 +795,7 @@ def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
         in_list = False  # "March 19, 2020", "March 21-September 21, 2019"
     before_prev, _ = _prev_word(text, pws) if pw else ("", 0)
     strong = lpw in _YEAR_STRONG and not (lpw == "of" and before_prev.lower() not in _TIME_WORDS)
-    if _is_year_like(c, text) and (strong or not in_list):
+    if _is_year_like(c, text) and (strong or not in_list) and lpw not in _LEVEL_VERBS:
         if (
             lpw in ("from", "between")
             and nw
@@ -753,9 +818,16 @@ def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
         ):
             c.kind, c.rule_id, c.unit = "year", "year.context", None
             return
+    # a capitalised word that ends the previous sentence ("... in Tehran. 15 firms") names nothing
+    sentence_end = (
+        pw.endswith(".")
+        and not re.fullmatch(r"(?:[A-Za-z]\.)+|No\.|Nos\.|Vol\.|Art\.|St\.|Mr\.|Dr\.|Ms\.|Mrs\.", pw)
+        and bool(re.match(r"\s", text[pws + len(pw) : pws + len(pw) + 1]))
+    )
     # identifiers: a capitalised name right before the number ("Big 12", "Planet 9")
     if (
         pw
+        and not sentence_end
         and pw[0].isupper()
         and lpw not in _CAP_OK
         and text[pws : c.start].strip() == pw
@@ -771,6 +843,7 @@ def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
         c.is_word
         and word[:1].isupper()
         and pw
+        and not sentence_end
         and pw[:1].isupper()
         and lpw not in _CAP_OK
         and (text[pws : c.start].strip() == pw)
@@ -796,7 +869,12 @@ def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
     if noun:
         c.kind, c.unit, c.rule_id, c.end = "count", noun, "count.noun", end
         return
-    om = re.match(r"\s+of\s+(?:the|its|their|these|those|his|her|our|all|such)\s+", text[c.end :], re.I)
+    om = re.match(
+        r"\s+of\s+(?:the|its|their|these|those|his|her|our|all|such)\s+"
+        r"(?:(?:mentioned|said|above|aforementioned|above-mentioned)\s+)?(?:\d[\d,.]*\s+)?",
+        text[c.end :],
+        re.I,
+    )
     if om:
         noun, _ = _count_noun(text, c.end + om.end() - 1)
         if noun:
@@ -828,7 +906,12 @@ def _ranges(text: str, cands: list[_Cand]) -> list[_Cand]:
                 plain = word in ("-", "–", "—", "/") or (
                     word == "to" and (a.direction is None or a_bare) and _range_context(text, a.start, a_bare)
                 )
-                same = a_bare or (a.unit == b.unit and a.kind == b.kind)
+                b_bare = b.rule_id == "count.bare" and word in ("-", "–", "to") and a.kind in (
+                    "money",
+                    "quantity",
+                    "percent",
+                )  # "$5-6 cheaper"
+                same = a_bare or b_bare or (a.unit == b.unit and a.kind == b.kind)
                 if (
                     (between or plain or (from_to and _range_context(text, a.start)))
                     and same
@@ -896,7 +979,7 @@ def _merge(text: str, a: _Cand, b: _Cand) -> _Cand:
     if b.kind == "count" and a.kind != "count":
         kind, unit, rule = a.kind, a.unit, a.rule_id
     approx = a.approx
-    return _Cand(
+    merged = _Cand(
         start=a.start,
         end=max(a.end, b.end),
         num_start=a.num_start,
@@ -907,22 +990,78 @@ def _merge(text: str, a: _Cand, b: _Cand) -> _Cand:
         kind=kind,
         rule_id=rule + ".range",
         approx=approx,
-        direction=a.direction,
+        direction=a.direction or b.direction,
         is_word=a.is_word and b.is_word,
     )
+    _after_direction(text, merged, a.start)  # "a 10-15 percent increase"
+    return merged
+
+
+_SENT_END_RE = re.compile(r"[.!?][\"'’”)]*\s+(?=[\"'‘“(]*[A-Z0-9])|\n")
+_NUMBER_OF_RE = re.compile(
+    r"\b[Tt]he\s+(?:total\s+)?number\s+of\s+(?:the\s+|its\s+|their\s+)?(?P<np>[a-z])", re.I
+)
+_OF_THE_RE = re.compile(
+    r"\b(?:[Oo]f|[Aa]mong)\s+(?:the|these|those|its|their|all)\s+(?:(?:mentioned|said|above|aforementioned)\s+)?"
+    r"(?P<np>(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*s)\s*,\s*$"
+)
+_BACKREF_RE = re.compile(r"\b(?:the|this|that)\s+(?:figure|number|total|tally)\b(?!\s+of\b)", re.I)
+_COMPARE_GAP_RE = re.compile(
+    r"(?:compared\s+(?:with|to)|as\s+against|against|versus|vs\.?|from|than)\s+(?:(?:about|nearly|some|around)\s+)?$",
+    re.I,
+)
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    starts = [m.end() for m in _SENT_END_RE.finditer(text, max(0, pos - 400), pos + 1) if m.end() <= pos]
+    return starts[-1] if starts else max(0, pos - 400)
 
 
 def _context_nouns(text: str, cands: list[_Cand]) -> None:
-    """Bare counts take the noun of the nearest preceding count in the sentence ("400 of them" -> "units")."""
-    last: str | None = None
+    """Bare counts take their noun from context, within the sentence: the nearest preceding count
+    ("400 of them" -> "units"), "the number of cities ... increased to 1117", "of the mentioned projects,
+    three ...", or the figure compared with ("355,000 barrels a day, compared with 323,000")."""
+    last: _Cand | None = None
+    prev: _Cand | None = None
     for c in cands:
-        if c.kind == "count" and c.rule_id != "count.bare" and c.unit:
-            last = c.unit
-        elif c.kind == "count" and c.rule_id == "count.bare" and last:
-            c.unit = last
-            c.rule_id = "count.context"
-        if re.search(r"[.!?]\s", text[c.end : c.end + 2]):
-            last = None
+        if c.kind == "count" and c.rule_id == "count.bare":
+            sent = _sentence_start(text, c.start)
+            before = text[sent : c.start]
+            of_the = _OF_THE_RE.search(before)
+            number_of = None
+            for m in _NUMBER_OF_RE.finditer(before):
+                number_of = m
+            gap = text[prev.end : c.start] if prev is not None and prev.end >= sent else ""
+            if (
+                prev is not None
+                and prev.kind in ("money", "quantity")
+                and prev.end >= sent
+                and _COMPARE_GAP_RE.search(gap)
+                and not re.search(r"[;:]|\d", gap)
+            ):
+                c.kind, c.unit, c.rule_id = prev.kind, prev.unit, prev.rule_id + ".compared"
+            elif of_the:
+                c.unit, c.rule_id = of_the.group("np"), "count.of_the_context"
+            elif number_of and (last is None or last.end < sent + number_of.start()):
+                unit, _ = _count_noun(text, sent + number_of.start("np") - 1)
+                if unit:
+                    c.unit, c.rule_id = unit, "count.number_of"
+            if c.rule_id == "count.bare" and last is not None and last.end >= sent:
+                c.unit = last.unit
+                c.rule_id = "count.context"
+            elif (
+                c.rule_id == "count.bare"
+                and last is not None
+                and last is prev
+                and c.start - last.end < 300
+                and _BACKREF_RE.search(before)
+            ):
+                # "210,000 jobs were created. The official said the figure is to reach 300,000"
+                c.unit, c.rule_id = last.unit, "count.back_reference"
+        elif c.kind == "count" and c.unit and c.rule_id not in ("count.bare",):
+            last = c
+        if c.kind in CLAIM_KINDS:
+            prev = c
 
 
 _LIST_GAP_RE = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to)\s+")
@@ -971,6 +1110,30 @@ def _paren_links(text: str, cands: list[_Cand]) -> None:
 _NP_POS = {"NOUN", "PROPN", "ADJ", "NUM", "X", "CCONJ", "PART"}
 
 
+def _doc_words(span: Any) -> list[tuple[int, int, str]]:
+    """The span's whitespace-delimited words as (start, end, pos): tokens glued together form one word.
+
+    A hyphenated compound ("state-owned", "oil-rich", "well-known") is one word; it is a noun only when its
+    last part is one, otherwise a modifier (ADJ), whatever the tagger says of its parts."""
+    words: list[tuple[int, int, str]] = []
+    group: list[Any] = []
+    for tok in span:
+        group.append(tok)
+        if tok.whitespace_ or tok.i == span.end - 1:
+            s, e = group[0].idx, group[-1].idx + len(group[-1].text)
+            if len(group) == 1:
+                pos = group[0].pos_
+            elif group[-1].pos_ in ("NOUN", "PROPN"):
+                pos = group[-1].pos_
+            elif any(t.text in ("-", "\u2010") for t in group) or group[0].text.endswith("-"):
+                pos = "ADJ"
+            else:
+                pos = group[-1].pos_
+            words.append((s, e, pos))
+            group = []
+    return words
+
+
 def _trim_with_doc(text: str, cands: list[_Cand], doc: Doc) -> None:
     """With a tagged spaCy Doc over ``text``, end each counted noun phrase on its last noun."""
     if doc.text != text or not doc.has_annotation("POS"):
@@ -982,20 +1145,45 @@ def _trim_with_doc(text: str, cands: list[_Cand], doc: Doc) -> None:
         span = doc.char_span(np_start, c.end, alignment_mode="expand")
         if span is None:
             continue
-        toks = []
-        for tok in span:
-            if tok.pos_ not in _NP_POS:
+        words: list[tuple[int, int, str]] = []
+        for w in _doc_words(span):
+            after_classifier = bool(words) and text[words[-1][0] : words[-1][1]].lower() in _CLASSIFIERS
+            if w[0] >= c.end or (w[2] not in _NP_POS and not (after_classifier and text[w[0] : w[1]] == "of")):
                 break
-            toks.append(tok)
-        while toks and toks[-1].pos_ not in ("NOUN", "PROPN"):
-            toks.pop()
-        if toks and toks[-1].idx + len(toks[-1].text) <= c.end:
-            c.end = toks[-1].idx + len(toks[-1].text)
+            words.append(w)
+        while words and words[-1][2] not in ("NOUN", "PROPN"):
+            words.pop()
+        if words and words[-1][1] <= c.end:
+            c.end = words[-1][1]
             c.unit = text[np_start : c.end]
 
 
+_DAY_SEP_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and|to|through|till|until|-|–)\s*", re.I)
+
+
+def _day_lists(text: str, cands: list[_Cand]) -> None:
+    """ "on April 22 and 23", "from 24 to 27 September", "3, 4 and 5 May": days listed with a date are dates."""
+    changed = True
+    while changed:
+        changed = False
+        for a, b in zip(cands, cands[1:], strict=False):
+            for bare, dated in ((a, b), (b, a)):
+                if (
+                    bare.rule_id == "count.bare"
+                    and dated.kind == "date_part"
+                    and dated.rule_id.startswith("date.")
+                    and not bare.is_word
+                    and bare.value == bare.value.to_integral_value()
+                    and 1 <= bare.value <= 31
+                    and _DAY_SEP_RE.fullmatch(text[a.end : b.start])
+                ):
+                    bare.kind, bare.rule_id = "date_part", "date.day_list"
+                    changed = True
+
+
 def _or_equivalents(text: str, cands: list[_Cand]) -> None:
-    """ "lost 190 points, or 0.6%": the second figure restates the first change."""
+    """ "lost 190 points, or 0.6%": the second figure restates the first change; a gapped clause
+    ("down 2.3%, Burlington by 2.6%") repeats it."""
     for a, b in zip(cands, cands[1:], strict=False):
         if (
             a.direction
@@ -1003,6 +1191,22 @@ def _or_equivalents(text: str, cands: list[_Cand]) -> None:
             and re.fullmatch(r",?\s+or\s+(?:about\s+|nearly\s+|some\s+)?", text[a.end : b.start])
         ):
             b.direction = a.direction
+        elif (
+            a.direction
+            and b.direction is None
+            and a.kind == b.kind
+            and re.fullmatch(r",\s+(?:and\s+)?(?:[A-Z][\w&.'’-]*\s+){1,4}by\s+", text[a.end : b.start])
+        ):
+            b.direction = a.direction  # gapping: "Ross was down 2.3%, Burlington by 2.6%"
+    for a, b in zip(cands, cands[1:], strict=False):
+        if (
+            b.direction
+            and a.direction is None
+            and a.kind == b.kind == "percent"
+            and re.fullmatch(r",?\s+(?:and|or)\s+", text[a.end : b.start])
+            and data_after_noun(text, b)
+        ):
+            a.direction = b.direction  # "indicating 29 percent and 20.4 percent decrease"
 
 
 def find_quantities(text: str, doc: Doc | None = None) -> list[Quantity]:
@@ -1040,6 +1244,7 @@ def find_quantities(text: str, doc: Doc | None = None) -> list[Quantity]:
         if rc.kind == "other":
             _cues(text, rc)
     allc = sorted(merged + rule_cands, key=lambda c: (c.start, c.end))
+    _day_lists(text, allc)
     _or_equivalents(text, allc)
     if doc is not None:
         _trim_with_doc(text, allc, doc)

@@ -23,6 +23,9 @@ def nlp():  # type: ignore[no-untyped-def]
         ("The company hired 300 engineers yesterday in Tehran.", "engineers"),
         ("ISIPO plans to revive 1400 idle production units by March.", "idle production units"),
         ("About 40 tankers carry crude oil to Asia.", "tankers"),
+        ("The government sold 15 state-owned companies last year.", "state-owned companies"),
+        ("There are 12 oil-rich provinces in the region.", "oil-rich provinces"),
+        ("Nearly 40 small- and medium-sized firms closed.", "small- and medium-sized firms"),
     ],
 )
 def test_quantities_doc_trims_noun_phrase(nlp, text: str, unit: str) -> None:  # type: ignore[no-untyped-def]
