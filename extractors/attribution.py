@@ -89,6 +89,28 @@ _GAP_BEFORE_VERB = re.compile(
     r"^[\s,)]*(?:(?:also|further|has|had|have|then|later|once|previously|recently|earlier|"
     r"on [A-Z][a-z]+day|in a statement|in an interview)[\s,]+){0,3}$"
 )
+_APPOSITION = re.compile(
+    r"^\s*,\s*(?:who|which|the|a|an|also|himself|herself)\b[^,;.\u201c\u201d\"]*(?:\([^)]*\)[^,;.]*)?,"
+    r"\s*(?:(?:also|further|has|had|have|then|later|once|previously|recently|earlier)\s+){0,3}$"
+)
+_FIGURE = re.compile(
+    r"(?<![\w.])(?!(?:19|20|13|14)\d\d\b)\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|dozen)\b|\bpercent\b",
+    re.IGNORECASE,
+)
+_LINK = re.compile(
+    r"\b(?:he|she|his|her|they|their|it|its|the official|the minister|the ministry|the report|the data|"
+    r"the statistics|the figures|the company|the organization|the center|the bank|the agency|the same|"
+    r"this|these|also|further|moreover|furthermore|in addition|additionally|as reported|mentioned|"
+    r"aforementioned|said period|said time|same period)\b|[\u201c\u201d\"]",
+    re.IGNORECASE,
+)
+_BACK_LINK = re.compile(
+    r"\b(?:mentioned|aforementioned|above-mentioned|said\s+(?:period|time|months?|year)|same\s+period|"
+    r"this\s+period|these\s+figures|the\s+figure)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_SOURCE = re.compile(r"^\W*(?:As|According\s+to|Quoting|Citing)\s+(?:the\s+)?$")
 _INVERTED = {"speech.said", "speech.added", "speech.noted", "speech.stated", "speech.explained"}
 _ORG_COREF = re.compile(
     r"\b[Tt]he\s+(ministry|organization|organisation|company|bank|council|corporation|"
@@ -181,6 +203,19 @@ class AttributionState:
                     best = m
         return best
 
+    def _subject_before_apposition(self, pos: int, lo: int) -> _Mention | None:
+        """'Karbasian, who is also the head of IMIDRO, has announced': the subject before a comma-enclosed
+        relative clause or apposition says the verb, not the organisation at the clause's end."""
+        text = self.doc.text
+        best = None
+        for m in self.mentions:
+            if m.kind != "person" or not (lo <= m.start and m.end < pos):
+                continue
+            gap = text[m.end : pos]
+            if _APPOSITION.match(gap) and (best is None or m.start < best.start):
+                best = m
+        return best
+
     def _mention_starting_at(self, pos: int, hi: int) -> _Mention | None:
         text = self.doc.text
         best = None
@@ -198,7 +233,9 @@ class AttributionState:
             found: list[_Cue] = []
             for rid, rx in c["speech"]:
                 for m in rx.finditer(text, ss, se):
-                    sp = self._mention_ending_before(m.start(), ss)
+                    sp = self._subject_before_apposition(m.start(), ss) or self._mention_ending_before(
+                        m.start(), ss
+                    )
                     if sp is not None:
                         found.append(_Cue(sp.start, m.end(), sp, rid))
                         continue
@@ -262,7 +299,14 @@ class AttributionState:
             sent = text[ss:se].lstrip()
             ex = explicit[i]
             if ex is not None and ex[0] is not None and ex[0].kind == "agency":
-                if carried[0] is not None and carried[0].kind != "agency":
+                cue0 = next((cu for cu in self.cues[i] if cu.speaker is ex[0]), None)
+                at_start = cue0 is not None and bool(_SENTENCE_SOURCE.match(text[ss : cue0.start]))
+                if at_start:
+                    pass  # "As IRIB reported, ...": the agency is this sentence's source
+                elif carried[0] is not None and carried[0].kind != "agency" and (
+                    carried[0].kind == "person" or _BACK_LINK.search(text[ss:se])
+                ):
+                    # "..., in the mentioned period, IRNA reported": the agency relays the earlier source
                     ex = (carried[0], "speaker.carry.over_agency")
                 else:
                     nxt = explicit[i + 1] if i + 1 < n else None
@@ -278,6 +322,19 @@ class AttributionState:
                     ex = (carried[0], "speaker.carry" if carried[0] is not None else "speaker.none")
             self.sentence_speaker.append(ex)
             carried = ex
+            if explicit[i] is None and carried[0] is not None and self._breaks_report(ss, se):
+                # background in the article's own voice ends the report carried so far
+                carried = (None, "speaker.break.background")
+
+    def _breaks_report(self, ss: int, se: int) -> bool:
+        """A sentence with no figure, no source and nothing pointing back at the report (a pronoun,
+        'the official', 'also', a quote) is background: the next sentences are no longer the report."""
+        body = self.doc.text[ss:se]
+        if not body.strip() or _FIGURE.search(body) or _LINK.search(body):
+            return False
+        if any(rx.search(body) for _, rx in _cues()["speech"]):
+            return False  # "..., sources said": still reported speech
+        return not any(ss <= m.start < se for m in self.mentions if m.kind == "person")
 
     def _explicit(self, i: int) -> tuple[_Mention | None, str] | None:
         cues = self.cues[i]

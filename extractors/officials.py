@@ -834,6 +834,8 @@ def _resolve_roles(
         roles.append(role)
 
     order = sorted(persons.values(), key=lambda p: min(s for s, _ in p.mentions))
+    resolved: dict[str, _Person] = {}
+    unresolved: list[_Role] = []
     for role in roles:
         heads = _title_set(role.title) & lex.heads
         generic = bool(heads) and heads <= _GENERIC_ROLES | {"deputy"} and not role.org
@@ -870,6 +872,18 @@ def _resolve_roles(
             target = next((p for _, p in prev if _compatible(role, p)), None)
         if target is not None:
             target.mentions.add((role.start, role.end))
+            resolved[_role_key(role)] = target
+        else:
+            unresolved.append(role)
+    # a role repeated word for word (a restated lead) is the same person as its resolved twin
+    for role in unresolved:
+        twin = resolved.get(_role_key(role))
+        if twin is not None and role.specific:
+            twin.mentions.add((role.start, role.end))
+
+
+def _role_key(role: _Role) -> str:
+    return " ".join(f"{role.title or ''} {role.org or ''}".lower().split())
 
 
 def _resolve_pronouns(text: str, persons: dict[str, _Person]) -> None:
