@@ -368,12 +368,130 @@ def _speaker_for(state: AttributionState, start: int, end: int) -> tuple[str | N
 
 
 def _modality_for(state: AttributionState, start: int, end: int) -> tuple[str, str]:
+    mod, rid = _modality_cue(state, start, end)
+    text = state.doc.text
+    ss, se = state.sents[state.sentence_index(start)]
+    left_all = text[ss:start]
+    if rid == "modality.forecast.modal" and re.search(r"\bcould\s+(?:\w+\s+){0,2}$", left_all):
+        if _PAST_PERIOD.search(text[ss:se]):
+            return "actual", "modality.actual.could_past"  # "Iran could export $11b in the past year"
+    if mod == "forecast" and rid in ("modality.forecast.modal", "modality.forecast.expected"):
+        clause = left_all[_clause_start(left_all) :]
+        if _PLANNED_OBJECT.search(left_all) and not _NEED.search(clause):
+            return "target", "modality.target.planned_object"  # "investment is going to rise by 75%"
+    if mod == "target" and _NEED.search(_own_clause(state, start)):
+        return "forecast", "modality.forecast.requirement"  # "the feedstock consumed rises to 62m tons"
+    if rid == "modality.target.budget" and (
+        _REALIS_RIGHT.match(text[end:se]) or _REALIS_LEFT.search(_own_clause(state, start))
+    ):
+        return "actual", "modality.actual.allocated"  # "a budget of 70b rials has been earmarked"
+    if mod == "actual" and rid not in _FIRM_ACTUAL and _PROPOSAL.search(left_all):
+        return "target", "modality.target.proposal"  # "the budget bill has allocated 450 trillion rials"
+    return mod, rid
+
+
+_PAST_PERIOD = re.compile(
+    r"\b(?:during|in|over)\s+the\s+(?:first|past|last|previous)\b|\blast\s+(?:year|month|week)\b|\bago\b",
+    re.IGNORECASE,
+)
+_PLANNED_OBJECT = re.compile(
+    r"\b(?:invest\w*|complexes|projects|plants|facilities|number\s+of\s+(?:the\s+)?"
+    r"(?:\w+\s+){0,2}(?:complexes|projects|plants|units|facilities))\b",
+    re.IGNORECASE,
+)
+_NEED = re.compile(
+    r"\b(?:require[sd]?|requiring|requirements?|needs?|needed)\b(?!\s+(?:the\s+)?[a-z]+\s+to\b)"
+    r"|\b(?:feedstock|demand|consum\w*)\b"
+)
+_REALIS_RIGHT = re.compile(
+    r"^(?:[^.;]|\.(?=\d)){0,60}?\b(?:has|have|had|was|were)\s+(?:already\s+)?been\s+(?:earmarked|allocated|"
+    r"approved|paid|spent|disbursed|set\s+aside|injected)\b"
+)
+_REALIS_LEFT = re.compile(
+    r"\b(?:has|have|had|was|were)\s+(?:already\s+)?been\s+(?:earmarked|allocated|budgeted)\s+(?:to|for)\b"
+)
+_PROPOSAL = re.compile(
+    r"\b(?:budget\s+bill|(?:proposed|draft|planned)\s+budget|budget\s+(?:proposal|draft)|(?:the|this|its)\s+bill)\b",
+    re.IGNORECASE,
+)
+_FIRM_ACTUAL = {
+    "modality.actual.rate", "modality.actual.currently", "modality.actual.managed", "modality.actual.estimated_past",
+    "modality.inherit.conversion", "modality.inherit.back_reference", "modality.actual.could_past",
+}
+_CLAUSE_BREAK = re.compile(r"(?:;|\u2022|,\s+(?:and|but|while|whereas)\s+|\s+(?:while|whereas)\s+)")
+_EQUIVALENT_GAP = re.compile(
+    r"^\s*(?:of\s+[a-z][a-z\s\-]{0,30}?)?,?\s*(?:(?:that|which)\s+is\s+|or\s+)?(?:equivalent|equal)\s+to\s+(?:about\s+|nearly\s+|some\s+|around\s+)?$"
+)
+
+
+def _own_clause(state: AttributionState, start: int) -> str:
+    """The text from the last clause break or earlier figure in the sentence up to the figure."""
+    text = state.doc.text
+    ss, _ = state.sents[state.sentence_index(start)]
+    lo = ss
+    prev = state.history[-1] if state.history else None
+    if prev is not None and ss <= prev[1] <= start:
+        lo = prev[1]
+    left = text[lo:start]
+    return left[_clause_start(left) :]
+
+
+_BASELINE = re.compile(
+    r"\b(?:compared\s+(?:with|to)|from|than|versus|vs\.?|against|exceeding|surpassing|over)\b", re.IGNORECASE
+)
+_OWN_PREDICATE = re.compile(r"^\s*(?:[a-z\-]+\s+){0,3}(?:is|are|was|were|has|have|had)\b")
+
+
+def _clause_start(left: str) -> int:
+    last = 0
+    for m in _CLAUSE_BREAK.finditer(left):
+        last = m.end()
+    return last
+
+
+def _best_left(left: str) -> tuple[str, str] | None:
+    best: tuple[int, int, str, str] | None = None  # end, priority, modality, id
+    weak: tuple[int, int, str, str] | None = None
+    for prio, (rid, _, mod, rx) in enumerate(_cues()["modality_left"]):
+        for m in rx.finditer(left):
+            key = (m.end(), -prio)
+            if rid in _WEAK:
+                if weak is None or key > (weak[0], -weak[1]):
+                    weak = (m.end(), prio, mod, rid)
+            elif best is None or key > (best[0], -best[1]):
+                best = (m.end(), prio, mod, rid)
+    pick = best or weak
+    if pick is not None and pick[3] == "modality.potential.capacity":
+        # "plans to raise the capacity of 4,200 units": the plan governs the capacity
+        plan = _best_left_of(left, "target")
+        if plan is not None:
+            return plan
+    return (pick[2], pick[3]) if pick is not None else None
+
+
+_WEAK = {"modality.actual.aux"}
+
+
+def _best_left_of(left: str, modality: str) -> tuple[str, str] | None:
+    best: tuple[int, str] | None = None
+    for rid, _, mod, rx in _cues()["modality_left"]:
+        if mod != modality:
+            continue
+        for m in rx.finditer(left):
+            if best is None or m.end() > best[0]:
+                best = (m.end(), rid)
+    return (modality, best[1]) if best is not None else None
+
+
+def _modality_cue(state: AttributionState, start: int, end: int) -> tuple[str, str]:
     text = state.doc.text
     i = state.sentence_index(start)
     ss, se = state.sents[i]
     prev = state.history[-1] if state.history else None
     if prev is not None and prev[1] <= start and _CONVERSION_GAP.match(text[prev[1] : start]):
         return prev[3].modality, "modality.inherit.conversion"
+    if prev is not None and ss <= prev[1] <= start and _EQUIVALENT_GAP.match(text[prev[1] : start]):
+        return prev[3].modality, "modality.inherit.equivalent"
     lo = ss
     if prev is not None and ss <= prev[1] <= start:
         lo = prev[1]
@@ -385,18 +503,33 @@ def _modality_for(state: AttributionState, start: int, end: int) -> tuple[str, s
         for _, _, dd, a in reversed(state.history):
             if dd == d:
                 return a.modality, "modality.inherit.back_reference"
-    best: tuple[int, int, str, str] | None = None  # end, priority, modality, id
-    for prio, (rid, _, mod, rx) in enumerate(_cues()["modality_left"]):
-        for m in rx.finditer(left):
-            key = (m.end(), -prio)
-            if best is None or key > (best[0], -best[1]):
-                best = (m.end(), prio, mod, rid)
-    if best is not None:
-        return best[2], best[3]
     right = text[end:se]
+    cs = _clause_start(left)
+    if cs and not left[cs:].strip():
+        # the figure opens a new clause ("..., and nine more are scheduled to"): its own verb follows
+        for rid, _, mod, rx in _cues()["modality_right"]:
+            if rx.match(right):
+                return mod, rid
+    found = _best_left(left[cs:]) if cs else _best_left(left)
+    if found is not None:
+        return found
     for rid, _, mod, rx in _cues()["modality_right"]:
         if rx.match(right):
             return mod, rid
+    # no cue of its own: a figure in the same clause as an earlier one shares its modality
+    # ("forecasts 1.5m barrels a day at the price of $54"); parenthetical figures are skipped
+    if lo != ss and not cs and not _OWN_PREDICATE.match(right):
+        for ps, pe, _, a in reversed(state.history):
+            if not ss <= ps < start:
+                break
+            between = text[pe:start]
+            if between.count(")") > between.count("(") or _CLAUSE_BREAK.search(between):
+                continue
+            if _BASELINE.search(between):
+                break  # "expected to reach 60,000 MW, up from the record of 58,250 MW": a baseline is a fact
+            if text[ss:ps].count("(") > text[ss:ps].count(")"):
+                continue
+            return a.modality, "modality.inherit.clause"
     return "actual", "modality.default.actual"
 
 
