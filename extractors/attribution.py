@@ -89,6 +89,28 @@ _GAP_BEFORE_VERB = re.compile(
     r"^[\s,)]*(?:(?:also|further|has|had|have|then|later|once|previously|recently|earlier|"
     r"on [A-Z][a-z]+day|in a statement|in an interview)[\s,]+){0,3}$"
 )
+_APPOSITION = re.compile(
+    r"^\s*,\s*(?:who|which|the|a|an|also|himself|herself)\b[^,;.\u201c\u201d\"]*(?:\([^)]*\)[^,;.]*)?,"
+    r"\s*(?:(?:also|further|has|had|have|then|later|once|previously|recently|earlier)\s+){0,3}$"
+)
+_FIGURE = re.compile(
+    r"(?<![\w.])(?!(?:19|20|13|14)\d\d\b)\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|dozen)\b|\bpercent\b",
+    re.IGNORECASE,
+)
+_LINK = re.compile(
+    r"\b(?:he|she|his|her|they|their|it|its|the official|the minister|the ministry|the report|the data|"
+    r"the statistics|the figures|the company|the organization|the center|the bank|the agency|the same|"
+    r"this|these|also|further|moreover|furthermore|in addition|additionally|as reported|mentioned|"
+    r"aforementioned|said period|said time|same period)\b|[\u201c\u201d\"]",
+    re.IGNORECASE,
+)
+_BACK_LINK = re.compile(
+    r"\b(?:mentioned|aforementioned|above-mentioned|said\s+(?:period|time|months?|year)|same\s+period|"
+    r"this\s+period|these\s+figures|the\s+figure)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_SOURCE = re.compile(r"^\W*(?:As|According\s+to|Quoting|Citing)\s+(?:the\s+)?$")
 _INVERTED = {"speech.said", "speech.added", "speech.noted", "speech.stated", "speech.explained"}
 _ORG_COREF = re.compile(
     r"\b[Tt]he\s+(ministry|organization|organisation|company|bank|council|corporation|"
@@ -181,6 +203,19 @@ class AttributionState:
                     best = m
         return best
 
+    def _subject_before_apposition(self, pos: int, lo: int) -> _Mention | None:
+        """'Karbasian, who is also the head of IMIDRO, has announced': the subject before a comma-enclosed
+        relative clause or apposition says the verb, not the organisation at the clause's end."""
+        text = self.doc.text
+        best = None
+        for m in self.mentions:
+            if m.kind != "person" or not (lo <= m.start and m.end < pos):
+                continue
+            gap = text[m.end : pos]
+            if _APPOSITION.match(gap) and (best is None or m.start < best.start):
+                best = m
+        return best
+
     def _mention_starting_at(self, pos: int, hi: int) -> _Mention | None:
         text = self.doc.text
         best = None
@@ -198,7 +233,9 @@ class AttributionState:
             found: list[_Cue] = []
             for rid, rx in c["speech"]:
                 for m in rx.finditer(text, ss, se):
-                    sp = self._mention_ending_before(m.start(), ss)
+                    sp = self._subject_before_apposition(m.start(), ss) or self._mention_ending_before(
+                        m.start(), ss
+                    )
                     if sp is not None:
                         found.append(_Cue(sp.start, m.end(), sp, rid))
                         continue
@@ -262,7 +299,14 @@ class AttributionState:
             sent = text[ss:se].lstrip()
             ex = explicit[i]
             if ex is not None and ex[0] is not None and ex[0].kind == "agency":
-                if carried[0] is not None and carried[0].kind != "agency":
+                cue0 = next((cu for cu in self.cues[i] if cu.speaker is ex[0]), None)
+                at_start = cue0 is not None and bool(_SENTENCE_SOURCE.match(text[ss : cue0.start]))
+                if at_start:
+                    pass  # "As IRIB reported, ...": the agency is this sentence's source
+                elif carried[0] is not None and carried[0].kind != "agency" and (
+                    carried[0].kind == "person" or _BACK_LINK.search(text[ss:se])
+                ):
+                    # "..., in the mentioned period, IRNA reported": the agency relays the earlier source
                     ex = (carried[0], "speaker.carry.over_agency")
                 else:
                     nxt = explicit[i + 1] if i + 1 < n else None
@@ -278,6 +322,19 @@ class AttributionState:
                     ex = (carried[0], "speaker.carry" if carried[0] is not None else "speaker.none")
             self.sentence_speaker.append(ex)
             carried = ex
+            if explicit[i] is None and carried[0] is not None and self._breaks_report(ss, se):
+                # background in the article's own voice ends the report carried so far
+                carried = (None, "speaker.break.background")
+
+    def _breaks_report(self, ss: int, se: int) -> bool:
+        """A sentence with no figure, no source and nothing pointing back at the report (a pronoun,
+        'the official', 'also', a quote) is background: the next sentences are no longer the report."""
+        body = self.doc.text[ss:se]
+        if not body.strip() or _FIGURE.search(body) or _LINK.search(body):
+            return False
+        if any(rx.search(body) for _, rx in _cues()["speech"]):
+            return False  # "..., sources said": still reported speech
+        return not any(ss <= m.start < se for m in self.mentions if m.kind == "person")
 
     def _explicit(self, i: int) -> tuple[_Mention | None, str] | None:
         cues = self.cues[i]
@@ -311,12 +368,130 @@ def _speaker_for(state: AttributionState, start: int, end: int) -> tuple[str | N
 
 
 def _modality_for(state: AttributionState, start: int, end: int) -> tuple[str, str]:
+    mod, rid = _modality_cue(state, start, end)
+    text = state.doc.text
+    ss, se = state.sents[state.sentence_index(start)]
+    left_all = text[ss:start]
+    if rid == "modality.forecast.modal" and re.search(r"\bcould\s+(?:\w+\s+){0,2}$", left_all):
+        if _PAST_PERIOD.search(text[ss:se]):
+            return "actual", "modality.actual.could_past"  # "Iran could export $11b in the past year"
+    if mod == "forecast" and rid in ("modality.forecast.modal", "modality.forecast.expected"):
+        clause = left_all[_clause_start(left_all) :]
+        if _PLANNED_OBJECT.search(left_all) and not _NEED.search(clause):
+            return "target", "modality.target.planned_object"  # "investment is going to rise by 75%"
+    if mod == "target" and _NEED.search(_own_clause(state, start)):
+        return "forecast", "modality.forecast.requirement"  # "the feedstock consumed rises to 62m tons"
+    if rid == "modality.target.budget" and (
+        _REALIS_RIGHT.match(text[end:se]) or _REALIS_LEFT.search(_own_clause(state, start))
+    ):
+        return "actual", "modality.actual.allocated"  # "a budget of 70b rials has been earmarked"
+    if mod == "actual" and rid not in _FIRM_ACTUAL and _PROPOSAL.search(left_all):
+        return "target", "modality.target.proposal"  # "the budget bill has allocated 450 trillion rials"
+    return mod, rid
+
+
+_PAST_PERIOD = re.compile(
+    r"\b(?:during|in|over)\s+the\s+(?:first|past|last|previous)\b|\blast\s+(?:year|month|week)\b|\bago\b",
+    re.IGNORECASE,
+)
+_PLANNED_OBJECT = re.compile(
+    r"\b(?:invest\w*|complexes|projects|plants|facilities|number\s+of\s+(?:the\s+)?"
+    r"(?:\w+\s+){0,2}(?:complexes|projects|plants|units|facilities))\b",
+    re.IGNORECASE,
+)
+_NEED = re.compile(
+    r"\b(?:require[sd]?|requiring|requirements?|needs?|needed)\b(?!\s+(?:the\s+)?[a-z]+\s+to\b)"
+    r"|\b(?:feedstock|demand|consum\w*)\b"
+)
+_REALIS_RIGHT = re.compile(
+    r"^(?:[^.;]|\.(?=\d)){0,60}?\b(?:has|have|had|was|were)\s+(?:already\s+)?been\s+(?:earmarked|allocated|"
+    r"approved|paid|spent|disbursed|set\s+aside|injected)\b"
+)
+_REALIS_LEFT = re.compile(
+    r"\b(?:has|have|had|was|were)\s+(?:already\s+)?been\s+(?:earmarked|allocated|budgeted)\s+(?:to|for)\b"
+)
+_PROPOSAL = re.compile(
+    r"\b(?:budget\s+bill|(?:proposed|draft|planned)\s+budget|budget\s+(?:proposal|draft)|(?:the|this|its)\s+bill)\b",
+    re.IGNORECASE,
+)
+_FIRM_ACTUAL = {
+    "modality.actual.rate", "modality.actual.currently", "modality.actual.managed", "modality.actual.estimated_past",
+    "modality.inherit.conversion", "modality.inherit.back_reference", "modality.actual.could_past",
+}
+_CLAUSE_BREAK = re.compile(r"(?:;|\u2022|,\s+(?:and|but|while|whereas)\s+|\s+(?:while|whereas)\s+)")
+_EQUIVALENT_GAP = re.compile(
+    r"^\s*(?:of\s+[a-z][a-z\s\-]{0,30}?)?,?\s*(?:(?:that|which)\s+is\s+|or\s+)?(?:equivalent|equal)\s+to\s+(?:about\s+|nearly\s+|some\s+|around\s+)?$"
+)
+
+
+def _own_clause(state: AttributionState, start: int) -> str:
+    """The text from the last clause break or earlier figure in the sentence up to the figure."""
+    text = state.doc.text
+    ss, _ = state.sents[state.sentence_index(start)]
+    lo = ss
+    prev = state.history[-1] if state.history else None
+    if prev is not None and ss <= prev[1] <= start:
+        lo = prev[1]
+    left = text[lo:start]
+    return left[_clause_start(left) :]
+
+
+_BASELINE = re.compile(
+    r"\b(?:compared\s+(?:with|to)|from|than|versus|vs\.?|against|exceeding|surpassing|over)\b", re.IGNORECASE
+)
+_OWN_PREDICATE = re.compile(r"^\s*(?:[a-z\-]+\s+){0,3}(?:is|are|was|were|has|have|had)\b")
+
+
+def _clause_start(left: str) -> int:
+    last = 0
+    for m in _CLAUSE_BREAK.finditer(left):
+        last = m.end()
+    return last
+
+
+def _best_left(left: str) -> tuple[str, str] | None:
+    best: tuple[int, int, str, str] | None = None  # end, priority, modality, id
+    weak: tuple[int, int, str, str] | None = None
+    for prio, (rid, _, mod, rx) in enumerate(_cues()["modality_left"]):
+        for m in rx.finditer(left):
+            key = (m.end(), -prio)
+            if rid in _WEAK:
+                if weak is None or key > (weak[0], -weak[1]):
+                    weak = (m.end(), prio, mod, rid)
+            elif best is None or key > (best[0], -best[1]):
+                best = (m.end(), prio, mod, rid)
+    pick = best or weak
+    if pick is not None and pick[3] == "modality.potential.capacity":
+        # "plans to raise the capacity of 4,200 units": the plan governs the capacity
+        plan = _best_left_of(left, "target")
+        if plan is not None:
+            return plan
+    return (pick[2], pick[3]) if pick is not None else None
+
+
+_WEAK = {"modality.actual.aux"}
+
+
+def _best_left_of(left: str, modality: str) -> tuple[str, str] | None:
+    best: tuple[int, str] | None = None
+    for rid, _, mod, rx in _cues()["modality_left"]:
+        if mod != modality:
+            continue
+        for m in rx.finditer(left):
+            if best is None or m.end() > best[0]:
+                best = (m.end(), rid)
+    return (modality, best[1]) if best is not None else None
+
+
+def _modality_cue(state: AttributionState, start: int, end: int) -> tuple[str, str]:
     text = state.doc.text
     i = state.sentence_index(start)
     ss, se = state.sents[i]
     prev = state.history[-1] if state.history else None
     if prev is not None and prev[1] <= start and _CONVERSION_GAP.match(text[prev[1] : start]):
         return prev[3].modality, "modality.inherit.conversion"
+    if prev is not None and ss <= prev[1] <= start and _EQUIVALENT_GAP.match(text[prev[1] : start]):
+        return prev[3].modality, "modality.inherit.equivalent"
     lo = ss
     if prev is not None and ss <= prev[1] <= start:
         lo = prev[1]
@@ -328,18 +503,33 @@ def _modality_for(state: AttributionState, start: int, end: int) -> tuple[str, s
         for _, _, dd, a in reversed(state.history):
             if dd == d:
                 return a.modality, "modality.inherit.back_reference"
-    best: tuple[int, int, str, str] | None = None  # end, priority, modality, id
-    for prio, (rid, _, mod, rx) in enumerate(_cues()["modality_left"]):
-        for m in rx.finditer(left):
-            key = (m.end(), -prio)
-            if best is None or key > (best[0], -best[1]):
-                best = (m.end(), prio, mod, rid)
-    if best is not None:
-        return best[2], best[3]
     right = text[end:se]
+    cs = _clause_start(left)
+    if cs and not left[cs:].strip():
+        # the figure opens a new clause ("..., and nine more are scheduled to"): its own verb follows
+        for rid, _, mod, rx in _cues()["modality_right"]:
+            if rx.match(right):
+                return mod, rid
+    found = _best_left(left[cs:]) if cs else _best_left(left)
+    if found is not None:
+        return found
     for rid, _, mod, rx in _cues()["modality_right"]:
         if rx.match(right):
             return mod, rid
+    # no cue of its own: a figure in the same clause as an earlier one shares its modality
+    # ("forecasts 1.5m barrels a day at the price of $54"); parenthetical figures are skipped
+    if lo != ss and not cs and not _OWN_PREDICATE.match(right):
+        for ps, pe, _, a in reversed(state.history):
+            if not ss <= ps < start:
+                break
+            between = text[pe:start]
+            if between.count(")") > between.count("(") or _CLAUSE_BREAK.search(between):
+                continue
+            if _BASELINE.search(between):
+                break  # "expected to reach 60,000 MW, up from the record of 58,250 MW": a baseline is a fact
+            if text[ss:ps].count("(") > text[ss:ps].count(")"):
+                continue
+            return a.modality, "modality.inherit.clause"
     return "actual", "modality.default.actual"
 
 

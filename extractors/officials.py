@@ -125,6 +125,10 @@ def _regexes() -> dict[str, re.Pattern[str]]:
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}s?$")
 _CONNECTORS = {"of", "and", "&", "for", "the"}
+_LOWER_STOP = {
+    "and", "or", "of", "the", "to", "in", "on", "at", "for", "with", "from", "by", "as", "is", "was", "are",
+    "were", "has", "have", "had", "will", "said", "says", "that", "which", "who", "also",
+}
 _GENERIC_ROLES = {"official", "expert", "analyst", "member", "agent", "officer", "economist", "researcher"}
 _NOT_ORG = {
     "The",
@@ -301,6 +305,25 @@ def _org_right(text: str, words: list[tuple[str, int, int]], i: int) -> int:
             last = j + 2
             j += 3
             continue
+        # "Iran's Planning and Budget Organization": a possessive inside the name
+        if w in ("'s", "\u2019s") and last == j - 1 and j + 1 < n and words[j + 1][0][:1].isupper():
+            j += 1
+            continue
+        # "the Iran-Iraq joint chamber of commerce": lower-case words up to an organisation word
+        if last >= i and w[:1].islower():
+            k = j
+            while k < n and k < j + 3 and re.fullmatch(r"[a-z][a-z\-]+", words[k][0]):
+                if words[k][0] in _LOWER_STOP:
+                    break
+                if words[k][0] in lex.org_heads:
+                    last = k
+                    if k + 2 < n and words[k + 1][0] == "of" and words[k + 2][0].lower() in lex.domains:
+                        last = k + 2
+                    break
+                k += 1
+            if last > j - 1:
+                j = last + 1
+                continue
         break
     if last >= i and words[last][0] in ("'s", "\u2019s"):
         last -= 1
@@ -348,9 +371,19 @@ def _title_before(text: str, sent_start: int, name_start: int) -> _Role | None:
     lex = lexicon()
     i = len(words) - 1
     if words[i][0].lower() not in lex.heads | lex.modifiers:
-        return None
+        return _title_of_before(text, words, name_start)
     j = i
-    while j >= 0 and _is_title_word(words[j][0]) and not _is_acronym(words[j][0]):
+    while j >= 0 and (
+        (_is_title_word(words[j][0]) and not _is_acronym(words[j][0]))
+        # "Finance and Economic Affairs Minister", "Industry, Mine and Trade Minister"
+        or (
+            words[j][0] in ("and", ",")
+            and j > 0
+            and words[j - 1][0].lower() in lex.domains
+            and words[j + 1][0].lower() in lex.domains
+            and words[j - 1][0][:1].isupper() == words[j + 1][0][:1].isupper()
+        )
+    ):
         j -= 1
     t_first = j + 1
     # a trailing capitalised domain word glued to an org head belongs to the org ("Planning Organization")
@@ -374,8 +407,90 @@ def _title_before(text: str, sent_start: int, name_start: int) -> _Role | None:
     return _Role(title, org, o_start, words[i][2], definite, True, "official.title_before")
 
 
-_AFFAIRS = re.compile(r"^[ \t]+for[ \t]+(?:[a-z\-]+[ \t]+){0,4}affairs\b")
+def _title_of_before(text: str, words: list[tuple[str, int, int]], name_start: int) -> _Role | None:
+    """TITLE of ORG right before a name: 'Head of Iran's Budget and Planning Organization Mohammad
+    Baqer Nobakht', "Director of NPC's Projects Ali-Mohammad Bosaqzadeh"."""
+    lex = lexicon()
+    i = len(words) - 1
+    if not (_is_acronym(words[i][0]) or words[i][0][:1].isupper() or words[i][0] == ")"):
+        return None
+    for t in range(i - 1, max(-1, i - 12), -1):
+        if words[t][0] in (",", ".", ";") or (words[t][0][:1].islower() and words[t][0] not in _CONNECTORS):
+            return None
+        if words[t][0] not in ("of", "at") or t == 0 or words[t - 1][0].lower() not in lex.heads:
+            continue
+        h = t - 1
+        while h > 0 and _is_title_word(words[h - 1][0]) and not _is_acronym(words[h - 1][0]):
+            h -= 1
+        role = _role_at(text, words[h][1], name_start)
+        if role is None or role.org is None or role.end < words[i][2]:
+            return None
+        if h > 0 and words[h - 1][0].lower() == "the":
+            role.start, role.definite = words[h - 1][1], True
+        role.rule_id = "official.title_before"
+        role.specific = True
+        return role
+    return None
+
+
+_FOR = re.compile(r"^[ \t]+for[ \t]+")
+_FOR_STOP = {
+    "to", "in", "on", "at", "by", "as", "with", "from", "into", "who", "which", "that", "has", "have", "had",
+    "is", "was", "are", "were", "will", "would", "also", "said", "says", "told", "announced", "added", "noted",
+    "year", "years", "month", "months", "decade", "decades", "a", "an", "while", "since", "during", "over",
+}
+
+
+def _for_phrase(text: str, pos: int, limit: int) -> int:
+    """End of a lower-case 'for ...' remit after a title ('deputy minister for planning and economic
+    affairs', 'spokesman for the presiding board of the parliament'), or ``pos`` when there is none.
+    A capitalised object ('spokesman for the Foreign Ministry') is an organisation, not part of the title."""
+    m = _FOR.match(text[pos:limit])
+    if not m:
+        return pos
+    end = pos
+    cur = pos + m.end()
+    n = 0
+    ok_words: list[str] = []
+    for w in re.finditer(r"[A-Za-z\-]+|[^\sA-Za-z\-]", text[cur:limit]):
+        tok = w.group()
+        if not re.fullmatch(r"[a-z][a-z\-]*", tok) or tok in _FOR_STOP or lexicon_speech_word(tok) or n >= 8:
+            break
+        n += 1
+        ok_words.append(tok)
+        if tok not in ("and", "of", "the", "for"):
+            end = cur + w.end()
+    if not ok_words or ok_words[0] in ("and", "of"):
+        return pos
+    return end
+
+
+def lexicon_speech_word(tok: str) -> bool:
+    return bool(_speech_word_rx().fullmatch(tok))
+
+
+@lru_cache(maxsize=1)
+def _speech_word_rx() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{r})" for _, r in lexicon().speech))
 _OF = re.compile(r"^[ \t]+(?:of|at|in|with|from|to)[ \t]+(?:the[ \t]+)?")
+
+
+def _looks_like_org(name: str) -> bool:
+    lex = lexicon()
+    ws = re.findall(r"[A-Za-z&]+", name)
+    return bool(ws) and (
+        _is_acronym(ws[-1]) or any(w.lower() in lex.org_heads for w in ws) or bool(re.search(r"\([A-Z]", name))
+    )
+
+
+def _split_possessive(title: str, org: str) -> tuple[str, str]:
+    """'Director' of "NPC's Projects" -> ('Director of Projects', 'NPC'): what follows the possessive is a
+    unit of the organisation when it has no organisation word of its own ("Iran's Planning Organization"
+    stays whole)."""
+    m = re.match(r"^(.+?)['\u2019]s\s+(.+)$", org)
+    if not m or _looks_like_org(m.group(2)):
+        return title, org
+    return f"{title} of {m.group(2)}", m.group(1)
 
 
 def _role_at(text: str, start: int, limit: int) -> _Role | None:
@@ -420,9 +535,12 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
     while k > t0 and words[k - 1][0].lower() not in lex.heads:
         k -= 1
     title_end = words[k - 1][2]
-    m_aff = _AFFAIRS.match(text[title_end:limit])
-    if m_aff:
-        title_end += m_aff.end()
+    # "director general": a head may be followed by 'general'
+    if k < len(words) and words[k][0].lower() == "general" and words[k][1] == title_end + 1:
+        title_end = words[k][2]
+    remit_end = _for_phrase(text, title_end, limit)
+    has_remit = remit_end > title_end
+    title_end = remit_end
     title = text[words[t0][1] : title_end]
     end = title_end
     has_domain = any(w.lower() in lex.domains for w, _, _ in words[t0:k])
@@ -436,7 +554,18 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
                 if cleaned:
                     org = cleaned[0]
                     end = cleaned[2]
-    specific = org is not None or has_domain
+                    title, org = _split_possessive(title, org)
+                    # "director general of X Office at TPO": the unit is part of the title, TPO the org
+                    m_at = _OF.match(text[end:limit])
+                    if m_at and title == text[words[t0][1] : title_end]:
+                        rest2 = _words(text, end + m_at.end(), limit)
+                        last2 = _org_right(text, rest2, 0)
+                        if last2 > 0:
+                            c2 = _clean_org(text, rest2[0][1], rest2[last2 - 1][2])
+                            if c2 and _looks_like_org(c2[0]):
+                                title = text[words[t0][1] : cleaned[2]]
+                                org, end = c2[0], c2[2]
+    specific = org is not None or has_domain or has_remit
     return _Role(title, org, words[0][1], end, definite, specific, "official.title_after")
 
 
@@ -465,13 +594,48 @@ def _name_runs(text: str) -> Iterable[tuple[int, int, int]]:
             (t.group(), m.start() + t.start(), m.start() + t.end()) for t in re.finditer(r"\S+", m.group())
         ]
         run: list[tuple[str, int, int]] = []
-        for tok, s, e in toks + [("", -1, -1)]:
-            if tok and not rx["hon"].match(tok) and _is_name_word(tok):
+        lex = lexicon()
+        for k, (tok, s, e) in enumerate(toks + [("", -1, -1)]):
+            ok = bool(tok) and not rx["hon"].match(tok) and _is_name_word(tok)
+            # a place word closing a run of given names is a surname ("Abolfazl Razavi"), unless the run is
+            # itself a place ("Khorasan Razavi") or goes on into a larger name
+            if (
+                tok
+                and not ok
+                and tok in lex.places
+                and run
+                and run[-1][0] not in lex.places
+                and (k + 1 >= len(toks) or not _is_name_word(toks[k + 1][0]))
+                and not _ORDINAL.match(run[-1][0])
+            ):
+                ok = True
+            if ok:
                 run.append((tok, s, e))
                 continue
-            if run:
+            if run and not _part_of_larger_name(text, run):
                 yield run[0][1], run[-1][2], len(run)
             run = []
+
+
+_ORDINAL = re.compile(
+    r"^(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|Twelfth|"
+    r"[A-Z][a-z]+-(?:Year|Month|Day|Point|Member|Party|Nation|Stage|Phase))$"
+)
+
+
+def _part_of_larger_name(text: str, run: list[tuple[str, int, int]]) -> bool:
+    """A capitalised run that is part of a longer proper noun, not a person: it holds an ordinal or a
+    'Five-Year' compound ('Sixth Five-Year National Development Plan'), or runs straight on into an
+    organisation word ('National Cloud Seeding Research Center')."""
+    if any(_ORDINAL.match(t) for t, _, _ in run):
+        return True
+    m = re.match(r"[ \t]+([A-Z][A-Za-z\-]+)", text[run[-1][2] :])
+    if m:
+        nxt = m.group(1).lower()
+        lex = lexicon()
+        if nxt in lex.org_heads or (nxt in lex.domains and nxt not in lex.heads):
+            return True
+    return False
 
 
 def _has_speech(text: str, start: int, end: int, sent_start: int) -> bool:
@@ -501,14 +665,23 @@ def find_officials(doc: Doc) -> list[FoundOfficial]:
         si = _sent_index(sents, s)
         ss, se = sents[si]
         before = _title_before(text, ss, s)
-        after = _role_at(text, e + 1, min(se, e + 160)) if text[e : e + 1] == "," else None
+        after = None
+        if text[e : e + 1] == ",":
+            after = _role_at(text, e + 1, min(se, e + 160))
+        elif re.match(r"[ \t]+the[ \t]", text[e : e + 6]):
+            # "Ali Pajouhan the managing director of PRTC has said": apposition without a comma
+            after = _role_at(text, e, min(se, e + 160))
+            if after is not None and not after.org:
+                after = None
         if after is not None and not after.title:
             after = None
+        if before is None and after is None:
+            before = _possessive_role(text, ss, s, persons)
         key = person_key(text[s:e])
         known = key in persons
         rule = None
         if before is not None:
-            rule = "official.title_before"
+            rule = before.rule_id
         elif after is not None:
             rule = "official.title_after"
         elif _has_speech(text, s, e, ss):
@@ -517,7 +690,8 @@ def find_officials(doc: Doc) -> list[FoundOfficial]:
             rule = "official.ner_person"
         if rule is None and not known:
             continue
-        if n < 2 and not known and rule not in ("official.title_before", "official.title_after"):
+        if n < 2 and not known and rule not in ("official.title_before", "official.title_after",
+                                                "official.possessive_role"):
             continue
         p = persons.get(key)
         if p is None:
@@ -529,6 +703,8 @@ def find_officials(doc: Doc) -> list[FoundOfficial]:
         role = before or after
         if before is not None:
             p.mentions.add((before.start, e))  # "Deputy Industry Minister Saied Zarandi" as one mention
+        elif after is not None:
+            p.mentions.add((s, after.end))  # "Mohsen Salehinia, the head of ISIPO" as one mention
         if role is not None:
             used.append((role.start, role.end))
             if p.title is None:
@@ -560,6 +736,30 @@ def find_officials(doc: Doc) -> list[FoundOfficial]:
     return out
 
 
+_POSS_ROLE = re.compile(r"\b(?:one\s+of\s+)?(?:his|her)\s+([a-z]+)\s*,?\s*$")
+
+
+def _possessive_role(text: str, sent_start: int, name_start: int, persons: dict[str, _Person]) -> _Role | None:
+    """'Nobakht and one of his deputies Hamid Poormohammadi': the role belongs to the organisation of the
+    person the pronoun refers to (the most recent one with a title)."""
+    m = _POSS_ROLE.search(text[sent_start:name_start])
+    if not m:
+        return None
+    word = m.group(1)
+    lex = lexicon()
+    single = word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") else word
+    if single not in lex.heads:
+        return None
+    owner = max(
+        (p for p in persons.values() if p.title and min(x for x, _ in p.mentions) < name_start),
+        key=lambda p: max(x for x, _ in p.mentions if x < name_start),
+        default=None,
+    )
+    org = owner.org if owner is not None else None
+    start = sent_start + m.start()
+    return _Role(single, org, start, sent_start + m.end(), False, True, "official.possessive_role")
+
+
 def _title_set(title: str | None) -> set[str]:
     return {w for w in re.split(r"[^a-z\-]+", (title or "").lower()) if w}
 
@@ -568,6 +768,14 @@ def _compatible(role: _Role, p: _Person) -> bool:
     rw, pw = _title_set(role.title), _title_set(p.title)
     if not p.title:
         return False
+    lex = lexicon()
+    if (rw & lex.heads) and (rw & lex.heads) <= _GENERIC_ROLES and not (rw & _RANK):
+        # "an official with the Energy Ministry" fits any titled person of that organisation
+        if role.org and p.org:
+            ro = {w.lower() for w in re.findall(r"\w+", role.org)}
+            po = {w.lower() for w in re.findall(r"\w+", p.org)}
+            return bool(ro & po)
+        return True
     if rw - {"deputy", "vice"} and not (rw - {"the"}) <= pw:
         return False
     if (rw & _RANK) and not (pw & _RANK):
@@ -626,6 +834,8 @@ def _resolve_roles(
         roles.append(role)
 
     order = sorted(persons.values(), key=lambda p: min(s for s, _ in p.mentions))
+    resolved: dict[str, _Person] = {}
+    unresolved: list[_Role] = []
     for role in roles:
         heads = _title_set(role.title) & lex.heads
         generic = bool(heads) and heads <= _GENERIC_ROLES | {"deputy"} and not role.org
@@ -655,11 +865,25 @@ def _resolve_roles(
                             target = p
                         elif _compatible(role, p):
                             target = p
+                            if p.org is None and role.org is not None:
+                                p.org = role.org
                         break
         elif role.definite:
             target = next((p for _, p in prev if _compatible(role, p)), None)
         if target is not None:
             target.mentions.add((role.start, role.end))
+            resolved[_role_key(role)] = target
+        else:
+            unresolved.append(role)
+    # a role repeated word for word (a restated lead) is the same person as its resolved twin
+    for role in unresolved:
+        twin = resolved.get(_role_key(role))
+        if twin is not None and role.specific:
+            twin.mentions.add((role.start, role.end))
+
+
+def _role_key(role: _Role) -> str:
+    return " ".join(f"{role.title or ''} {role.org or ''}".lower().split())
 
 
 def _resolve_pronouns(text: str, persons: dict[str, _Person]) -> None:
