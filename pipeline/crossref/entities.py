@@ -92,7 +92,8 @@ def _split_acronym(surface: str) -> tuple[str, str | None]:
 class ArticleResolver:
     """Resolves names within one article: surname-only mentions go to the article's full name."""
 
-    def __init__(self, people: list[dict[str, Any]]) -> None:
+    def __init__(self, people: list[dict[str, Any]], article_id: str | None = None) -> None:
+        self.article_id = article_id
         self.full: dict[str, str] = {}
         for p in people:
             k = person_key(p["name"])

@@ -193,3 +193,59 @@ def compound_given_name_variant(a: str, b: str) -> bool:
         return False
     short, long_ = sorted((ga, gb), key=len)
     return any(long_ == first + short for first in COMPOUND_FIRST)
+
+
+# --- subject validation -----------------------------------------------------------------------------------
+_DATELINE = re.compile(r"^[A-Z]{3,}(?:\s+[A-Z]{3,})*\s*[-–—]+\s*")
+_POSSESSIVE = re.compile(r"^(?P<owner>.+?)\s*['’]s?\b\s*(?P<rest>.*)$")
+_BACKREF = frozenset({"mentioned", "said", "aforementioned", "abovementioned", "above", "this", "these", "that",
+                      "those", "such", "which", "it", "its", "they"})
+_NUMBERISH = re.compile(r"\d|\b(?:percent|per cent|one|two|three|four|five|six|seven|eight|nine|ten|hundred|"
+                        r"thousand|million|billion|trillion)\b", re.I)
+
+
+def clean_subject(surface: str | None) -> tuple[str | None, str]:
+    """A name fit to be an entity, or None, with the id of the rule that decided.
+
+    - ``subject.dateline``: a leading dateline ("TEHRAN- ") is dropped;
+    - ``subject.possessive``: "ISIPO's previous head", "Iran’s Deputy Industry" -> the owner ("ISIPO", "Iran");
+    - ``subject.number``: a figure is not a subject ("22 percent", "1,200 units");
+    - ``subject.back_reference``: "mentioned units", "the said payments";
+    - ``subject.common_noun``: no capital letter (share, plan, country): not a named entity;
+    - ``subject.junk``: line breaks, slashes or other non-name characters.
+    """
+    if not surface:
+        return None, "subject.none"
+    s = " ".join(surface.split())
+    if "\n" in surface or "/" in s or not re.search(r"[A-Za-z]", s):
+        return None, "subject.junk"
+    rule = "subject.as_written"
+    d = _DATELINE.sub("", s)
+    if d != s and d:
+        s, rule = d, "subject.dateline"
+    m = _POSSESSIVE.match(s)
+    if m and ("'" in s or "’" in s) and m.group("owner")[:1].isupper():
+        s, rule = m.group("owner").strip(), "subject.possessive"
+    s = s.strip(" ,.;:-–")
+    if not s:
+        return None, "subject.junk"
+    if _NUMBERISH.search(s) and not is_acronym(s):
+        return None, "subject.number"
+    words = s.split()
+    if words[0].lower() in _BACKREF or (words[0].lower() == "the" and len(words) > 1
+                                         and words[1].lower() in _BACKREF):
+        return None, "subject.back_reference"
+    if not any(w[:1].isupper() for w in words if w.lower() not in STOP):
+        return None, "subject.common_noun"
+    return s, rule
+
+
+# Words that make a capitalised phrase a place, not a person.
+PLACE_WORDS = frozenset("zone province city county island port region district area park county village town "
+                        "governorate state republic".split())
+COMPASS = frozenset({"west", "east", "north", "south", "northern", "southern", "eastern", "western", "central"})
+
+
+def looks_like_place(s: str) -> bool:
+    toks = [t.lower().strip(",.") for t in s.split()]
+    return bool(toks) and (toks[0] in COMPASS or any(t in PLACE_WORDS for t in toks))
