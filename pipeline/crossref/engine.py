@@ -245,14 +245,14 @@ def remits() -> tuple[dict[str, Any], ...]:
 UNDATED_GAP_DAYS = 92  # undated figures with one frame cluster only while each follows the last within this
 
 
-def _prelim_key(store: Store, c: dict[str, Any], resolver: entities.ArticleResolver, published: str | None
-                ) -> dict[str, Any]:
+def _prelim_key(store: Store, c: dict[str, Any], resolver: entities.ArticleResolver, published: str | None,
+                text: str) -> dict[str, Any]:
     """Subject, measure, period and modality of one claim, before the article-level decisions on its mode."""
     ev: dict[str, Any] = {}
     row: dict[str, Any] = {"claim_id": c["id"], "article_id": c["article_id"], "subject_key": None,
                            "subject_entity": None, "measure": None, "period_start": None, "period_end": None,
                            "modality": c.get("modality"), "cluster_id": None, "base_key": None, "key_mode": None}
-    subject, srule = names.clean_subject(c.get("subject"))
+    subject, srule = names.clean_subject(c.get("subject"), c.get("sentence"), text)
     ev["subject_rule"] = srule
     measure, mev = measure_of(c)
     ev.update(mev)
@@ -298,7 +298,7 @@ def _article_keys(store: Store, aid: str, text: str, published: str | None, cl: 
     part of a figure of the same measure nor one of several values the same sentence gives for the same key
     (a list, "respectively"). Every other claim is keyed by its sentence frame too (mode "frame"), so it
     clusters only with the same statement elsewhere."""
-    rows = [_prelim_key(store, c, res, published) for c in cl]
+    rows = [_prelim_key(store, c, res, published, text) for c in cl]
     by_id = {c["id"]: c for c in cl}
     reasons: dict[str, str] = {}
     parts = checks.part_of_pairs(text, cl)

@@ -20,8 +20,10 @@ from typing import Any
 from pipeline.crossref.names import (
     ORG_HEADS,
     acronym_definitions,
+    clean_subject,
     is_acronym,
     key_kind,
+    looks_like_place,
     org_key,
     person_key,
     surname_key,
@@ -79,6 +81,8 @@ def _looks_like_person(s: str) -> bool:
         return False
     if any(t.lower().strip(",.") in ORG_HEADS or t.lower() in {"iran", "iranian", "agency", "news"} for t in toks):
         return False
+    if looks_like_place(s):
+        return False
     return all(t[0].isupper() for t in toks)
 
 
@@ -131,7 +135,8 @@ def article_mentions(
     """Mention rows and edge rows for one article (rows for the entity_mentions / entity_edges tables)."""
     aid = article["id"]
     pub = article.get("published")
-    res = ArticleResolver(people)
+    res = ArticleResolver(people, aid)
+    text = article.get("text") or ""
     mentions: dict[tuple[str, str, str], dict[str, Any]] = {}
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}
 
@@ -159,8 +164,11 @@ def article_mentions(
         edges[(a, b, rule)] = {"id": _h(aid, a, b, rule), "article_id": aid, "key_a": a, "key_b": b,
                                "rule": rule, "evidence": json.dumps(evidence, sort_keys=True)}
 
-    def add_org(surface: str, role: str, rule: str) -> None:
-        full, acr = _split_acronym(surface)
+    def add_org(surface: str, role: str, rule: str, context: str | None = None) -> None:
+        cleaned, _crule = clean_subject(surface, context, text)
+        if not cleaned:
+            return  # not a name: a figure, a back-reference, a common noun or extraction junk
+        full, acr = _split_acronym(cleaned)
         fk = org_key(full)
         if fk and fk.startswith("o:") and len(fk.split()) == 1 and fk[2:] in ORG_HEADS:
             return  # "the organization": a back-reference, not a name
@@ -172,12 +180,14 @@ def article_mentions(
 
     for p in people:
         k, rule = res.person(p["name"])
-        add("person", p["name"], k, "official", rule, p.get("title"), p.get("org"),
+        add("person", p["name"], k, "official", rule, p.get("title"), clean_subject(p.get("org"))[0],
             {"norm": k, "article_id": aid})
         if p.get("org"):
             add_org(p["org"], "org_of_official", "org.name_normalised")
     for o in orgs:
-        add_org(o["name"], "organisation", "org.name_normalised")
+        st, en = o.get("start"), o.get("end")
+        ctx = text[max(0, st - 80) : en + 80] if isinstance(st, int) and isinstance(en, int) else None
+        add_org(o["name"], "organisation", "org.name_normalised", ctx)
         if o.get("acronym"):
             ak = org_key(o["acronym"])
             add("org", o["acronym"], ak, "organisation", "org.acronym_extracted")
@@ -191,7 +201,7 @@ def article_mentions(
                                              "start": s, "end": e})
     for c in claims:
         for role in ("subject", "speaker"):
-            surface = c.get(role)
+            surface, _crule = clean_subject(c.get(role), c.get("sentence"), article.get("text"))
             if not surface:
                 continue
             k, kind, rule = res.subject(surface, role)

@@ -204,7 +204,20 @@ _NUMBERISH = re.compile(r"\d|\b(?:percent|per cent|one|two|three|four|five|six|s
                         r"thousand|million|billion|trillion)\b", re.I)
 
 
-def clean_subject(surface: str | None) -> tuple[str | None, str]:
+def _fragment(word: str, sentence: str, text: str | None) -> str | None:
+    """Why a one-word capitalised subject is not a name in ``sentence``, or None."""
+    low = word.lower()
+    if sentence.lstrip(" \"“'‘").startswith(word) and text and re.search(r"\b" + re.escape(low) + r"\b", text):
+        return "subject.sentence_initial_word"  # the article also writes it in lower case: a common word
+    occ = list(re.finditer(r"\b" + re.escape(word) + r"\b", sentence))
+    if occ and all(re.search(r"[A-Z][\w-]* $", sentence[: m.start()]) or re.match(r" [A-Z]", sentence[m.end() :])
+                   for m in occ):
+        return "subject.name_fragment"
+    return None
+
+
+def clean_subject(surface: str | None, sentence: str | None = None, text: str | None = None
+                  ) -> tuple[str | None, str]:
     """A name fit to be an entity, or None, with the id of the rule that decided.
 
     - ``subject.dateline``: a leading dateline ("TEHRAN- ") is dropped;
@@ -212,7 +225,11 @@ def clean_subject(surface: str | None) -> tuple[str | None, str]:
     - ``subject.number``: a figure is not a subject ("22 percent", "1,200 units");
     - ``subject.back_reference``: "mentioned units", "the said payments";
     - ``subject.common_noun``: no capital letter (share, plan, country): not a named entity;
-    - ``subject.junk``: line breaks, slashes or other non-name characters.
+    - ``subject.junk``: line breaks, slashes or other non-name characters;
+    - with the sentence: ``subject.sentence_initial_word`` (one word capitalised only because it starts the
+      sentence, and the article also writes it in lower case: "Metal, petrochemical and food industries");
+      ``subject.name_fragment`` (one word that the sentence only uses inside a longer name: "Trade" of
+      "Industry, Mining, and Trade Minister").
     """
     if not surface:
         return None, "subject.none"
@@ -237,6 +254,10 @@ def clean_subject(surface: str | None) -> tuple[str | None, str]:
         return None, "subject.back_reference"
     if not any(w[:1].isupper() for w in words if w.lower() not in STOP):
         return None, "subject.common_noun"
+    if sentence and len(words) == 1 and not is_acronym(s):
+        why = _fragment(s, sentence, text)
+        if why:
+            return None, why
     return s, rule
 
 
