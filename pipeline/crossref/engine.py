@@ -135,8 +135,10 @@ def _article_inputs(store: Store, aid: str) -> tuple[dict[str, Any], list[dict[s
     return art, people, orgs, cl
 
 
-def _update_entities(store: Store, article_ids: list[str]) -> tuple[set[str], set[str]]:
-    """Returns (affected keys, entity ids that existed before for them)."""
+def _update_entities(store: Store, article_ids: list[str], story_touched: Iterable[str] = ()
+                     ) -> tuple[set[str], set[str]]:
+    """Returns (affected keys, entity ids that existed before for them). The person keys of articles whose
+    story changed are re-resolved too (a surname's neighbourhood includes its story)."""
     old_keys = {r["key"] for r in _rows(store, "select key from entity_mentions where {in}", "article_id", article_ids)}
     for r in _rows(store, "select key_a, key_b from entity_edges where {in}", "article_id", article_ids):
         old_keys |= {r["key_a"], r["key_b"]}
@@ -151,6 +153,8 @@ def _update_entities(store: Store, article_ids: list[str]) -> tuple[set[str], se
         xref_insert(store, "entity_edges", es)
         new_keys |= {m["key"] for m in ms} | {e["key_a"] for e in es} | {e["key_b"] for e in es}
     seeds = old_keys | new_keys
+    seeds |= {r["key"] for r in _rows(store, "select key from entity_mentions where kind = 'person' and {in}",
+                                      "article_id", set(story_touched))}
     old_eids = {r["entity_id"] for r in _rows(store, "select entity_id from entity_keys where {in}", "key", seeds)}
     seeds |= {r["key"] for r in _rows(store, "select key from entity_keys where {in}", "entity_id", old_eids)}
     # closure over stored and curated edges
@@ -163,6 +167,7 @@ def _update_entities(store: Store, article_ids: list[str]) -> tuple[set[str], se
             _rows(store, "select * from entity_edges where {in}", "key_b", batch)
         bset = set(batch)
         found += _compound_name_edges(store, bset)
+        found += _surname_edges(store, bset)
         found += [dict(e, id=_h("override", e["key_a"], e["key_b"]), article_id=None) for e in curated
                   if e["key_a"] in bset or e["key_b"] in bset]
         for e in found:
@@ -171,8 +176,16 @@ def _update_entities(store: Store, article_ids: list[str]) -> tuple[set[str], se
                 if k not in closure:
                     closure.add(k)
                     frontier.append(k)
+        if not frontier:  # the other keys of every entity reached must be re-resolved with it
+            eids = {r["entity_id"] for r in _rows(store, "select entity_id from entity_keys where {in}", "key",
+                                                  closure)}
+            more = {r["key"] for r in _rows(store, "select key from entity_keys where {in}", "entity_id", eids)}
+            frontier = sorted(more - closure)
+            closure |= more
     mentioned = {r["key"] for r in _rows(store, "select distinct key from entity_mentions where {in}", "key", closure)}
     roots, used = entities.components(mentioned, list(edges.values()), entities.cannot_link())
+    # keys reached only through the closure had entities of their own too: they are replaced as well
+    old_eids |= {r["entity_id"] for r in _rows(store, "select entity_id from entity_keys where {in}", "key", closure)}
     xref_delete(store, "entity_keys", "key", closure)
     xref_delete(store, "entities", "id", old_eids)
     xref_delete(store, "entity_merges", "entity_id", old_eids)
@@ -226,6 +239,65 @@ def _compound_name_edges(store: Store, keys: set[str]) -> list[dict[str, Any]]:
                             "rule": "person.compound_given_name",
                             "evidence": json.dumps({"keys": [a, b], "surname": surname})})
     return out
+
+
+NEARBY_DAYS = 31  # "close in time": articles of one source published within this many days of each other
+
+
+def _neighbour_articles(store: Store, aid: str) -> set[str]:
+    """Articles of the same story, and articles of the same source published within NEARBY_DAYS."""
+    out = {r["article_id"] for r in store.rows(
+        "select s2.article_id from stories s1 join stories s2 on s2.story_id = s1.story_id where s1.article_id = ?",
+        [aid])}
+    art = next(store.rows("select source, published from articles where id = ?", [aid]), None)
+    if art and art["source"] and art["published"]:
+        day = dt.date.fromisoformat(art["published"][:10])
+        lo = (day - dt.timedelta(days=NEARBY_DAYS)).isoformat()
+        hi = (day + dt.timedelta(days=NEARBY_DAYS)).isoformat() + "~"
+        out |= {r["id"] for r in store.rows(
+            "select id from articles where source = ? and published >= ? and published <= ?",
+            [art["source"], lo, hi])}
+    out.discard(aid)
+    return out
+
+
+def _surname_edges(store: Store, keys: set[str]) -> list[dict[str, Any]]:
+    """Candidate edges (rule person.surname_nearby) between an article-local surname key and the full names
+    with that surname in neighbouring articles; components() keeps one only if exactly one person fits."""
+    out: dict[str, dict[str, Any]] = {}
+
+    def add(local: str, full: str, article: str, where: list[str]) -> None:
+        a, b = sorted((local, full))
+        surname = local[2:].split("@", 1)[0]
+        out[_h("nearby", a, b)] = {
+            "id": _h("nearby", a, b), "article_id": None, "key_a": a, "key_b": b, "rule": entities.SURNAME_NEARBY,
+            "evidence": json.dumps({"surname": surname, "article_id": article, "full_name_key": full,
+                                    "full_name_articles": sorted(where), "window_days": NEARBY_DAYS,
+                                    "rule": "exactly one known person with this surname in the same story or "
+                                            "in articles of the same source within the window"},
+                                   sort_keys=True)}
+
+    for k in sorted(keys):
+        if not k.startswith("p:"):
+            continue
+        if entities.is_local_key(k):
+            surname, aid = k[2:].split("@", 1)
+            near = _neighbour_articles(store, aid)
+            found: dict[str, list[str]] = defaultdict(list)
+            for r in _rows(store, "select key, article_id from entity_mentions where key like ? and {in}",
+                           "article_id", near, [f"p:% {surname}"]):
+                found[r["key"]].append(r["article_id"])
+            for full, where in found.items():
+                add(k, full, aid, sorted(set(where)))
+        elif " " in k:
+            surname = k.rsplit(" ", 1)[1]
+            mine = {r["article_id"] for r in store.rows("select article_id from entity_mentions where key = ?", [k])}
+            for r in store.rows("select distinct key, article_id from entity_mentions where key like ?",
+                                [f"p:{surname}@%"]):
+                both = mine & _neighbour_articles(store, r["article_id"])
+                if both:
+                    add(r["key"], k, r["article_id"], sorted(both))
+    return list(out.values())
 
 
 def _entity_of(store: Store, key: str | None) -> str | None:
@@ -448,7 +520,7 @@ def update_crossref(store: Store, article_ids: Iterable[str]) -> dict[str, int]:
         return {"articles": 0}
     with xref_transaction(store):
         story_touched = _update_stories(store, ids)
-        keys, old_eids = _update_entities(store, ids)
+        keys, old_eids = _update_entities(store, ids, story_touched)
         _update_flags(store, ids)
         arts = set(ids)
         arts |= {r["article_id"] for r in _rows(store, "select article_id from claim_keys where {in}",
