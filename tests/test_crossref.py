@@ -209,3 +209,79 @@ def test_crossref_gloss_check(text: str, published: str, n: int) -> None:
     from pipeline.crossref.checks import check_glosses
 
     assert len(check_glosses(text, published, [])) == n
+
+
+def _money(cid: str, text: str, full: str, value: str, unit: str) -> dict[str, Any]:
+    s = full.index(text)
+    return {"id": cid, "type": "money", "text": text, "value_decimal": value, "unit": unit, "start": s,
+            "end": s + len(text), "sentence_start": 0, "sentence_end": len(full), "equivalent_of": None}
+
+
+@pytest.mark.parametrize(("published", "usd", "rule"), [
+    ("2019-08-01", "476000000", None),  # 20 trillion / 476 million = 42,017: the official rate
+    ("2019-08-01", "200000000", "check.conversion_rate"),  # 100,000: no rate in force
+    ("2017-06-01", "476000000", "check.conversion_not_checked"),  # before every listed period
+    ("2030-01-01", "476000000", "check.conversion_not_checked"),  # after every listed period
+    (None, "476000000", "check.conversion_not_checked"),
+])
+def test_crossref_conversion_rate_periods(published: str | None, usd: str, rule: str | None) -> None:
+    from pipeline.crossref.checks import check_conversions
+
+    text = "It allocated 20 trillion rials (about $X million) to the program."
+    cl = [_money("irr", "20 trillion rials", text, "20000000000000", "IRR"),
+          _money("usd", "$X million", text, usd, "USD")]
+    flags = check_conversions(text, published, cl)
+    assert [f["rule"] for f in flags] == ([rule] if rule else [])
+    if rule == "check.conversion_not_checked":
+        assert flags[0]["reason"].startswith("not checked (no ")
+
+
+def test_crossref_every_rate_has_a_source_and_a_closed_period() -> None:
+    from pipeline.crossref.checks import rates
+
+    for r in rates():
+        assert r["source"] and r["start"] and r["end"] and r["start"] <= r["end"], r["id"]
+
+
+@pytest.mark.parametrize(("surface", "sentence", "expect"), [
+    ("ISIPO’s Previous", None, "ISIPO"),
+    ("TEHRAN- Iran’s Deputy Industry,", None, "Iran"),
+    ("22 percent", None, None),
+    ("mentioned units", None, None),
+    ("share", None, None),
+    ("EF/MA\n\n", None, None),
+    ("Industry, Mining and Trade Ministry", None, "Industry, Mining and Trade Ministry"),
+    ("Trade", "The data released by the Industry, Mining, and Trade Ministry shows", None),
+    ("Isfahan", "Tehran, Isfahan, and Khorasan Razavi provinces had 9785, 8585, 5294 units", "Isfahan"),
+])
+def test_crossref_subject_validation(surface: str, sentence: str | None, expect: str | None) -> None:
+    from pipeline.crossref.names import clean_subject
+
+    assert clean_subject(surface, sentence)[0] == expect
+
+
+@pytest.mark.parametrize(("head", "ok"), [("units", True), ("idle SMEs", True), ("8585", False), ("45,000", False),
+                                          ("idle", False), ("main axe", True)])
+def test_crossref_measure_validation(head: str, ok: bool) -> None:
+    from pipeline.crossref.measures import valid_head
+
+    assert valid_head(head) is ok
+
+
+def _frame(sentence: str, figure: str, nth: int = 0) -> str:
+    from pipeline.crossref.frames import frame_of
+
+    i = -1
+    for _ in range(nth + 1):
+        i = sentence.index(figure, i + 1)
+    return frame_of({"sentence": sentence, "sentence_start": 0, "start": i, "end": i + len(figure)})[0]
+
+
+def test_crossref_frame_same_statement_matches_other_figures_do_not() -> None:
+    a = '"The share of industrial units in bank facilities is about 31 percent and it must rise," Salehinia added.'
+    b = '"The share of industrial units in bank facilities is about 31 percent and it must rise," he added.'
+    assert _frame(a, "31 percent") == _frame(b, "31 percent")
+    lst = "Tehran, Isfahan, and Khorasan Razavi provinces had 9785, 8585, 5294 active units, respectively."
+    assert len({_frame(lst, "9785"), _frame(lst, "8585"), _frame(lst, "5294 active units")}) == 3
+    part = "Of the mentioned 2000 units, 1,338 are in industrial parks and currently 400 of them are back in operation."
+    assert _frame(part, "1,338") != _frame(part, "400")

@@ -478,7 +478,7 @@ def _recompute_clusters(store: Store, base_keys: set[str]) -> None:
 def _write_cluster(store: Store, cid: str, base: str, ms: list[dict[str, Any]], undated: bool) -> None:
     status, revision, summary = clusters.cluster_status(ms, ms[0]["modality"], undated)
     ent = next(store.rows("select name from entities where id = ?", [ms[0]["subject_entity"]]), None)
-    subject = ent["name"] if ent else Counter(m["subject_surface"] or "-" for m in ms).most_common(1)[0][0]
+    subject = ent["name"] if ent else (ms[0]["subject_entity"] or "(no named subject)")
     ev0 = json.loads(ms[0]["evidence"] or "{}")
     xref_insert(store, "claim_clusters", [{
         "id": cid, "base_key": base, "subject_entity": ms[0]["subject_entity"], "subject": subject,
