@@ -137,7 +137,14 @@ def test_crossref_part_exceeding_total_flagged(built: Store) -> None:
 
 def test_crossref_check_report_and_series(built: Store) -> None:
     rep = check_report(built)
-    assert "REVISION" in rep and "check.gregorian_gloss" in rep
+    assert rep.splitlines()[1].startswith("Summary: 6 articles in 5 stories.")
+    assert "1 conflicting (1 look like revised targets" in rep and "LOOKS LIKE A REVISION" in rep
+    conflict = rep[rep.index("== Conflicting"):rep.index("== Consistency")]
+    assert "2019-10-20  fx-2  speaker: Mohammad-Hossein Karimi  value: 1,250" in conflict
+    assert "of which 1250 units are Small and Medium-sized Enterprises" in conflict  # the sentence
+    flags = rep[rep.index("== Consistency"):rep.index("== Corroborated")]
+    assert flags.index("# story:fx-1") < flags.index("# story:fx-2") < flags.index("# story:fx-4")
+    assert "(March 20, 2020)" in flags and "[check.gregorian_gloss]" in flags
     pts = series_points(built, "ISIPO", "idle units")
     assert [p["value"] for p in pts] == [410, 410, 410]
     assert len(series_points(built, "Iran Small Industries and Industrial Parks Organization", "idle SMEs")) == 4
@@ -285,3 +292,20 @@ def test_crossref_frame_same_statement_matches_other_figures_do_not() -> None:
     assert len({_frame(lst, "9785"), _frame(lst, "8585"), _frame(lst, "5294 active units")}) == 3
     part = "Of the mentioned 2000 units, 1,338 are in industrial parks and currently 400 of them are back in operation."
     assert _frame(part, "1,338") != _frame(part, "400")
+
+
+def _member(cid: str, value: str, published: str, story: str) -> dict[str, Any]:
+    return {"claim_id": cid, "value": value, "approx": "=", "published": published, "story_id": story}
+
+
+def test_crossref_cluster_status_revision_update_and_plain_conflict() -> None:
+    from pipeline.crossref.clusters import cluster_status
+
+    ms = [_member("a", "400", "2020-01-01", "s1"), _member("b", "600", "2020-03-01", "s2")]
+    assert cluster_status(ms, "target")[1]["kind"] == "revision"  # type: ignore[index]
+    assert cluster_status(ms, "actual", undated=True)[1]["kind"] == "update"  # type: ignore[index]
+    status, rev, _ = cluster_status(ms, "actual")
+    assert status == "conflicting" and rev is None
+    assert cluster_status(ms[:1] + [_member("c", "401", "2020-03-01", "s2")], "actual")[0] == "corroborated"
+    assert cluster_status([_member("a", "1", "2020-01-01", "s1"), _member("b", "2", "2020-01-01", "s1")],
+                          "actual")[0] == "single-source"
