@@ -351,6 +351,16 @@ def _x0001_crossref(db: sqlite_utils.Database) -> None:
         db.table(t).create_index(cols)
 
 
+@crossref_migrations(name="0002_cluster_base_keys")
+def _x0002_cluster_base_keys(db: sqlite_utils.Database) -> None:
+    """Claims sharing a base key are candidates for one cluster; undated ones are chained by publication date."""
+    db.table("claim_keys").add_column("base_key", str)
+    db.table("claim_keys").add_column("key_mode", str)
+    db.table("claim_clusters").add_column("base_key", str)
+    db.table("claim_keys").create_index(["base_key"])
+    db.table("claim_clusters").create_index(["base_key"])
+
+
 MIGRATION_SETS.append(crossref_migrations)
 
 CROSSREF_TABLES = ("entity_mentions", "entity_edges", "entities", "entity_keys", "entity_merges", "stories",

@@ -33,6 +33,11 @@ A4 = (
     "to revive 410 idle production units in the first half of the past Iranian calendar year (March 21-September "
     "21, 2019). Of the mentioned 500 units, 620 are located in industrial parks, he said."
 )
+# A6: the same source a year and a half later; its "Karimi" is too far from the full name to be resolved.
+A6 = (
+    "TEHRAN – Karimi said the organization has revived 95 idle units in the province since March, "
+    "IRNA reported."
+)
 A5 = (
     "TEHRAN – The Industry Ministry will bring 3,000 idle units back into production by the end of the current "
     "Iranian calendar year, of which 1250 units are SMEs, Karimi said on Sunday."
@@ -77,11 +82,12 @@ def org(text: str, name: str, acronym: str | None = None) -> Organisation:
 
 
 END_1398 = "2020-03-19"
+SRC = "fixture.example"
 
 
 def extractions() -> dict[str, Extraction]:
     e1 = Extraction(
-        Article("fx-1", A1, published="2019-08-14"),
+        Article("fx-1", A1, source=SRC, published="2019-08-14"),
         (official(A1, "Kamran Dehghani", "Deputy Industry Minister", None),
          official(A1, "Reza Kazemi", "Head", "Iran Small Industries and Industrial Parks Organization (ISIPO)")),
         (claim(A1, "3,000 idle production units", "3000", "idle production units", "target",
@@ -103,17 +109,17 @@ def extractions() -> dict[str, Extraction]:
         claim(A2, "9 trillion rials", "9000000000000", "IRR", "actual", "ISIPO", "Karimi", typ="money"),
         claim(A2, "$90 million", "90000000", "USD", "actual", "ISIPO", "Karimi", typ="money", approx="~"),
     )
-    e2 = Extraction(Article("fx-2", A2, published="2019-10-20"),
+    e2 = Extraction(Article("fx-2", A2, source=SRC, published="2019-10-20"),
                     (official(A2, "Mohammad-Hossein Karimi", "deputy head", "ISIPO"),), e2_claims, ())
     e3_claims = tuple(
         claim(A3, c.text, str(c.value), c.unit or "", c.modality, c.subject, c.speaker, c.time_start, c.time_end,
               c.type, c.approx)
         for c in e2_claims
     )
-    e3 = Extraction(Article("fx-3", A3, published="2019-10-27"),
+    e3 = Extraction(Article("fx-3", A3, source=SRC, published="2019-10-27"),
                     (official(A3, "Mohammad-Hossein Karimi", "deputy head", "ISIPO"),), e3_claims, ())
     e4 = Extraction(
-        Article("fx-4", A4, published="2020-03-30"),
+        Article("fx-4", A4, source=SRC, published="2020-03-30"),
         (official(A4, "Mohammad Hosein Karimi", "deputy head for small industries", "ISIPO"),),
         (claim(A4, "410 idle production units", "410", "idle production units", "actual", "ISIPO",
                "Mohammad Hosein Karimi", "2019-03-21", "2019-09-21"),
@@ -123,10 +129,16 @@ def extractions() -> dict[str, Extraction]:
         (org(A4, "ISIPO"),),
     )
     e5 = Extraction(
-        Article("fx-5", A5, published="2019-11-10"),
+        Article("fx-5", A5, source=SRC, published="2019-11-10"),
         (),
         (claim(A5, "3,000 idle units", "3000", "idle units", "target", "Industry Ministry", "Karimi", None, END_1398),
          claim(A5, "1250 units", "1250", "units", "target", "Industry Ministry", "Karimi", None, END_1398)),
         (),
     )
-    return {e.article.id: e for e in (e1, e2, e3, e4, e5)}
+    e6 = Extraction(
+        Article("fx-6", A6, source=SRC, published="2021-05-02"),
+        (),
+        (claim(A6, "95 idle units", "95", "idle units", "actual", "Karimi", "Karimi", "2021-03-21", None),),
+        (),
+    )
+    return {e.article.id: e for e in (e1, e2, e3, e4, e5, e6)}

@@ -52,10 +52,31 @@ def test_crossref_person_spelling_variants_are_one_person(built: Store) -> None:
     e = _entity(built, "Mohammad-Hossein Karimi")
     assert e["kind"] == "person"
     assert {"Mohammad-Hossein Karimi", "Mohammad Hosein Karimi", "Karimi"} <= set(e["variants"])
-    assert e["articles"] == ["fx-2", "fx-3", "fx-4"]
+    assert e["articles"] == ["fx-2", "fx-3", "fx-4", "fx-5"]
     assert [r["title"] for r in e["roles"]][:1] == ["deputy head"]
     assert any(m["rule"] == "person.name_folded" for m in e["merges"])
     assert _entity(built, "Reza Kazemi")["id"] != e["id"]
+
+
+def test_crossref_surname_resolved_across_articles_only_when_near_and_unique(built: Store) -> None:
+    e = _entity(built, "Mohammad-Hossein Karimi")
+    (m,) = [m for m in e["merges"] if m["rule"] == "person.surname_nearby"]
+    assert m["evidence"]["article_id"] == "fx-5" and m["evidence"]["surname"] == "karimi"
+    assert set(m["evidence"]["full_name_articles"]) <= {"fx-2", "fx-3", "fx-4"}
+    far = [x for x in iter_entities(built) if "fx-6" in x["articles"] and x["kind"] == "person"]
+    assert len(far) == 1 and far[0]["id"] != e["id"] and far[0]["variants"] == ["Karimi"]
+
+
+def test_crossref_surname_with_two_candidates_stays_separate() -> None:
+    from pipeline.crossref.entities import SURNAME_NEARBY, components
+
+    keys = ["p:karimi@a3", "p:ali karimi", "p:reza karimi"]
+    edges = [{"key_a": "p:ali karimi", "key_b": "p:karimi@a3", "rule": SURNAME_NEARBY, "evidence": "{}"},
+             {"key_a": "p:karimi@a3", "key_b": "p:reza karimi", "rule": SURNAME_NEARBY, "evidence": "{}"}]
+    roots, used = components(keys, edges, set())
+    assert len(set(roots.values())) == 3 and used == []
+    roots, used = components(keys, edges[:1], set())
+    assert roots["p:karimi@a3"] == roots["p:ali karimi"] and len(used) == 1
 
 
 def test_crossref_acronym_and_ministry_variants_merge_with_evidence(built: Store) -> None:
@@ -74,7 +95,8 @@ def test_crossref_republished_wire_story_shares_story_id(built: Store) -> None:
 
 
 def test_crossref_repeated_figure_is_corroborated_by_independent_stories(built: Store) -> None:
-    (c,) = [c for c in iter_clusters(built) if c["measure"] == "idle units" and c["modality"] == "actual"]
+    (c,) = [c for c in iter_clusters(built) if c["measure"] == "idle units" and c["modality"] == "actual"
+            and c["stories"] > 1]
     assert c["status"] == "corroborated" and c["stories"] == 2  # fx-3 republishes fx-2: counted once
     assert [a["article_id"] for a in c["appearances"]] == ["fx-2", "fx-3", "fx-4"]
     assert c["period"] == {"start": "2019-03-21", "end": "2019-09-22"}
@@ -90,8 +112,9 @@ def test_crossref_revised_target_is_one_conflicting_cluster(built: Store) -> Non
 
 
 def test_crossref_single_article_figures_are_not_a_conflict(built: Store) -> None:
-    (c,) = [c for c in iter_clusters(built) if c["measure"] == "units"]
-    assert c["status"] == "single-source"
+    cs = [c for c in iter_clusters(built) if c["measure"] == "units"]
+    assert cs and {c["status"] for c in cs} == {"single-source"}
+    assert [c["measure"] for c in iter_clusters(built) if c["status"] == "conflicting"] == ["idle SMEs"]
 
 
 def test_crossref_bad_conversion_flagged_good_one_passes(built: Store) -> None:
@@ -114,13 +137,20 @@ def test_crossref_part_exceeding_total_flagged(built: Store) -> None:
 
 def test_crossref_check_report_and_series(built: Store) -> None:
     rep = check_report(built)
-    assert "REVISION" in rep and "check.gregorian_gloss" in rep
+    assert rep.splitlines()[1].startswith("Summary: 6 articles in 5 stories.")
+    assert "1 conflicting (1 look like revised targets" in rep and "LOOKS LIKE A REVISION" in rep
+    conflict = rep[rep.index("== Conflicting"):rep.index("== Consistency")]
+    assert "2019-10-20  fx-2  speaker: Mohammad-Hossein Karimi  value: 1,250" in conflict
+    assert "of which 1250 units are Small and Medium-sized Enterprises" in conflict  # the sentence
+    flags = rep[rep.index("== Consistency"):rep.index("== Corroborated")]
+    assert flags.index("# story:fx-1") < flags.index("# story:fx-2") < flags.index("# story:fx-4")
+    assert "(March 20, 2020)" in flags and "[check.gregorian_gloss]" in flags
     pts = series_points(built, "ISIPO", "idle units")
     assert [p["value"] for p in pts] == [410, 410, 410]
     assert len(series_points(built, "Iran Small Industries and Industrial Parks Organization", "idle SMEs")) == 4
 
 
-@pytest.mark.parametrize("order", list(itertools.permutations(["fx-1", "fx-2", "fx-3", "fx-4", "fx-5"]))[::13])
+@pytest.mark.parametrize("order", list(itertools.permutations(["fx-1", "fx-2", "fx-3", "fx-4", "fx-5", "fx-6"]))[::97])
 def test_crossref_incremental_in_any_order_equals_rebuild(tmp_path: Path, built: Store, order: tuple[str, ...]) -> None:
     inc = _store(tmp_path / "inc.db", list(order), incremental=True)
     assert _snapshot(inc) == _snapshot(built)
@@ -186,3 +216,96 @@ def test_crossref_gloss_check(text: str, published: str, n: int) -> None:
     from pipeline.crossref.checks import check_glosses
 
     assert len(check_glosses(text, published, [])) == n
+
+
+def _money(cid: str, text: str, full: str, value: str, unit: str) -> dict[str, Any]:
+    s = full.index(text)
+    return {"id": cid, "type": "money", "text": text, "value_decimal": value, "unit": unit, "start": s,
+            "end": s + len(text), "sentence_start": 0, "sentence_end": len(full), "equivalent_of": None}
+
+
+@pytest.mark.parametrize(("published", "usd", "rule"), [
+    ("2019-08-01", "476000000", None),  # 20 trillion / 476 million = 42,017: the official rate
+    ("2019-08-01", "200000000", "check.conversion_rate"),  # 100,000: no rate in force
+    ("2017-06-01", "476000000", "check.conversion_not_checked"),  # before every listed period
+    ("2030-01-01", "476000000", "check.conversion_not_checked"),  # after every listed period
+    (None, "476000000", "check.conversion_not_checked"),
+])
+def test_crossref_conversion_rate_periods(published: str | None, usd: str, rule: str | None) -> None:
+    from pipeline.crossref.checks import check_conversions
+
+    text = "It allocated 20 trillion rials (about $X million) to the program."
+    cl = [_money("irr", "20 trillion rials", text, "20000000000000", "IRR"),
+          _money("usd", "$X million", text, usd, "USD")]
+    flags = check_conversions(text, published, cl)
+    assert [f["rule"] for f in flags] == ([rule] if rule else [])
+    if rule == "check.conversion_not_checked":
+        assert flags[0]["reason"].startswith("not checked (no ")
+
+
+def test_crossref_every_rate_has_a_source_and_a_closed_period() -> None:
+    from pipeline.crossref.checks import rates
+
+    for r in rates():
+        assert r["source"] and r["start"] and r["end"] and r["start"] <= r["end"], r["id"]
+
+
+@pytest.mark.parametrize(("surface", "sentence", "expect"), [
+    ("ISIPO’s Previous", None, "ISIPO"),
+    ("TEHRAN- Iran’s Deputy Industry,", None, "Iran"),
+    ("22 percent", None, None),
+    ("mentioned units", None, None),
+    ("share", None, None),
+    ("EF/MA\n\n", None, None),
+    ("Industry, Mining and Trade Ministry", None, "Industry, Mining and Trade Ministry"),
+    ("Trade", "The data released by the Industry, Mining, and Trade Ministry shows", None),
+    ("Isfahan", "Tehran, Isfahan, and Khorasan Razavi provinces had 9785, 8585, 5294 units", "Isfahan"),
+])
+def test_crossref_subject_validation(surface: str, sentence: str | None, expect: str | None) -> None:
+    from pipeline.crossref.names import clean_subject
+
+    assert clean_subject(surface, sentence)[0] == expect
+
+
+@pytest.mark.parametrize(("head", "ok"), [("units", True), ("idle SMEs", True), ("8585", False), ("45,000", False),
+                                          ("idle", False), ("main axe", True)])
+def test_crossref_measure_validation(head: str, ok: bool) -> None:
+    from pipeline.crossref.measures import valid_head
+
+    assert valid_head(head) is ok
+
+
+def _frame(sentence: str, figure: str, nth: int = 0) -> str:
+    from pipeline.crossref.frames import frame_of
+
+    i = -1
+    for _ in range(nth + 1):
+        i = sentence.index(figure, i + 1)
+    return frame_of({"sentence": sentence, "sentence_start": 0, "start": i, "end": i + len(figure)})[0]
+
+
+def test_crossref_frame_same_statement_matches_other_figures_do_not() -> None:
+    a = '"The share of industrial units in bank facilities is about 31 percent and it must rise," Salehinia added.'
+    b = '"The share of industrial units in bank facilities is about 31 percent and it must rise," he added.'
+    assert _frame(a, "31 percent") == _frame(b, "31 percent")
+    lst = "Tehran, Isfahan, and Khorasan Razavi provinces had 9785, 8585, 5294 active units, respectively."
+    assert len({_frame(lst, "9785"), _frame(lst, "8585"), _frame(lst, "5294 active units")}) == 3
+    part = "Of the mentioned 2000 units, 1,338 are in industrial parks and currently 400 of them are back in operation."
+    assert _frame(part, "1,338") != _frame(part, "400")
+
+
+def _member(cid: str, value: str, published: str, story: str) -> dict[str, Any]:
+    return {"claim_id": cid, "value": value, "approx": "=", "published": published, "story_id": story}
+
+
+def test_crossref_cluster_status_revision_update_and_plain_conflict() -> None:
+    from pipeline.crossref.clusters import cluster_status
+
+    ms = [_member("a", "400", "2020-01-01", "s1"), _member("b", "600", "2020-03-01", "s2")]
+    assert cluster_status(ms, "target")[1]["kind"] == "revision"  # type: ignore[index]
+    assert cluster_status(ms, "actual", undated=True)[1]["kind"] == "update"  # type: ignore[index]
+    status, rev, _ = cluster_status(ms, "actual")
+    assert status == "conflicting" and rev is None
+    assert cluster_status(ms[:1] + [_member("c", "401", "2020-03-01", "s2")], "actual")[0] == "corroborated"
+    assert cluster_status([_member("a", "1", "2020-01-01", "s1"), _member("b", "2", "2020-01-01", "s1")],
+                          "actual")[0] == "single-source"

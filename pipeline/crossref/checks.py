@@ -78,26 +78,34 @@ def conversion_pairs(text: str, claims: list[dict[str, Any]]) -> list[tuple[dict
 
 
 def check_conversions(text: str, published: str | None, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    if not published:
-        return []
-    day = dt.date.fromisoformat(published[:10])
+    """Flag each IRR/USD conversion whose implied rate is not within ±5 % of a rate in force on the article's
+    date (``check.conversion_rate``). A conversion that cannot be checked -- no publication date, or a date
+    outside every listed period -- is reported as such (``check.conversion_not_checked``), never passed."""
     flags = []
+    day = dt.date.fromisoformat(published[:10]) if published else None
     for irr, usd in conversion_pairs(text, claims):
         usd_v = Decimal(usd["value_decimal"])
         if usd_v == 0:
             continue
         implied = Decimal(irr["value_decimal"]) / usd_v
+        said = f"\"{irr['text']}\" = \"{usd['text']}\" implies {implied:,.0f} IRR/USD"
+        base_ev = {"implied_rate": str(implied.quantize(Decimal(1))), "irr_claim": irr["id"], "usd_claim": usd["id"]}
+        if day is None:
+            flags.append(_flag("conversion", "check.conversion_not_checked",
+                               f"not checked (no publication date): {said}", usd["id"], base_ev))
+            continue
         rs = applicable_rates(day)
         if not rs:
+            flags.append(_flag("conversion", "check.conversion_not_checked",
+                               f"not checked (no rate for period): {said}; no listed IRR/USD rate covers "
+                               f"{day.isoformat()}", usd["id"], dict(base_ev, rates=[])))
             continue
         ok = [r for r in rs if abs(implied - Decimal(r["rate"])) <= RATE_TOLERANCE * Decimal(r["rate"])]
         if ok:
             continue
-        listing = ", ".join(f"{r['kind']} {r['rate']:,}" for r in rs)
-        reason = (f"\"{irr['text']}\" = \"{usd['text']}\" implies {implied:,.0f} IRR/USD; rates in force on "
-                  f"{day.isoformat()}: {listing}; none within ±5 %")
-        ev = {"implied_rate": str(implied.quantize(Decimal(1))), "rates": [r["id"] for r in rs],
-              "irr_claim": irr["id"], "usd_claim": usd["id"]}
+        listing = ", ".join(f"{r['kind']} {r['rate']:,} ({r['id']})" for r in rs)
+        reason = f"{said}; rates in force on {day.isoformat()}: {listing}; none within ±5 %"
+        ev = dict(base_ev, rates=[r["id"] for r in rs], sources={r["id"]: r["source"] for r in rs})
         flags.append(_flag("conversion", "check.conversion_rate", reason, usd["id"], ev))
     return flags
 

@@ -43,8 +43,15 @@ def value_groups(members: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return groups
 
 
-def cluster_status(members: list[dict[str, Any]], modality: str) -> tuple[str, dict[str, Any] | None, list[Any]]:
-    """(status, revision or None, values summary)."""
+def cluster_status(members: list[dict[str, Any]], modality: str, undated: bool = False
+                   ) -> tuple[str, dict[str, Any] | None, list[Any]]:
+    """(status, revision or None, values summary).
+
+    A conflicting cluster says what the later value looks like when the values follow one another in time
+    (every appearance of the earlier value is published before the first of the later one):
+    - ``revision``: a target or forecast restated with a new value;
+    - ``update``: an undated figure ("currently ...") given again later with a new value, i.e. as of a later day.
+    """
     groups = value_groups(members)
     stories = {m["story_id"] for m in members}
     summary = []
@@ -52,19 +59,25 @@ def cluster_status(members: list[dict[str, Any]], modality: str) -> tuple[str, d
         first = min(g, key=lambda m: (m["published"] or "9999", m["claim_id"]))
         summary.append({
             "value": first["value"], "first_published": first["published"],
+            "last_published": max((m["published"] or "") for m in g) or None,
             "stories": len({m["story_id"] for m in g}), "appearances": len(g),
             "claims": sorted(m["claim_id"] for m in g),
         })
     summary.sort(key=lambda s: (s["first_published"] or "9999", Decimal(s["value"])))
     if len(groups) > 1 and len(stories) >= 2:  # one story's own figures do not make a cross-source conflict
         revision = None
-        if modality in ("target", "forecast"):
-            a, b = summary[0], summary[-1]
-            if a["first_published"] and b["first_published"] and a["first_published"] < b["first_published"]:
-                revision = {"from": a["value"], "to": b["value"], "from_first_published": a["first_published"],
-                            "to_first_published": b["first_published"],
-                            "reason": f"{modality} restated with a new value: {a['value']} "
-                                      f"(first {a['first_published']}) -> {b['value']} (first {b['first_published']})"}
+        a, b = summary[0], summary[-1]
+        later = bool(a["first_published"] and b["first_published"] and a["first_published"] < b["first_published"])
+        if modality in ("target", "forecast") and later:
+            revision = {"kind": "revision", "from": a["value"], "to": b["value"],
+                        "from_first_published": a["first_published"], "to_first_published": b["first_published"],
+                        "reason": f"{modality} restated with a new value: {a['value']} "
+                                  f"(first {a['first_published']}) -> {b['value']} (first {b['first_published']})"}
+        elif undated and later and (a["last_published"] or "") < (b["first_published"] or ""):
+            revision = {"kind": "update", "from": a["value"], "to": b["value"],
+                        "from_first_published": a["first_published"], "to_first_published": b["first_published"],
+                        "reason": f"undated figure given again with a new value: {a['value']} (as of "
+                                  f"{a['last_published']}) -> {b['value']} (as of {b['first_published']})"}
         return "conflicting", revision, summary
     if len(stories) >= 2:
         return "corroborated", None, summary

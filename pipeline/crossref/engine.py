@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections import Counter, defaultdict
@@ -11,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipeline.crossref import checks, clusters, entities, stories
+from pipeline.crossref import checks, clusters, entities, frames, names, stories
 from pipeline.crossref.measures import measure_of
 from pipeline.crossref.names import compound_given_name_variant, org_key
 from pipeline.crossref.periods import period_key
@@ -134,8 +135,10 @@ def _article_inputs(store: Store, aid: str) -> tuple[dict[str, Any], list[dict[s
     return art, people, orgs, cl
 
 
-def _update_entities(store: Store, article_ids: list[str]) -> tuple[set[str], set[str]]:
-    """Returns (affected keys, entity ids that existed before for them)."""
+def _update_entities(store: Store, article_ids: list[str], story_touched: Iterable[str] = ()
+                     ) -> tuple[set[str], set[str]]:
+    """Returns (affected keys, entity ids that existed before for them). The person keys of articles whose
+    story changed are re-resolved too (a surname's neighbourhood includes its story)."""
     old_keys = {r["key"] for r in _rows(store, "select key from entity_mentions where {in}", "article_id", article_ids)}
     for r in _rows(store, "select key_a, key_b from entity_edges where {in}", "article_id", article_ids):
         old_keys |= {r["key_a"], r["key_b"]}
@@ -150,6 +153,8 @@ def _update_entities(store: Store, article_ids: list[str]) -> tuple[set[str], se
         xref_insert(store, "entity_edges", es)
         new_keys |= {m["key"] for m in ms} | {e["key_a"] for e in es} | {e["key_b"] for e in es}
     seeds = old_keys | new_keys
+    seeds |= {r["key"] for r in _rows(store, "select key from entity_mentions where kind = 'person' and {in}",
+                                      "article_id", set(story_touched))}
     old_eids = {r["entity_id"] for r in _rows(store, "select entity_id from entity_keys where {in}", "key", seeds)}
     seeds |= {r["key"] for r in _rows(store, "select key from entity_keys where {in}", "entity_id", old_eids)}
     # closure over stored and curated edges
@@ -162,6 +167,7 @@ def _update_entities(store: Store, article_ids: list[str]) -> tuple[set[str], se
             _rows(store, "select * from entity_edges where {in}", "key_b", batch)
         bset = set(batch)
         found += _compound_name_edges(store, bset)
+        found += _surname_edges(store, bset)
         found += [dict(e, id=_h("override", e["key_a"], e["key_b"]), article_id=None) for e in curated
                   if e["key_a"] in bset or e["key_b"] in bset]
         for e in found:
@@ -170,8 +176,16 @@ def _update_entities(store: Store, article_ids: list[str]) -> tuple[set[str], se
                 if k not in closure:
                     closure.add(k)
                     frontier.append(k)
+        if not frontier:  # the other keys of every entity reached must be re-resolved with it
+            eids = {r["entity_id"] for r in _rows(store, "select entity_id from entity_keys where {in}", "key",
+                                                  closure)}
+            more = {r["key"] for r in _rows(store, "select key from entity_keys where {in}", "entity_id", eids)}
+            frontier = sorted(more - closure)
+            closure |= more
     mentioned = {r["key"] for r in _rows(store, "select distinct key from entity_mentions where {in}", "key", closure)}
     roots, used = entities.components(mentioned, list(edges.values()), entities.cannot_link())
+    # keys reached only through the closure had entities of their own too: they are replaced as well
+    old_eids |= {r["entity_id"] for r in _rows(store, "select entity_id from entity_keys where {in}", "key", closure)}
     xref_delete(store, "entity_keys", "key", closure)
     xref_delete(store, "entities", "id", old_eids)
     xref_delete(store, "entity_merges", "entity_id", old_eids)
@@ -227,6 +241,65 @@ def _compound_name_edges(store: Store, keys: set[str]) -> list[dict[str, Any]]:
     return out
 
 
+NEARBY_DAYS = 31  # "close in time": articles of one source published within this many days of each other
+
+
+def _neighbour_articles(store: Store, aid: str) -> set[str]:
+    """Articles of the same story, and articles of the same source published within NEARBY_DAYS."""
+    out = {r["article_id"] for r in store.rows(
+        "select s2.article_id from stories s1 join stories s2 on s2.story_id = s1.story_id where s1.article_id = ?",
+        [aid])}
+    art = next(store.rows("select source, published from articles where id = ?", [aid]), None)
+    if art and art["source"] and art["published"]:
+        day = dt.date.fromisoformat(art["published"][:10])
+        lo = (day - dt.timedelta(days=NEARBY_DAYS)).isoformat()
+        hi = (day + dt.timedelta(days=NEARBY_DAYS)).isoformat() + "~"
+        out |= {r["id"] for r in store.rows(
+            "select id from articles where source = ? and published >= ? and published <= ?",
+            [art["source"], lo, hi])}
+    out.discard(aid)
+    return out
+
+
+def _surname_edges(store: Store, keys: set[str]) -> list[dict[str, Any]]:
+    """Candidate edges (rule person.surname_nearby) between an article-local surname key and the full names
+    with that surname in neighbouring articles; components() keeps one only if exactly one person fits."""
+    out: dict[str, dict[str, Any]] = {}
+
+    def add(local: str, full: str, article: str, where: list[str]) -> None:
+        a, b = sorted((local, full))
+        surname = local[2:].split("@", 1)[0]
+        out[_h("nearby", a, b)] = {
+            "id": _h("nearby", a, b), "article_id": None, "key_a": a, "key_b": b, "rule": entities.SURNAME_NEARBY,
+            "evidence": json.dumps({"surname": surname, "article_id": article, "full_name_key": full,
+                                    "full_name_articles": sorted(where), "window_days": NEARBY_DAYS,
+                                    "rule": "exactly one known person with this surname in the same story or "
+                                            "in articles of the same source within the window"},
+                                   sort_keys=True)}
+
+    for k in sorted(keys):
+        if not k.startswith("p:"):
+            continue
+        if entities.is_local_key(k):
+            surname, aid = k[2:].split("@", 1)
+            near = _neighbour_articles(store, aid)
+            found: dict[str, list[str]] = defaultdict(list)
+            for r in _rows(store, "select key, article_id from entity_mentions where key like ? and {in}",
+                           "article_id", near, [f"p:% {surname}"]):
+                found[r["key"]].append(r["article_id"])
+            for full, where in found.items():
+                add(k, full, aid, sorted(set(where)))
+        elif " " in k:
+            surname = k.rsplit(" ", 1)[1]
+            mine = {r["article_id"] for r in store.rows("select article_id from entity_mentions where key = ?", [k])}
+            for r in store.rows("select distinct key, article_id from entity_mentions where key like ?",
+                                [f"p:{surname}@%"]):
+                both = mine & _neighbour_articles(store, r["article_id"])
+                if both:
+                    add(r["key"], k, r["article_id"], sorted(both))
+    return list(out.values())
+
+
 def _entity_of(store: Store, key: str | None) -> str | None:
     if not key:
         return None
@@ -241,96 +314,186 @@ def remits() -> tuple[dict[str, Any], ...]:
 
 
 # --- claim keys and clusters -----------------------------------------------------------------------------
-def _claim_key(store: Store, c: dict[str, Any], resolver: entities.ArticleResolver, published: str | None
-               ) -> dict[str, Any]:
+UNDATED_GAP_DAYS = 92  # undated figures with one frame cluster only while each follows the last within this
+
+
+def _prelim_key(store: Store, c: dict[str, Any], resolver: entities.ArticleResolver, published: str | None,
+                text: str) -> dict[str, Any]:
+    """Subject, measure, period and modality of one claim, before the article-level decisions on its mode."""
     ev: dict[str, Any] = {}
-    row = {"claim_id": c["id"], "article_id": c["article_id"], "subject_key": None, "subject_entity": None,
-           "measure": None, "period_start": None, "period_end": None, "modality": c.get("modality"),
-           "cluster_id": None}
-    if not c.get("subject"):
-        row["evidence"] = json.dumps({"unclustered": "no subject"})
-        return row
-    skey, _kind, srule = resolver.subject(c["subject"])
+    row: dict[str, Any] = {"claim_id": c["id"], "article_id": c["article_id"], "subject_key": None,
+                           "subject_entity": None, "measure": None, "period_start": None, "period_end": None,
+                           "modality": c.get("modality"), "cluster_id": None, "base_key": None, "key_mode": None}
+    subject, srule = names.clean_subject(c.get("subject"), c.get("sentence"), text)
+    ev["subject_rule"] = srule
     measure, mev = measure_of(c)
     ev.update(mev)
-    ev["subject_rule"] = srule
-    row["subject_key"] = skey
-    if not skey or not measure:
-        row["evidence"] = json.dumps({"unclustered": "no subject key or measure", **ev}, sort_keys=True)
+    if not measure:
+        ev["unclustered"] = "no valid measure"
+        row["_ev"] = ev
         return row
-    subj = _entity_of(store, skey) or skey
+    subj: str | None = None
+    if subject:
+        skey, _kind, krule = resolver.subject(subject)
+        ev["subject_key_rule"] = krule
+        row["subject_key"] = skey
+        subj = (_entity_of(store, skey) or skey) if skey else None
     sentence = c.get("sentence") or ""
     rel = (c.get("start") or 0) - (c.get("sentence_start") or 0)
     is_share = ev.get("head_rule") == "measure.sentence_says_are" or any(
         cue in sentence[max(0, rel - 40) : rel].lower() for cue in SHARE_CUE)
     for r in remits():
         parent = _entity_of(store, org_key(r["parent"])) or org_key(r["parent"])
-        if subj == parent and measure in r["measures"] and is_share:
+        if subj and subj == parent and measure in r["measures"] and is_share:
             child_key = org_key(r["org"])
             subj = _entity_of(store, child_key) or child_key or subj
             ev["subject_rule"] = "subject.remit_share"
             ev["remit"] = r["id"]
     ps, pe = period_key(c.get("time_start"), c.get("time_end"))
-    if c.get("modality") == "actual" and ps and not pe and published:
-        pe = published[:10]
-        ev["period_rule"] = "period.open_actual_as_of_published"
+    if c.get("modality") == "actual" and published:
+        pub = published[:10]
+        if ps and not pe:
+            pe = pub
+            ev["period_rule"] = "period.open_actual_as_of_published"
+        elif pe and pe > pub and (not ps or ps <= pub):
+            pe = pub  # "this year ... has come true by 36 percent" is the year so far, not the whole year
+            ev["period_rule"] = "period.actual_to_date_as_of_published"
     row.update({"subject_entity": subj, "measure": measure, "period_start": ps, "period_end": pe})
-    row["cluster_id"] = "cluster:" + _h(subj, measure, ps, pe, c.get("modality"))
-    row["evidence"] = json.dumps(ev, sort_keys=True)
+    row["_ev"] = ev
     return row
 
 
-def _rekey_claims(store: Store, claim_rows: list[dict[str, Any]]) -> set[str]:
-    """Recompute claim_keys for these claims; returns the cluster ids touched (old and new)."""
-    touched = {r["cluster_id"] for r in _rows(store, "select cluster_id from claim_keys where {in}", "claim_id",
-                                              [c["id"] for c in claim_rows]) if r["cluster_id"]}
-    xref_delete(store, "claim_keys", "claim_id", [c["id"] for c in claim_rows])
-    by_art: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for c in claim_rows:
-        by_art[c["article_id"]].append(c)
+def _article_keys(store: Store, aid: str, text: str, published: str | None, cl: list[dict[str, Any]],
+                  res: entities.ArticleResolver) -> list[dict[str, Any]]:
+    """Claim keys of one article. A claim is keyed by (subject, measure, period, modality) -- mode "figure" --
+    only when that is enough to say what it counts: a count of a named thing, with a period, that is neither a
+    part of a figure of the same measure nor one of several values the same sentence gives for the same key
+    (a list, "respectively"). Every other claim is keyed by its sentence frame too (mode "frame"), so it
+    clusters only with the same statement elsewhere."""
+    rows = [_prelim_key(store, c, res, published, text) for c in cl]
+    by_id = {c["id"]: c for c in cl}
+    reasons: dict[str, str] = {}
+    parts = checks.part_of_pairs(text, cl)
+    row_of = {r["claim_id"]: r for r in rows}
+    for total, part, rel in parts:
+        if row_of[part["id"]]["measure"] and row_of[part["id"]]["measure"] == row_of[total["id"]]["measure"]:
+            reasons[part["id"]] = f"frame.part_of_same_measure ({rel})"
+    strong: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        c = by_id[r["claim_id"]]
+        if not r["measure"]:
+            continue
+        if c.get("type") != "count":
+            reasons.setdefault(r["claim_id"], "frame.weak_measure")
+        elif not r["subject_entity"]:
+            reasons.setdefault(r["claim_id"], "frame.no_named_subject")
+        elif not (r["period_start"] or r["period_end"]):
+            reasons.setdefault(r["claim_id"], "frame.undated")
+        strong[(c.get("sentence_start"), r["subject_entity"], r["measure"], r["period_start"], r["period_end"],
+                r["modality"])].append(r)
+    for group in strong.values():
+        vals = {Decimal(by_id[r["claim_id"]]["value_decimal"]) for r in group}
+        if len(vals) > 1:
+            for r in group:
+                reasons.setdefault(r["claim_id"], "frame.same_sentence_values")
+    for r in rows:
+        ev = r.pop("_ev")
+        c = by_id[r["claim_id"]]
+        if not r["measure"]:
+            r["evidence"] = json.dumps(ev, sort_keys=True)
+            continue
+        base: tuple[Any, ...] = (r["subject_entity"] or "-", r["measure"], r["period_start"], r["period_end"],
+                                 r["modality"])
+        if r["claim_id"] in reasons:
+            fh, fev = frames.frame_of(c)
+            ev.update(fev)
+            ev["key_rule"] = reasons[r["claim_id"]]
+            r["key_mode"] = "frame"
+            base = base + (fh,)
+        else:
+            ev["key_rule"] = "figure.subject_measure_period_modality"
+            r["key_mode"] = "figure"
+        r["base_key"] = "base:" + _h(r["key_mode"], *base)
+        r["evidence"] = json.dumps(ev, sort_keys=True)
+    return rows
+
+
+def _rekey_claims(store: Store, article_ids: set[str]) -> set[str]:
+    """Recompute the claim keys of these articles' claims; returns the base keys touched (old and new)."""
+    touched = {r["base_key"] for r in _rows(store, "select base_key from claim_keys where {in}", "article_id",
+                                            article_ids) if r["base_key"]}
+    xref_delete(store, "claim_keys", "article_id", article_ids)
     out = []
-    for aid, cs in sorted(by_art.items()):
+    for aid in sorted(article_ids):
+        art = next(store.rows("select id, text, published from articles where id = ?", [aid]), None)
+        if art is None:
+            continue
         people = list(store.rows("select name from people where article_id = ?", [aid]))
-        pub = next(store.rows("select published from articles where id = ?", [aid]), {"published": None})["published"]
-        res = entities.ArticleResolver(people)
-        for c in cs:
-            k = _claim_key(store, c, res, pub)
-            out.append(k)
-            if k["cluster_id"]:
-                touched.add(k["cluster_id"])
+        cl = list(store.rows("select * from claims where article_id = ? order by ordinal", [aid]))
+        res = entities.ArticleResolver(people, aid)
+        out.extend(_article_keys(store, aid, art["text"] or "", art["published"], cl, res))
     xref_insert(store, "claim_keys", out)
-    return touched
+    return touched | {r["base_key"] for r in out if r["base_key"]}
 
 
-def _recompute_clusters(store: Store, cluster_ids: set[str]) -> None:
-    xref_delete(store, "claim_clusters", "id", cluster_ids)
-    xref_delete(store, "cluster_members", "cluster_id", cluster_ids)
+def _chains(ms: list[dict[str, Any]], undated: bool) -> list[list[dict[str, Any]]]:
+    """Members of one base key split into clusters: dated ones are one cluster; undated ones are chained by
+    publication date, a new chain starting after a gap of more than UNDATED_GAP_DAYS."""
+    ms = sorted(ms, key=lambda m: (m["published"] or "9999", m["claim_id"]))
+    if not undated:
+        return [ms]
+    out: list[list[dict[str, Any]]] = []
+    last: dt.date | None = None
+    for m in ms:
+        d = dt.date.fromisoformat(m["published"][:10]) if m["published"] else None
+        if not out or d is None or last is None or (d - last).days > UNDATED_GAP_DAYS:
+            out.append([])
+        out[-1].append(m)
+        last = d
+    return out
+
+
+def _recompute_clusters(store: Store, base_keys: set[str]) -> None:
+    old = [r["id"] for r in _rows(store, "select id from claim_clusters where {in}", "base_key", base_keys)]
+    xref_delete(store, "cluster_members", "cluster_id", old)
+    xref_delete(store, "claim_clusters", "id", old)
     rows = _rows(store, """select k.*, c.value_decimal as value, c.approx, c.text, c.speaker, a.published,
                                   coalesce(s.story_id, 'story:' || a.id) as story_id, c.subject as subject_surface
                            from claim_keys k join claims c on c.id = k.claim_id join articles a on a.id = k.article_id
                            left join stories s on s.article_id = k.article_id where {in}""",
-                 "k.cluster_id", cluster_ids)
-    by_cluster: dict[str, list[dict[str, Any]]] = defaultdict(list)
+                 "k.base_key", base_keys)
+    by_base: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
-        by_cluster[r["cluster_id"]].append(dict(r))
-    for cid, ms in by_cluster.items():
-        for m in ms:
-            m["value"] = str(Decimal(m["value"]))
-        status, revision, summary = clusters.cluster_status(ms, ms[0]["modality"])
-        ent = next(store.rows("select name from entities where id = ?", [ms[0]["subject_entity"]]), None)
-        subject = ent["name"] if ent else Counter(m["subject_surface"] for m in ms).most_common(1)[0][0]
-        xref_insert(store, "claim_clusters", [{
-            "id": cid, "subject_entity": ms[0]["subject_entity"], "subject": subject, "measure": ms[0]["measure"],
-            "period_start": ms[0]["period_start"], "period_end": ms[0]["period_end"], "modality": ms[0]["modality"],
-            "status": status, "revision": json.dumps(revision) if revision else None,
-            "cluster_values": json.dumps(summary), "n_stories": len({m["story_id"] for m in ms}),
-            "n_appearances": len(ms), "first_published": min((m["published"] or "9999") for m in ms),
-            "evidence": json.dumps({"tolerance": {"exact": str(clusters.EXACT_TOL),
-                                                  "approx": str(clusters.APPROX_TOL)}}),
-        }])
-        xref_insert(store, "cluster_members", [{
-            "id": _h(cid, m["claim_id"]), "cluster_id": cid, "claim_id": m["claim_id"], "article_id": m["article_id"],
-            "story_id": m["story_id"], "published": m["published"], "value": m["value"]} for m in ms])
+        by_base[r["base_key"]].append(dict(r, value=str(Decimal(r["value"]))))
+    for base, members in sorted(by_base.items()):
+        undated = not (members[0]["period_start"] or members[0]["period_end"])
+        for ms in _chains(members, undated):
+            cid = "cluster:" + _h(base, ms[0]["published"] if undated else "")
+            for m in ms:
+                store.db.execute("update claim_keys set cluster_id = ? where claim_id = ?", [cid, m["claim_id"]])
+                m["cluster_id"] = cid
+            _write_cluster(store, cid, base, ms, undated)
+
+
+def _write_cluster(store: Store, cid: str, base: str, ms: list[dict[str, Any]], undated: bool) -> None:
+    status, revision, summary = clusters.cluster_status(ms, ms[0]["modality"], undated)
+    ent = next(store.rows("select name from entities where id = ?", [ms[0]["subject_entity"]]), None)
+    subject = ent["name"] if ent else (ms[0]["subject_entity"] or "(no named subject)")
+    ev0 = json.loads(ms[0]["evidence"] or "{}")
+    xref_insert(store, "claim_clusters", [{
+        "id": cid, "base_key": base, "subject_entity": ms[0]["subject_entity"], "subject": subject,
+        "measure": ms[0]["measure"], "period_start": ms[0]["period_start"], "period_end": ms[0]["period_end"],
+        "modality": ms[0]["modality"], "status": status, "revision": json.dumps(revision) if revision else None,
+        "cluster_values": json.dumps(summary), "n_stories": len({m["story_id"] for m in ms}),
+        "n_appearances": len(ms), "first_published": min((m["published"] or "9999") for m in ms),
+        "evidence": json.dumps({"tolerance": {"exact": str(clusters.EXACT_TOL), "approx": str(clusters.APPROX_TOL)},
+                                "key_mode": ms[0]["key_mode"], "key_rule": ev0.get("key_rule"),
+                                "frame": ev0.get("frame"),
+                                "chain_gap_days": UNDATED_GAP_DAYS if undated else None}, sort_keys=True),
+    }])
+    xref_insert(store, "cluster_members", [{
+        "id": _h(cid, m["claim_id"]), "cluster_id": cid, "claim_id": m["claim_id"], "article_id": m["article_id"],
+        "story_id": m["story_id"], "published": m["published"], "value": m["value"]} for m in ms])
 
 
 # --- flags ------------------------------------------------------------------------------------------------
@@ -357,23 +520,18 @@ def update_crossref(store: Store, article_ids: Iterable[str]) -> dict[str, int]:
         return {"articles": 0}
     with xref_transaction(store):
         story_touched = _update_stories(store, ids)
-        keys, old_eids = _update_entities(store, ids)
+        keys, old_eids = _update_entities(store, ids, story_touched)
         _update_flags(store, ids)
-        old_claims = _rows(store, "select claim_id from claim_keys where {in}", "article_id", ids)
-        touched = {r["cluster_id"] for r in _rows(store, "select cluster_id from claim_keys where {in}",
-                                                  "article_id", ids) if r["cluster_id"]}
-        xref_delete(store, "claim_keys", "claim_id", [r["claim_id"] for r in old_claims])
-        claim_ids = {r["id"] for r in _rows(store, "select id from claims where {in}", "article_id", ids)}
-        claim_ids |= {r["claim_id"] for r in _rows(store, "select claim_id from claim_keys where {in}",
-                                                   "subject_key", keys)}
-        claim_ids |= {r["claim_id"] for r in _rows(store, "select claim_id from claim_keys where {in}",
-                                                   "subject_entity", old_eids | keys)}
-        claim_rows = _rows(store, "select * from claims where {in}", "id", claim_ids)
-        touched |= _rekey_claims(store, claim_rows)
-        touched |= {r["cluster_id"] for r in _rows(store, "select cluster_id from claim_keys where {in}", "article_id",
-                                                   story_touched) if r["cluster_id"]}
+        arts = set(ids)
+        arts |= {r["article_id"] for r in _rows(store, "select article_id from claim_keys where {in}",
+                                                "subject_key", keys)}
+        arts |= {r["article_id"] for r in _rows(store, "select article_id from claim_keys where {in}",
+                                                "subject_entity", old_eids | keys)}
+        touched = _rekey_claims(store, arts)
+        touched |= {r["base_key"] for r in _rows(store, "select base_key from claim_keys where {in}", "article_id",
+                                                 story_touched) if r["base_key"]}
         _recompute_clusters(store, touched)
-    return {"articles": len(ids), "clusters_touched": len(touched), "claims_rekeyed": len(claim_rows)}
+    return {"articles": len(ids), "base_keys_touched": len(touched), "articles_rekeyed": len(arts)}
 
 
 def rebuild_crossref(store: Store) -> dict[str, int]:

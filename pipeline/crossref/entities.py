@@ -20,14 +20,17 @@ from typing import Any
 from pipeline.crossref.names import (
     ORG_HEADS,
     acronym_definitions,
+    clean_subject,
     is_acronym,
     key_kind,
+    looks_like_place,
     org_key,
     person_key,
     surname_key,
 )
 
 DATA = Path(__file__).resolve().parent / "data"
+SURNAME_NEARBY = "person.surname_nearby"
 RULE_ORDER = ("override.merge", "org.acronym_defined", "org.acronym_in_name", "org.acronym_extracted",
               "person.compound_given_name")
 
@@ -79,6 +82,8 @@ def _looks_like_person(s: str) -> bool:
         return False
     if any(t.lower().strip(",.") in ORG_HEADS or t.lower() in {"iran", "iranian", "agency", "news"} for t in toks):
         return False
+    if looks_like_place(s):
+        return False
     return all(t[0].isupper() for t in toks)
 
 
@@ -89,36 +94,52 @@ def _split_acronym(surface: str) -> tuple[str, str | None]:
     return surface, None
 
 
-class ArticleResolver:
-    """Resolves names within one article: surname-only mentions go to the article's full name."""
+def local_surname_key(surname_only_key: str, article_id: str | None) -> str:
+    """A surname said alone is only known within its article: ``p:karimi@fx-5``. Across articles it joins a
+    full name only by rule ``person.surname_nearby`` (see the engine)."""
+    return f"{surname_only_key}@{article_id}" if article_id else surname_only_key
 
-    def __init__(self, people: list[dict[str, Any]]) -> None:
-        self.full: dict[str, str] = {}
+
+def is_local_key(key: str) -> bool:
+    return key.startswith("p:") and "@" in key
+
+
+class ArticleResolver:
+    """Resolves names within one article: a surname-only mention goes to the article's one full name with that
+    surname (rule ``person.surname_in_article``); with none, or several, it stays an article-local key."""
+
+    def __init__(self, people: list[dict[str, Any]], article_id: str | None = None) -> None:
+        self.article_id = article_id
+        fulls: dict[str, set[str]] = {}
         for p in people:
             k = person_key(p["name"])
             if k and " " in k:
-                self.full.setdefault(surname_key(p["name"]) or "", k)
+                fulls.setdefault(surname_key(p["name"]) or "", set()).add(k)
+        self.full = {sk: next(iter(ks)) for sk, ks in fulls.items() if len(ks) == 1}
         self.people_keys = {person_key(p["name"]) for p in people}
+
+    def _surname(self, k: str, name: str) -> tuple[str, str]:
+        sk = surname_key(name) or ""
+        if sk in self.full:
+            return self.full[sk], "person.surname_in_article"
+        return local_surname_key(k, self.article_id), "person.surname_only"
 
     def person(self, name: str) -> tuple[str | None, str]:
         k = person_key(name)
         if k and " " not in k:
-            sk = surname_key(name) or ""
-            if sk in self.full:
-                return self.full[sk], "person.surname_in_article"
+            return self._surname(k, name)
         return k, "person.name_folded"
 
     def subject(self, surface: str, role: str = "subject") -> tuple[str | None, str, str]:
         """(key, kind, rule) for a claim's subject or speaker."""
         s, _ = _split_acronym(surface.strip())
         pk = person_key(s)
-        sk = surname_key(s) or ""
-        if pk in self.people_keys:
-            return pk, "person", "person.name_folded"
-        if len(s.split()) == 1 and not is_acronym(s) and sk in self.full:
-            return self.full[sk], "person", "person.surname_in_article"
-        if _looks_like_person(s) or (role == "speaker" and len(s.split()) == 1 and s[:1].isupper()
-                                      and not is_acronym(s) and s.lower() not in ORG_HEADS):
+        one_word = len(s.split()) == 1 and not is_acronym(s)
+        if pk and one_word and (pk in self.people_keys or (surname_key(s) or "") in self.full or (
+                role == "speaker" and s[:1].isupper() and s.lower() not in ORG_HEADS)):
+            key, rule = self._surname(pk, s)
+            return key, "person", rule
+        if pk in self.people_keys or _looks_like_person(s):
             return pk, "person", "person.name_folded"
         k = org_key(s)
         return k, (key_kind(k) if k else "other"), "org.name_normalised"
@@ -130,7 +151,8 @@ def article_mentions(
     """Mention rows and edge rows for one article (rows for the entity_mentions / entity_edges tables)."""
     aid = article["id"]
     pub = article.get("published")
-    res = ArticleResolver(people)
+    res = ArticleResolver(people, aid)
+    text = article.get("text") or ""
     mentions: dict[tuple[str, str, str], dict[str, Any]] = {}
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}
 
@@ -158,8 +180,11 @@ def article_mentions(
         edges[(a, b, rule)] = {"id": _h(aid, a, b, rule), "article_id": aid, "key_a": a, "key_b": b,
                                "rule": rule, "evidence": json.dumps(evidence, sort_keys=True)}
 
-    def add_org(surface: str, role: str, rule: str) -> None:
-        full, acr = _split_acronym(surface)
+    def add_org(surface: str, role: str, rule: str, context: str | None = None) -> None:
+        cleaned, _crule = clean_subject(surface, context, text)
+        if not cleaned:
+            return  # not a name: a figure, a back-reference, a common noun or extraction junk
+        full, acr = _split_acronym(cleaned)
         fk = org_key(full)
         if fk and fk.startswith("o:") and len(fk.split()) == 1 and fk[2:] in ORG_HEADS:
             return  # "the organization": a back-reference, not a name
@@ -171,12 +196,14 @@ def article_mentions(
 
     for p in people:
         k, rule = res.person(p["name"])
-        add("person", p["name"], k, "official", rule, p.get("title"), p.get("org"),
+        add("person", p["name"], k, "official", rule, p.get("title"), clean_subject(p.get("org"))[0],
             {"norm": k, "article_id": aid})
         if p.get("org"):
             add_org(p["org"], "org_of_official", "org.name_normalised")
     for o in orgs:
-        add_org(o["name"], "organisation", "org.name_normalised")
+        st, en = o.get("start"), o.get("end")
+        ctx = text[max(0, st - 80) : en + 80] if isinstance(st, int) and isinstance(en, int) else None
+        add_org(o["name"], "organisation", "org.name_normalised", ctx)
         if o.get("acronym"):
             ak = org_key(o["acronym"])
             add("org", o["acronym"], ak, "organisation", "org.acronym_extracted")
@@ -190,7 +217,7 @@ def article_mentions(
                                              "start": s, "end": e})
     for c in claims:
         for role in ("subject", "speaker"):
-            surface = c.get(role)
+            surface, _crule = clean_subject(c.get(role), c.get("sentence"), article.get("text"))
             if not surface:
                 continue
             k, kind, rule = res.subject(surface, role)
@@ -217,19 +244,35 @@ def components(keys: Iterable[str], edges: list[dict[str, Any]], forbid: set[fro
 
     used = []
     order = {r: i for i, r in enumerate(RULE_ORDER)}
-    for e in sorted(edges, key=lambda e: (order.get(e["rule"], 99), e["key_a"], e["key_b"], e.get("article_id") or "")):
+
+    def union(e: dict[str, Any]) -> None:
         a, b = e["key_a"], e["key_b"]
-        if a not in parent or b not in parent:
-            continue
         ra, rb = find(a), find(b)
-        if ra == rb:
-            continue
-        if any(frozenset((x, y)) in forbid for x in members[ra] for y in members[rb]):
-            continue
+        if ra == rb or any(frozenset((x, y)) in forbid for x in members[ra] for y in members[rb]):
+            return
         lo, hi = sorted((ra, rb))
         parent[hi] = lo
         members[lo] |= members.pop(hi)
         used.append(e)
+
+    nearby = [e for e in edges if e["rule"] == SURNAME_NEARBY and e["key_a"] in parent and e["key_b"] in parent]
+    for e in sorted((e for e in edges if e["rule"] != SURNAME_NEARBY),
+                    key=lambda e: (order.get(e["rule"], 99), e["key_a"], e["key_b"], e.get("article_id") or "")):
+        if e["key_a"] in parent and e["key_b"] in parent:
+            union(e)
+    # A surname said alone joins a full name only when exactly one person (after the merges above) fits.
+    by_local: dict[str, list[dict[str, Any]]] = {}
+    for e in nearby:
+        local = e["key_a"] if is_local_key(e["key_a"]) else e["key_b"]
+        by_local.setdefault(local, []).append(e)
+    decided = []
+    for local, es in sorted(by_local.items()):
+        others = {e["key_b"] if e["key_a"] == local else e["key_a"] for e in es}
+        roots = {find(k) for k in others}
+        if len(roots) == 1:
+            decided.append(min(es, key=lambda e: (e["key_a"], e["key_b"])))
+    for e in decided:
+        union(e)
     return {k: find(k) for k in parent}, used
 
 
@@ -241,7 +284,8 @@ def entity_kind(keys: Iterable[str]) -> str:
 
 
 def entity_id(kind: str, keys: Iterable[str]) -> str:
-    root = min(keys)
+    ks = list(keys)
+    root = min((k for k in ks if not is_local_key(k)), default=min(ks))
     return f"{kind}:{root[2:].replace(' ', '-')}"
 
 

@@ -21,6 +21,12 @@ IDLE_WORDS = re.compile(
 )
 QUALIFIER_IN_UNIT = re.compile(r"\b(idle|inactive|dormant)\b", re.I)
 IDLE_HEADS = frozenset({"units", "SMEs", "mines"})  # things that can be idle and revived
+ACTIVE_IN_UNIT = re.compile(r"\b(?<!in)(active|operating|operational)\b", re.I)
+# Words that cannot be the head of a measure on their own: qualifiers, back-references, numbers.
+NOT_A_HEAD = frozenset({"idle", "inactive", "dormant", "active", "operating", "such", "mentioned", "said",
+                        "aforementioned", "abovementioned", "other", "new", "more", "total", "percent", "figure",
+                        "number", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                        "hundred", "thousand", "million", "billion", "trillion"})
 DETERMINERS = {"the", "a", "an", "some", "about", "around", "nearly", "over", "more", "than", "of"}
 
 
@@ -87,6 +93,14 @@ def _are_re() -> re.Pattern[str]:
     return _alias_regex()
 
 
+def valid_head(head: str) -> bool:
+    """A measure names a thing: it has a word of three or more letters that is not a qualifier or a number
+    word, and no digits ("8585", "45,000" and "idle" are not measures)."""
+    if re.search(r"\d", head):
+        return False
+    return any(len(t) >= 3 and t.isalpha() and t.lower() not in NOT_A_HEAD for t in re.split(r"[\s-]+", head))
+
+
 def measure_of(claim: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
     """(measure, evidence) for a claim row; None for types that have no cross-article measure here.
 
@@ -116,6 +130,10 @@ def measure_of(claim: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
         ev["head_rule"] = "measure.sentence_says_are"
         ev["says_are"] = m.group(0).strip()
         ev["alias_rule"] = rid
+    if typ == "count" and not valid_head(head):
+        ev["invalid_measure"] = head
+        ev["head_rule"] = "measure.invalid"
+        return None, ev
     if typ == "count":
         if QUALIFIER_IN_UNIT.search(unit):
             ev["qualifier_rule"] = "measure.idle_in_unit"
@@ -124,6 +142,9 @@ def measure_of(claim: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
             ev["qualifier_rule"] = "measure.idle_in_sentence"
             ev["qualifier_word"] = IDLE_WORDS.search(sentence).group(0)  # type: ignore[union-attr]
             return f"idle {head}", ev
+        if ACTIVE_IN_UNIT.search(unit) and ev["head_rule"] != "measure.sentence_says_are":
+            ev["qualifier_rule"] = "measure.active_in_unit"
+            return f"active {head}", ev
     return head, ev
 
 

@@ -193,3 +193,80 @@ def compound_given_name_variant(a: str, b: str) -> bool:
         return False
     short, long_ = sorted((ga, gb), key=len)
     return any(long_ == first + short for first in COMPOUND_FIRST)
+
+
+# --- subject validation -----------------------------------------------------------------------------------
+_DATELINE = re.compile(r"^[A-Z]{3,}(?:\s+[A-Z]{3,})*\s*[-–—]+\s*")
+_POSSESSIVE = re.compile(r"^(?P<owner>.+?)\s*['’]s?\b\s*(?P<rest>.*)$")
+_BACKREF = frozenset({"mentioned", "said", "aforementioned", "abovementioned", "above", "this", "these", "that",
+                      "those", "such", "which", "it", "its", "they"})
+_NUMBERISH = re.compile(r"\d|\b(?:percent|per cent|one|two|three|four|five|six|seven|eight|nine|ten|hundred|"
+                        r"thousand|million|billion|trillion)\b", re.I)
+
+
+def _fragment(word: str, sentence: str, text: str | None) -> str | None:
+    """Why a one-word capitalised subject is not a name in ``sentence``, or None."""
+    low = word.lower()
+    if sentence.lstrip(" \"“'‘").startswith(word) and text and re.search(r"\b" + re.escape(low) + r"\b", text):
+        return "subject.sentence_initial_word"  # the article also writes it in lower case: a common word
+    occ = list(re.finditer(r"\b" + re.escape(word) + r"\b", sentence))
+    if occ and all(re.search(r"[A-Z][\w-]* $", sentence[: m.start()]) or re.match(r" [A-Z]", sentence[m.end() :])
+                   for m in occ):
+        return "subject.name_fragment"
+    return None
+
+
+def clean_subject(surface: str | None, sentence: str | None = None, text: str | None = None
+                  ) -> tuple[str | None, str]:
+    """A name fit to be an entity, or None, with the id of the rule that decided.
+
+    - ``subject.dateline``: a leading dateline ("TEHRAN- ") is dropped;
+    - ``subject.possessive``: "ISIPO's previous head", "Iran’s Deputy Industry" -> the owner ("ISIPO", "Iran");
+    - ``subject.number``: a figure is not a subject ("22 percent", "1,200 units");
+    - ``subject.back_reference``: "mentioned units", "the said payments";
+    - ``subject.common_noun``: no capital letter (share, plan, country): not a named entity;
+    - ``subject.junk``: line breaks, slashes or other non-name characters;
+    - with the sentence: ``subject.sentence_initial_word`` (one word capitalised only because it starts the
+      sentence, and the article also writes it in lower case: "Metal, petrochemical and food industries");
+      ``subject.name_fragment`` (one word that the sentence only uses inside a longer name: "Trade" of
+      "Industry, Mining, and Trade Minister").
+    """
+    if not surface:
+        return None, "subject.none"
+    s = " ".join(surface.split())
+    if "\n" in surface or "/" in s or not re.search(r"[A-Za-z]", s):
+        return None, "subject.junk"
+    rule = "subject.as_written"
+    d = _DATELINE.sub("", s)
+    if d != s and d:
+        s, rule = d, "subject.dateline"
+    m = _POSSESSIVE.match(s)
+    if m and ("'" in s or "’" in s) and m.group("owner")[:1].isupper():
+        s, rule = m.group("owner").strip(), "subject.possessive"
+    s = s.strip(" ,.;:-–")
+    if not s:
+        return None, "subject.junk"
+    if _NUMBERISH.search(s) and not is_acronym(s):
+        return None, "subject.number"
+    words = s.split()
+    if words[0].lower() in _BACKREF or (words[0].lower() == "the" and len(words) > 1
+                                         and words[1].lower() in _BACKREF):
+        return None, "subject.back_reference"
+    if not any(w[:1].isupper() for w in words if w.lower() not in STOP):
+        return None, "subject.common_noun"
+    if sentence and len(words) == 1 and not is_acronym(s):
+        why = _fragment(s, sentence, text)
+        if why:
+            return None, why
+    return s, rule
+
+
+# Words that make a capitalised phrase a place, not a person.
+PLACE_WORDS = frozenset("zone province city county island port region district area park county village town "
+                        "governorate state republic".split())
+COMPASS = frozenset({"west", "east", "north", "south", "northern", "southern", "eastern", "western", "central"})
+
+
+def looks_like_place(s: str) -> bool:
+    toks = [t.lower().strip(",.") for t in s.split()]
+    return bool(toks) and (toks[0] in COMPASS or any(t in PLACE_WORDS for t in toks))

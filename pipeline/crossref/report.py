@@ -43,41 +43,119 @@ def iter_clusters(store: Store, status: str | None = None, min_appearances: int 
                                    where m.cluster_id = ? order by m.published, m.article_id, c.ordinal""", [c["id"]])
         ]
         values = [dict(v, value=json_number(v["value"])) for v in json.loads(c["cluster_values"])]
+        ev = json.loads(c["evidence"] or "{}")
         yield {"id": c["id"], "subject": c["subject"], "subject_entity": c["subject_entity"], "measure": c["measure"],
                "period": {"start": c["period_start"], "end": c["period_end"]}, "modality": c["modality"],
                "status": c["status"], "revision": json.loads(c["revision"]) if c["revision"] else None,
-               "values": values, "stories": c["n_stories"], "appearances": apps}
+               "values": values, "stories": c["n_stories"], "appearances": apps,
+               "key": {"mode": ev.get("key_mode"), "rule": ev.get("key_rule"), "frame": ev.get("frame")}}
+
+
+def _period(c: dict[str, Any]) -> str:
+    s, e = c["period"]["start"], c["period"]["end"]
+    if not s and not e:
+        return "undated (as of publication)"
+    return f"{s or '…'} to {e or '…'}"
+
+
+def _clip(text: str | None, n: int = 240) -> str:
+    t = " ".join((text or "").split())
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+def _around(text: str, start: int, end: int) -> str:
+    """The sentence-ish stretch of ``text`` around [start, end)."""
+    a = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    cands = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    b = min(cands) + 1 if cands else len(text)
+    return text[a:b].strip()
 
 
 def check_report(store: Store) -> str:
-    lines = []
+    """A report for fact-checkers: a summary, then conflicting figures with every appearance (article, date,
+    speaker, value, sentence), then the consistency flags grouped by story and article (each with its sentence
+    and reason), then the corroborated figures."""
+    counts = {r["status"]: r["n"] for r in store.rows("select status, count(*) as n from claim_clusters group by 1")}
     conflicts = list(iter_clusters(store, status="conflicting"))
-    lines.append(f"== Conflicting figures ({len(conflicts)} clusters)")
-    for c in conflicts:
-        per = f"{c['period']['start'] or '…'}..{c['period']['end'] or '…'}"
-        lines.append(f"- {c['subject']} · {c['measure']} · {c['modality']} · {per}  [{c['id']}]")
-        if c["revision"]:
-            lines.append(f"  REVISION: {c['revision']['reason']}")
-        for v in c["values"]:
-            lines.append(f"  value {v['value']}: first {v['first_published']}, {v['stories']} stories, "
-                         f"{v['appearances']} appearances")
-        for a in c["appearances"]:
-            lines.append(f"    {a['published']} {a['article_id']}: \"{a['text']}\" = {a['value']}"
-                         f" (speaker: {a['speaker'] or '-'}; claim {a['claim_id']})")
     corr = list(iter_clusters(store, status="corroborated"))
-    lines.append("")
-    lines.append(f"== Corroborated figures ({len(corr)} clusters)")
-    for c in corr:
-        per = f"{c['period']['start'] or '…'}..{c['period']['end'] or '…'}"
-        arts = ", ".join(sorted({a['article_id'] for a in c['appearances']}))
-        lines.append(f"- {c['subject']} · {c['measure']} · {c['modality']} · {per}: {c['values'][0]['value']} "
-                     f"({c['stories']} stories, {len(c['appearances'])} appearances: {arts})")
-    flags = list(store.rows("""select f.*, a.published, c.text as claim_text from flags f
-                               join articles a on a.id = f.article_id left join claims c on c.id = f.claim_id
-                               order by f.kind, a.published, f.article_id, f.reason"""))
-    lines.append("")
-    lines.append(f"== Consistency flags ({len(flags)})")
+    flags = [dict(f) for f in store.rows(
+        """select f.*, a.published, a.title, a.text as article_text, coalesce(s.story_id, 'story:' || a.id) as story_id,
+                  c.text as claim_text, c.sentence
+           from flags f join articles a on a.id = f.article_id left join stories s on s.article_id = f.article_id
+           left join claims c on c.id = f.claim_id
+           order by s.story_id, a.published, f.article_id, f.kind, f.reason""")]
+    n_art = next(store.rows("select count(*) as n from articles"))["n"]
+    n_story = next(store.rows("select count(distinct story_id) as n from stories"))["n"]
+    kinds: dict[str, int] = {}
     for f in flags:
-        on = f" on \"{f['claim_text']}\" [{f['claim_id']}]" if f["claim_id"] else ""
-        lines.append(f"- [{f['rule']}] {f['article_id']} ({f['published']}){on}: {f['reason']}")
+        k = "conversion not checked" if f["rule"] == "check.conversion_not_checked" else f["kind"]
+        kinds[k] = kinds.get(k, 0) + 1
+    revs = sum(1 for c in conflicts if c["revision"] and c["revision"].get("kind", "revision") == "revision")
+    ups = sum(1 for c in conflicts if c["revision"] and c["revision"].get("kind") == "update")
+    lines = [
+        "newsclaims check",
+        f"Summary: {n_art} articles in {n_story} stories.",
+        f"  Figures across articles: {counts.get('conflicting', 0)} conflicting ({revs} look like revised targets, "
+        f"{ups} like updated undated figures), {counts.get('corroborated', 0)} corroborated by independent stories, "
+        f"{counts.get('single-source', 0)} single-source.",
+        f"  Consistency flags: {len(flags)}" + (" (" + ", ".join(f"{v} {k}" for k, v in sorted(kinds.items())) + ")"
+                                                 if kinds else "") + ".",
+        "",
+        f"== Conflicting figures ({len(conflicts)})",
+    ]
+    if not conflicts:
+        lines.append("  none")
+    for i, c in enumerate(conflicts, 1):
+        lines.append(f"[{i}] {c['subject']} · {c['measure']} · {c['modality']} · {_period(c)}  ({c['id']})")
+        rev = c["revision"]
+        if rev:
+            label = "LOOKS LIKE A REVISION" if rev.get("kind", "revision") == "revision" else "LOOKS LIKE AN UPDATE"
+            lines.append(f"    {label}: {rev['reason']}")
+        else:
+            lines.append("    values disagree beyond tolerance (0.5 % exact, 5 % approximate)")
+        vals = "; ".join(f"{v['value']:,} in {v['stories']} stories from {v['first_published']}" for v in c["values"])
+        lines.append(f"    values: {vals}")
+        for a in c["appearances"]:
+            lines.append(f"    - {a['published']}  {a['article_id']}  speaker: {a['speaker'] or 'unattributed'}  "
+                         f"value: {a['value']:,}  (\"{a['text']}\", claim {a['claim_id']})")
+            lines.append(f"        \"{_clip(a['sentence'])}\"")
+        lines.append("")
+    lines.append(f"== Consistency flags by story and article ({len(flags)})")
+    if not flags:
+        lines.append("  none")
+    story = art = None
+    merged: list[dict[str, Any]] = []  # one line per (article, rule, reason, sentence): claims listed together
+    for f in flags:
+        prev = merged[-1] if merged else None
+        if prev and (prev["article_id"], prev["rule"], prev["reason"], prev["sentence"]) == (
+                f["article_id"], f["rule"], f["reason"], f["sentence"]):
+            if f["claim_text"]:
+                prev["claims"].append(f["claim_text"])
+            continue
+        merged.append(dict(f, claims=[f["claim_text"]] if f["claim_text"] else []))
+    for f in merged:
+        if f["story_id"] != story:
+            story = f["story_id"]
+            lines.append(f"# {story}")
+        if f["article_id"] != art:
+            art = f["article_id"]
+            title = _clip(f["title"], 90) if f["title"] else ""
+            lines.append(f"  {f['article_id']} ({f['published']}) {title}".rstrip())
+        on = (" on " + ", ".join(f"\"{t}\"" for t in f["claims"])) if f["claims"] else ""
+        lines.append(f"    - {f['kind']}{on}: {f['reason']}  [{f['rule']}]")
+        sent = f["sentence"]
+        if not sent:
+            ev = json.loads(f["evidence"] or "{}")
+            if "gloss_start" in ev:
+                sent = _around(f["article_text"] or "", ev["gloss_start"], ev["gloss_end"])
+        if sent:
+            lines.append(f"        \"{_clip(sent)}\"")
+    lines.append("")
+    lines.append(f"== Corroborated figures ({len(corr)})")
+    for c in corr:
+        arts = ", ".join(sorted({a["article_id"] for a in c["appearances"]}))
+        lines.append(f"- {c['subject']} · {c['measure']} · {c['modality']} · {_period(c)}: {c['values'][0]['value']:,} "
+                     f"({c['stories']} stories, {len(c['appearances'])} appearances: {arts})")
+        if c["key"]["mode"] == "frame":
+            lines.append(f"    same statement: \"{_clip(c['appearances'][0]['sentence'], 160)}\"")
     return "\n".join(lines) + "\n"

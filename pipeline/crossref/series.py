@@ -65,11 +65,19 @@ def plot_series(points: list[dict[str, Any]], title: str, out: Path) -> Path:
     grouped: dict[str, list[dict[str, Any]]] = {}
     for p in points:  # one marker per claim cluster; its label names the first claim and how many repeat it
         grouped.setdefault(p["cluster_id"] or p["claim_id"], []).append(p)
+    span = max((float(p["value"]) for p in points), default=1.0) or 1.0
+
+    def xy(p: dict[str, Any]) -> tuple[float | None, float]:
+        return day(p["period_end"]) or day(p["period_start"]) or day(p["published"]), float(p["value"])
+
+    anchors = [xy(g[0]) for g in grouped.values()]
     for group in grouped.values():
         p = group[0]
-        x = day(p["period_end"]) or day(p["period_start"]) or day(p["published"])
+        x, v = xy(p)
         if x is None:
             continue
+        # a label goes below its marker when a marker just above it is close: the two labels do not overlap
+        crowded = any(ax is not None and abs(x - ax) < 90 and 0 < av - v < 0.08 * span for ax, av in anchors)
         marker, colour, filled = styles.get(p["modality"], ("x", "black", True))
         label = p["modality"] if p["modality"] not in seen else None
         seen.add(p["modality"])
@@ -81,7 +89,7 @@ def plot_series(points: list[dict[str, Any]], title: str, out: Path) -> Path:
         more = f" +{len(group) - 1}" if len(group) > 1 else ""
         ax.annotate(f"{p['value']:,} · {p['claim_id'][:8]}{more}\n{p['published']}", (x, p["value"]),
                     textcoords="offset points",
-                    xytext=(6, 6), fontsize=7, color=colour)
+                    xytext=(6, -20) if crowded else (6, 6), fontsize=7, color=colour)
     ax.set_title(title)
     ax.set_ylabel("value")
     ax.set_xlabel("period end (deadline for targets)")
