@@ -18,6 +18,7 @@ import email.utils
 import html as htmllib
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -618,10 +619,29 @@ def shingle_f1(a: str, b: str) -> float:
 PRECISION_KEEPS = 0.5  # favor_precision's text is used unless it dropped more than half of the balanced text
 
 
+def _class_token(word: str) -> str:
+    """XPath 1.0 test: some class token starts or ends with ``word`` ("newsletter-promo", "inline-newsletter")."""
+    return (f"contains(concat(' ', normalize-space(@class)), ' {word}') or "
+            f"contains(concat(normalize-space(@class), ' '), '{word} ')")
+
+
+# Boxes publishers put inside the article body that are never the article: newsletter sign-ups and
+# editorial/advertising disclosures. Matched on class-token prefixes/suffixes only, so a wrapper such as
+# "article-body" is never hit. Handed to trafilatura (prune_xpath): we configure it, we do not re-implement it.
+# A box is short: a page-level element whose class merely styles such boxes ("newsletter-style-dark" on
+# <body>) is never pruned.
+PRUNE_MAX_CHARS = 1500
+PRUNE_XPATH = [
+    f"//*[not(self::html or self::body or self::main or self::article)][{_class_token(w)}]"
+    f"[string-length(normalize-space(.)) < {PRUNE_MAX_CHARS}]"
+    for w in ("newsletter", "disclosure", "disclaimer")
+]
+
+
 def _trafilatura_text(html: str, url: str | None, favor_precision: bool = False) -> str:
     try:
         doc: Any = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=False,
-                                               favor_precision=favor_precision)
+                                               favor_precision=favor_precision, prune_xpath=PRUNE_XPATH)
     except (ValueError, TypeError, RecursionError, etree.LxmlError) as exc:
         raise ParseError(f"text extraction failed: {exc}") from exc
     if doc is None:
@@ -687,6 +707,28 @@ def reconcile_url_date(published: tuple[str, str] | None, from_url: str | None) 
     return published  # an instant with an offset is kept: it is exact, the URL is only a calendar day
 
 
+def _drawn_from(text: str, body: str) -> bool:
+    got = shingles(text)
+    return bool(got) and len(got & shingles(body)) >= 0.9 * len(got)
+
+
+ARTICLE_BODY_RATIO = 3  # JSON-LD articleBody replaces an extraction this many times shorter
+
+
+def use_article_body(text: str, body: str | None) -> bool:
+    """The publisher's JSON-LD ``articleBody`` is used when the extraction is empty or caught a fragment
+    (a caption, a teaser) of it: the body is several times longer and contains most of the extraction.
+    Never on a page behind a wall (the caller checks), so a paywall is not bypassed through its markup."""
+    if not body or not body.strip():
+        return False
+    if not text.strip():
+        return True
+    if len(body) < ARTICLE_BODY_RATIO * len(text):
+        return False
+    got = shingles(text)
+    return not got or len(got & shingles(body)) >= 0.5 * len(got) or len(text) < SHORT_TEXT
+
+
 def parse_html(
     data: bytes | str, url: str | None = None, headers: Mapping[str, str] | None = None
 ) -> ParsedPage:
@@ -717,10 +759,13 @@ def parse_html(
         flags.append("adapter_fallback_disagree")
         if len(fallback_text) > 2 * len(site.text):
             text = fallback_text  # the selectors caught a fragment (a layout change?): keep the fuller text
-    if not text.strip() and meta.body:
-        text = meta.body.strip()
-
-    skip = _wall(html, text, meta.free, headers)
+    # trafilatura itself falls back to JSON-LD articleBody; on a page its publisher marks as not free, text
+    # that is only that body is not visible text, so the wall test must not count it.
+    visible = "" if meta.free is False and meta.body and _drawn_from(text, meta.body) else text
+    skip = _wall(html, visible, meta.free, headers)
+    if skip is None and meta.free is not False and use_article_body(text, meta.body):
+        text = (meta.body or "").strip()
+    text = unicodedata.normalize("NFC", text)
 
     fb = None
     title = meta.title or site.title
@@ -756,7 +801,7 @@ def parse_html(
     return ParsedPage(
         url=url,
         canonical_url=canonical,
-        title=title,
+        title=unicodedata.normalize("NFC", title) if title else None,
         published=published[0] if published else None,
         authors=tuple(authors),
         source=source,

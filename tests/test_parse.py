@@ -219,3 +219,76 @@ def test_parse_jsonld_article_subtype_gives_the_date():
             "this year, the agriculture ministry said on Thursday.</p></article></body></html>")
     page = parse_html(html, url="https://news.example.org/world/wheat-1.72")
     assert page.published == "2024-08-08T08:00:00+00:00" and page.title == "Wheat harvest up 8%"
+
+
+_PARAS = "".join(
+    f"<p>Paragraph {i}: the central bank said exports of steel rose {i}% in the year to March, while imports "
+    f"of machinery fell by a smaller margin than analysts in Tehran had expected for the quarter.</p>"
+    for i in range(1, 9)
+)
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        '<div class="newsletter-promo"><p>Get The Daily Example delivered to your inbox every morning.</p></div>',
+        '<section class="editorial-disclosure"><p>This post contains references to products from our '
+        "advertisers.</p></section>",
+        '<aside class="inline-disclaimer"><p>Terms apply to the offers listed on this page, see the '
+        "advertiser.</p></aside>",
+    ],
+)
+def test_parse_prunes_newsletter_and_disclosure_boxes_inside_the_body(box):
+    html = f"<html><body><article><h1>Steel exports rise</h1>{_PARAS[:900]}{box}{_PARAS[900:]}</article></body></html>"
+    page = parse_html(html, url="https://news.example.org/economy/steel")
+    assert "Paragraph 8" in page.text and "Paragraph 1" in page.text
+    assert "inbox" not in page.text and "advertisers" not in page.text and "Terms apply" not in page.text
+
+
+def test_parse_prune_spares_page_level_elements_with_a_styling_class():
+    html = (f'<html><body class="newsletter-style-dark"><article class="disclosure-ready"><h1>Steel exports '
+            f"rise</h1>{_PARAS}</article></body></html>")
+    page = parse_html(html, url="https://news.example.org/economy/steel")
+    assert "Paragraph 1" in page.text and "Paragraph 8" in page.text
+
+
+def test_parse_text_and_title_are_nfc_normalised():
+    decomposed = "\u09af\u09bc"  # Bengali YYA written as YA + NUKTA; NFC keeps this form (U+09DF is excluded)
+    composed = "\u09df"
+    html = (f"<html><head><title>{composed} headline</title></head><body><article>"
+            + "".join(f"<p>{composed}{composed} sentence number {i} about the harvest in the north of the "
+                      f"country this year.</p>" for i in range(6))
+            + "</article></body></html>")
+    page = parse_html(html.encode(), url="https://news.example.org/a")
+    assert composed not in page.text and decomposed in page.text
+    assert page.title is not None and composed not in page.title
+
+
+def _ld_page(body: str, visible: str, free: str = "true") -> str:
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Oil output up",
+                     "datePublished": "2024-01-02", "isAccessibleForFree": free, "articleBody": body})
+    return (f'<html><head><script type="application/ld+json">{ld}</script></head><body><article>'
+            f"<h1>Oil output up</h1>{visible}</article></body></html>")
+
+
+_LONG_BODY = " ".join(f"Sentence {i}: crude output rose to 3.{i} million barrels a day, the oil ministry said."
+                      for i in range(40))
+
+
+def test_parse_jsonld_article_body_replaces_a_caption_fragment():
+    page = parse_html(_ld_page(_LONG_BODY, "<figure><figcaption>The refinery in Abadan. Photo: AP"
+                                           "</figcaption></figure>"), url="https://news.example.org/oil")
+    assert "Sentence 39" in page.text and page.skip_reason is None
+
+
+def test_parse_jsonld_article_body_never_bypasses_a_paywall():
+    page = parse_html(_ld_page(_LONG_BODY, '<div class="paywall"><p>Subscribe to continue reading.</p></div>',
+                               free="false"), url="https://news.example.org/oil")
+    assert page.skip_reason == "paywall" and page.text == ""
+
+
+def test_parse_jsonld_article_body_does_not_replace_a_full_extraction():
+    visible = "".join(f"<p>Visible paragraph {i} on crude output, which rose again in the south this month "
+                      f"according to the oil ministry.</p>" for i in range(12))
+    page = parse_html(_ld_page("Short summary of the story.", visible), url="https://news.example.org/oil")
+    assert "Visible paragraph 11" in page.text and "Short summary" not in page.text
