@@ -182,8 +182,13 @@ def attribute_time(
         hit = _same_figure(text, sentence, claim, dates, published, sents, _depth)
         if hit:
             return hit
-    present = bool(c["present"].search(text[clause[0]:clause[1]]))
-    if not present:
+    present = bool(c["present"].search(text, max(sentence[0], clause[0] - 6), clause[1]))
+    # a clause dated by its own event day ("plans to auction 10 trillion rials on Tuesday") takes no period
+    # from another clause
+    own_day = any(d.rule_id in _EVENT_DAY_RULES and clause[0] <= d.start < clause[1]
+                  and not c["report_before"].search(text[max(sentence[0], d.start - 40):d.start])
+                  for d in frames)
+    if not present and not own_day:
         hit = nearest(periods, "time.sentence")
         if hit:
             return hit
@@ -191,7 +196,7 @@ def attribute_time(
         hit = _entity_backref(text, sentence, claim, dates, published, sents, _depth)
         if hit:
             return hit
-    if not present and lead is None and not in_sent and _depth == 0:
+    if not present and lead is None and not periods and not frames and _depth == 0:
         hit = _carried(text, sentence, dates, sents)
         if hit:
             return hit
@@ -230,7 +235,7 @@ def _compared_away(text: str, d: FoundDate, claim: tuple[int, int]) -> bool:
         best = m
     if best is None:
         return False
-    between = text[best.end():d.start]
+    between = text[best.end():d.start].rstrip(" ([")
     if re.search(r"[;:()]|,\s", between) or len(between.split()) > 8:
         return False
     cue = best.group(0).strip().lower()
