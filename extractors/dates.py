@@ -654,6 +654,30 @@ def r_in_n_units(en: _Entry, ctx: _Ctx) -> Resolved:
     return r_n_units_rel(en, ctx)
 
 
+def r_same_period_prev(en: _Entry, ctx: _Ctx) -> Resolved:
+    """"the same period in the previous year": the span of the last period mentioned (with both bounds, more
+    than a day), one year earlier; by Iranian months when that period starts on Nowruz. Without such a
+    period it is a bare back-reference and not placeable."""
+    ref = next((p for p in reversed(ctx.prior) if p.date_start and p.date_end and p.date_start != p.date_end
+                and p.granularity not in ("day",)), None)
+    if ref is None or ref.date_start is None or ref.date_end is None:
+        raise ValueError("nothing to refer back to")
+    start, end = shift_period(ref.date_start, ref.date_end, -1)
+    persian = iranian.from_gregorian(ref.date_start)[1:] == (1, 1)
+    return start, end, "persian" if persian else ref.calendar, "period"
+
+
+def shift_period(start: dt.date, end: dt.date, years: int) -> tuple[dt.date, dt.date]:
+    """A period moved by whole years: by Iranian months when it starts on Nowruz (1397's first eleven
+    months -> 1396's), else by Gregorian years."""
+    y, m, d = iranian.from_gregorian(start)
+    if (m, d) == (1, 1):
+        y2, m2, d2 = iranian.from_gregorian(end)
+        return (iranian.to_gregorian(y + years, 1, 1),
+                iranian.to_gregorian(y2 + years, m2, min(d2, iranian.month_length(y2 + years, m2))))
+    return _add_years(start, years), _add_years(end, years)
+
+
 def r_year_range(en: _Entry, ctx: _Ctx) -> Resolved:
     """"2016-2021", "between 1396 and 1398": the first day of the first year to the last of the second."""
     g1 = _g(en, "y1") or _g(en, "ya")
@@ -675,7 +699,7 @@ RESOLVERS: dict[str, Resolver] = {
     "this_week_part": r_this_week_part, "week_relative": r_week_relative, "pmonth": r_pmonth,
     "pmonth_day": r_pmonth_day, "year": r_year, "year_end": r_year_end, "year_start": r_year_start,
     "first_n_months": r_first_n_months, "half": r_half, "quarter": r_quarter, "n_units_rel": r_n_units_rel,
-    "in_n_units": r_in_n_units, "year_range": r_year_range,
+    "in_n_units": r_in_n_units, "year_range": r_year_range, "same_period_prev": r_same_period_prev,
 }
 
 
@@ -759,7 +783,7 @@ def _resolve(en: _Entry, ctx: _Ctx) -> bool:
 
 def _role(text: str, en: _Entry) -> str | None:
     lead = text[max(0, en.start - 20):en.start]
-    ranged = en.rule.resolver in ("day_range", "month_range", "year_range")
+    ranged = en.rule.resolver in ("day_range", "month_range", "year_range", "same_period_prev")
     for rx, role in _PREP_ROLE:
         if rx.search(lead):
             # "from March 21 to February 19" is a whole period, not a starting point

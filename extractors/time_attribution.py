@@ -36,7 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from extractors.dates import NUMBER_WORDS, FoundDate
+from extractors.dates import NUMBER_WORDS, FoundDate, shift_period
 from extractors.sentences import sentence_of, split_sentences
 
 CUES_FILE = Path(__file__).parent / "patterns" / "time_cues.json"
@@ -63,7 +63,7 @@ def _cues() -> dict[str, Any]:
     d = json.loads(CUES_FILE.read_text(encoding="utf-8"))
     verbs = d["reporting_verbs"]
     return {
-        "report_before": re.compile(rf"\b(?:{verbs})\b(?:\s+[A-Z][\w.-]*){{0,3}}\s*$", re.I),
+        "report_before": re.compile(rf"\b(?:{verbs})\b(?:\s+(?:to|with))?(?:\s+[A-Z][\w.-]*){{0,3}}\s*$", re.I),
         "report_any": re.compile(rf"\b(?:{verbs})\b", re.I),
         "backrefs": [(b["id"], re.compile(b["pattern"], re.I)) for b in d["period_backrefs"]],
         "entity": re.compile(d["entity_backref"], re.I),
@@ -76,6 +76,7 @@ def _cues() -> dict[str, Any]:
 
 
 _EVENT_DAY_RULES = ("dates.day.weekday", "dates.day.relative")
+_COMPARISON_RULES = ("dates.period.same_period_prev_year",)
 
 
 def is_frame_date(text: str, sentence: tuple[int, int], d: FoundDate) -> bool:
@@ -196,11 +197,28 @@ def attribute_time(
         hit = _entity_backref(text, sentence, claim, dates, published, sents, _depth)
         if hit:
             return hit
+    if not present and not own_day:
+        hit = nearest(_compared_periods(text, sentence, dates, claim), "time.compared_period")
+        if hit:
+            return hit
     if not present and lead is None and not periods and not frames and _depth == 0:
         hit = _carried(text, sentence, dates, sents)
         if hit:
             return hit
     return NONE
+
+
+def _compared_periods(text: str, span: tuple[int, int], dates: Sequence[FoundDate],
+                      claim: tuple[int, int]) -> list[FoundDate]:
+    """"up 4 percent from the same period of the previous year": the change is over the period that "the
+    same period" mirrors, i.e. the comparison base moved forward by a year."""
+    out = []
+    for d in dates:
+        if (span[0] <= d.start < span[1] and d.rule_id in _COMPARISON_RULES and d.date_start and d.date_end
+                and _compared_away(text, d, claim)):
+            a, b = shift_period(dt.date.fromisoformat(d.date_start), dt.date.fromisoformat(d.date_end), 1)
+            out.append(replace(d, date_start=a.isoformat(), date_end=b.isoformat(), role="in"))
+    return out
 
 
 def _statement(text: str, sentence: tuple[int, int],
@@ -241,7 +259,7 @@ def _compared_away(text: str, d: FoundDate, claim: tuple[int, int]) -> bool:
     cue = best.group(0).strip().lower()
     if cue == "from" and not between.strip():
         # "from March 21" is a starting point; "from the current year's budget" compares
-        if not re.match(r"[’']s\b", text[d.end:d.end + 3]):
+        if not re.match(r"[’']s\b", text[d.end:d.end + 3]) and d.rule_id not in _COMPARISON_RULES:
             return False
     if best.start() <= claim[0] and claim[1] <= d.end:
         return False
@@ -262,7 +280,7 @@ def _carried(text: str, sentence: tuple[int, int], dates: Sequence[FoundDate],
     cands = [d for d in dates if prev[0] <= d.start < prev[1] and (d.date_start or d.date_end)
              and not is_frame_date(text, prev, d) and not _compared_away(text, d, sentence)]
     if not cands:
-        cands = _backref_dates(text, prev, dates, sents)
+        cands = _backref_dates(text, prev, dates, sents) or _compared_periods(text, prev, dates, sentence)
     if not cands:
         return None
     d = cands[-1] if len({(x.date_start, x.date_end) for x in cands}) == 1 else None
