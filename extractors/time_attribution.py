@@ -283,7 +283,8 @@ def _carried(text: str, sentence: tuple[int, int], dates: Sequence[FoundDate],
         cands = _backref_dates(text, prev, dates, sents) or _compared_periods(text, prev, dates, sentence)
     if not cands:
         return None
-    d = cands[-1] if len({(x.date_start, x.date_end) for x in cands}) == 1 else None
+    spans = [x for x in cands if x.granularity != "day"] or cands  # a period beats an event day
+    d = spans[-1] if len({(x.date_start, x.date_end) for x in spans}) == 1 else None
     if d is None:
         return None
     s, e = _time_of(d)
