@@ -10,8 +10,10 @@ Conventions (see claims-spec, "dates" and "Judgement calls"):
 - a parenthesis or bracket restating the expression ("the first seven months (March 21-October 22)") is
   merged into one entry whose bounds come from exact arithmetic; the journalist's own bounds are kept in
   ``gloss_text``/``gloss_date_start``/``gloss_date_end`` so that a consistency check can compare them;
-- a parenthesis that names a different span with a verb and a full date ("(ended on March 20, 2019)"
-  after a year) stays an entry of its own;
+- a gloss with a verb that names the boundary of the same span ("the past Iranian calendar year (ended on
+  March 20, 2018)", "the next Iranian year (starts on March 20, 2020)", "the present Iranian year which will
+  end on March 20, 2019") is merged too, as the gold files do; one naming a day that is not the span's
+  first/last day (give or take the journalist's rounding of Nowruz) is a different span, an entry of its own;
 - early = days 1-10, mid = 11-20, late = 21-last; "earlier this month" = 1st..publication;
   "earlier that month" = the whole month last mentioned; "last week" = the previous Saturday-Friday week
   in Iranian sources (Monday-Sunday otherwise);
@@ -62,6 +64,9 @@ _YEAR_NEXT_OK = {
     "respectively", "onwards", "onward", "alone", "so", "than", "it", "its", "there", "this", "these",
     "iran", "iranian", "calendar", "fiscal", "year", "ad", "ce", "said", "according", "due", "also",
 }
+_PAST_VERBS = {"stood", "rose", "fell", "grew", "hit", "saw", "went", "came", "became", "began", "ran", "sold",
+               "paid", "brought", "bought", "got", "kept", "left", "lost", "spent", "won", "made", "stands",
+               "remains", "reaches", "hits", "amounts", "totals", "tops"}
 _YEAR_NEXT_BLOCK = {"vision", "plan", "horizon", "agenda", "program", "programme", "document", "outlook",
                     "strategy", "roadmap", "law", "act"}
 _CHANGE_VERBS = {"increased", "increase", "increases", "decreased", "decrease", "rose", "rise", "rises",
@@ -74,7 +79,7 @@ _GLOSS_FILLER = {
     "beginning", "on", "in", "from", "to", "and", "through", "until", "till", "the", "iranian", "persian",
     "calendar", "year", "which", "that", "gregorian", "i", "e", "ie", "or", "corresponding", "equivalent",
     "approximately", "about", "roughly", "of", "month", "months", "fiscal", "is", "was", "will", "last",
-    "lasts", "lasting", "runs", "ran", "running",
+    "lasts", "lasting", "runs", "ran", "running", "begin", "by", "has", "had", "would",
 }
 _GLOSS_VERB = re.compile(r"\b(?:ended|ends|ending|started|starts|starting|began|begins)\b", re.I)
 _FUTURE = re.compile(r"\b(?:will|shall|(?:is|are)\s+(?:scheduled|set|due|slated)\s+to|postponed|"
@@ -82,6 +87,8 @@ _FUTURE = re.compile(r"\b(?:will|shall|(?:is|are)\s+(?:scheduled|set|due|slated)
 _FUTURE_NEAR = re.compile(r"\b(?:postponed|rescheduled|delayed|put\s+off|moved|scheduled|slated|set|due|"
                           r"will\s+\w+)"
                           r"(?:\s+\w+){0,3}\s+(?:to|for|on|until|till|in)\s*$", re.I)
+_FUTURE_CLAUSE = re.compile(r"\b(?:will|shall|going\s+to|(?:is|are)\s+to|to\s+be|plans?\s+to|planned\s+to|"
+                            r"aims?\s+to|intends?\s+to|expected\s+to)\b", re.I)
 _PAST = re.compile(r"\b(?:said|had|announced|reported|was|were|did|told)\b", re.I)
 # A Gregorian year used as a date ("in 2019", "March 2019"), not a count ("2000 idle units").
 _GREG_YEAR_CUE = re.compile(r"(?:\b(?:in|since|until|during|of|year|by)\s+|(?-i:" + _GM_ALT + r")\.?\s+"
@@ -158,8 +165,11 @@ def _macro(name: str, group: str | None) -> str:
         return g(_N_ALT)
     if name == "ORD":
         return g("|".join(ORDINALS))
+    if name == "ED":  # an editorial insertion: "by the [Iranian calendar] year 1404"
+        return r"(?:\[[^\[\]]{1,30}\]\s+)?"
     if name == "YREF":
-        return (r"(?:the\s+)?(?:(?:(?P<yrel>current|present|this|last|past|previous|preceding|next|coming|"
+        return (r"(?:the\s+)?" + _macro("ED", None)
+                + r"(?:(?:(?P<yrel>current|present|this|last|past|previous|preceding|next|coming|"
                 r"upcoming)\s+)?(?:(?P<iran>Iranian|Persian)\s+)?(?:(?P<cal>calendar|fiscal)\s+)?year"
                 r"(?:\s+(?:of\s+)?(?:(?P<pyear>1[34]\d\d)|(?P<gyear>(?:19|20)\d\d))\b)?"
                 r"|(?P<pyear_b>1[34]\d\d)\b|(?P<gyear_b>(?:19|20)\d\d)\b)")
@@ -398,8 +408,15 @@ def r_day_range(en: _Entry, ctx: _Ctx) -> Resolved:
 def r_month_range(en: _Entry, ctx: _Ctx) -> Resolved:
     m1, m2 = _gm(en, "m1"), _gm(en, "m2")
     y2s, y1s = _g(en, "y2"), _g(en, "y1")
-    en.explicit_year = bool(y2s)
-    y2 = int(y2s) if y2s else _pick_year(m2, None, ctx, en.start, en.end)
+    rel = (_g(en, "mrel") or "").lower() or None
+    en.explicit_year = bool(y2s or y1s)
+    y2: int | None
+    if y2s:
+        y2 = int(y2s)
+    elif y1s and not rel:
+        y2 = int(y1s) + (m2 < m1)
+    else:
+        y2 = _pick_year(m2, None, ctx, en.start, en.end, rel=rel)
     if y2 is None:
         return None, None, "gregorian", "period"
     y1 = int(y1s) if y1s else (y2 if m1 <= m2 else y2 - 1)
@@ -606,16 +623,73 @@ def r_quarter(en: _Entry, ctx: _Ctx) -> Resolved:
     return a, b, cal, "quarter"
 
 
+def _shift(d: dt.date, unit: str, k: int) -> dt.date:
+    if unit.startswith("year"):
+        return _add_years(d, k)
+    if unit.startswith("month"):
+        return _add_months(d, k)
+    return d + dt.timedelta(days=k * (7 if unit.startswith("week") else 1))
+
+
 def r_n_units_rel(en: _Entry, ctx: _Ctx) -> Resolved:
+    """"the past two years" = the two years ending on publication; "the next two weeks" = publication to
+    publication + 14 days."""
     if ctx.pub is None:
         return None, None, "gregorian", "period"
     n = _num(_g(en, "n") or "0")
-    years = "year" in en.match.group(0).lower()
+    unit = (_g(en, "unit") or ("years" if "year" in en.match.group(0).lower() else "months")).lower()
     back = (_g(en, "dir") or "").lower() in ("past", "last")
     k = -n if back else n
-    other = _add_years(ctx.pub, k) if years else _add_months(ctx.pub, k)
+    other = _shift(ctx.pub, unit, k)
     a, b = (other, ctx.pub) if back else (ctx.pub, other)
     return a, b, "gregorian", "period"
+
+
+def r_in_n_units(en: _Entry, ctx: _Ctx) -> Resolved:
+    """"will reach 83 in two years": publication to publication + N units, a deadline (role "by"). Only in a
+    future-tense sentence; in the past tense ("tripled in two years") it is a duration, not a date."""
+    a, _b = sentence_of(ctx.sentences, en.start)
+    if not (ctx.future(en.start, en.end) or _FUTURE_CLAUSE.search(ctx.text[max(a, en.start - 80):en.start])):
+        raise ValueError("a duration, not a date")
+    return r_n_units_rel(en, ctx)
+
+
+def r_same_period_prev(en: _Entry, ctx: _Ctx) -> Resolved:
+    """"the same period in the previous year": the span of the last period mentioned (with both bounds, more
+    than a day), one year earlier; by Iranian months when that period starts on Nowruz. Without such a
+    period it is a bare back-reference and not placeable."""
+    ref = next((p for p in reversed(ctx.prior) if p.date_start and p.date_end and p.date_start != p.date_end
+                and p.granularity not in ("day",)), None)
+    if ref is None or ref.date_start is None or ref.date_end is None:
+        raise ValueError("nothing to refer back to")
+    start, end = shift_period(ref.date_start, ref.date_end, -1)
+    persian = iranian.from_gregorian(ref.date_start)[1:] == (1, 1)
+    return start, end, "persian" if persian else ref.calendar, "period"
+
+
+def shift_period(start: dt.date, end: dt.date, years: int) -> tuple[dt.date, dt.date]:
+    """A period moved by whole years: by Iranian months when it starts on Nowruz (1397's first eleven
+    months -> 1396's), else by Gregorian years."""
+    y, m, d = iranian.from_gregorian(start)
+    if (m, d) == (1, 1):
+        y2, m2, d2 = iranian.from_gregorian(end)
+        return (iranian.to_gregorian(y + years, 1, 1),
+                iranian.to_gregorian(y2 + years, m2, min(d2, iranian.month_length(y2 + years, m2))))
+    return _add_years(start, years), _add_years(end, years)
+
+
+def r_year_range(en: _Entry, ctx: _Ctx) -> Resolved:
+    """"2016-2021", "between 1396 and 1398": the first day of the first year to the last of the second."""
+    g1 = _g(en, "y1") or _g(en, "ya")
+    g2 = _g(en, "y2")
+    p1 = _g(en, "p1") or _g(en, "pa")
+    p2 = _g(en, "p2")
+    en.explicit_year = True
+    if g1 and g2 and int(g1) < int(g2):
+        return dt.date(int(g1), 1, 1), dt.date(int(g2), 12, 31), "gregorian", "period"
+    if p1 and p2 and int(p1) < int(p2):
+        return iranian.year_span(int(p1))[0], iranian.year_span(int(p2))[1], "persian", "period"
+    raise ValueError("not a range of years")
 
 
 RESOLVERS: dict[str, Resolver] = {
@@ -625,6 +699,7 @@ RESOLVERS: dict[str, Resolver] = {
     "this_week_part": r_this_week_part, "week_relative": r_week_relative, "pmonth": r_pmonth,
     "pmonth_day": r_pmonth_day, "year": r_year, "year_end": r_year_end, "year_start": r_year_start,
     "first_n_months": r_first_n_months, "half": r_half, "quarter": r_quarter, "n_units_rel": r_n_units_rel,
+    "in_n_units": r_in_n_units, "year_range": r_year_range, "same_period_prev": r_same_period_prev,
 }
 
 
@@ -646,7 +721,9 @@ def _year_next_ok(text: str, end: int) -> bool:
         return False
     if w[0].isupper():
         return True
-    return w.lower() in _YEAR_NEXT_OK
+    wl = w.lower()
+    # a verb or an adverb follows a date ("in 2017 stood at", "in 2019 sharply"); a noun follows a count
+    return wl in _YEAR_NEXT_OK or wl in _PAST_VERBS or wl.endswith(("ed", "ly"))
 
 
 def _guard_ok(rule: Rule, m: re.Match[str], s: int, e: int, text: str) -> bool:
@@ -657,6 +734,11 @@ def _guard_ok(rule: Rule, m: re.Match[str], s: int, e: int, text: str) -> bool:
         if gd.get("pyear_b") or gd.get("gyear_b") or gd.get("pyear") or gd.get("gyear"):
             return _year_next_ok(text, m.end())
         return True
+    if rule.guard == "year_range":
+        # "the fiscal year 2017-2018" is one fiscal year, not two calendar years
+        if re.search(r"\b(?:fiscal|financial|crop|marketing|FY)\s*(?:year\s*)?$", text[max(0, s - 20):s], re.I):
+            return False
+        return _year_next_ok(text, e)
     if rule.guard == "bare_year":
         before = re.findall(r"[A-Za-z]+", text[max(0, m.start() - 25):m.start()])
         if (gd.get("prep") or "").lower() == "by" and before and before[-1].lower() in _CHANGE_VERBS:
@@ -701,9 +783,16 @@ def _resolve(en: _Entry, ctx: _Ctx) -> bool:
 
 def _role(text: str, en: _Entry) -> str | None:
     lead = text[max(0, en.start - 20):en.start]
+    ranged = en.rule.resolver in ("day_range", "month_range", "year_range", "same_period_prev")
     for rx, role in _PREP_ROLE:
         if rx.search(lead):
-            return role
+            # "from March 21 to February 19" is a whole period, not a starting point
+            possessive = bool(re.match(r"[’']s\b", text[en.end:en.end + 3]))
+            # "from March 21 to February 19" is a whole period and "from the previous year's 1,700 tomans" a
+            # comparison, not a starting point
+            return "in" if (ranged or possessive) and role == "since" else role
+    if ranged and re.match(r"(?:from|between)\b", en.match.group(0), re.I):
+        return "in"
     return en.rule.role
 
 
@@ -743,6 +832,36 @@ def find_dates(text: str, published: dt.date | None, *,
 
 
 _GLOSS_RE = re.compile(r"\s*[\(\[]([^\(\)\[\]]{1,120})[\)\]]")
+# A relative clause restating a boundary: "the present Iranian year which will end on March 20, 2019".
+_GLOSS_CLAUSE_RE = re.compile(r",?\s+(?:which|that)\s+(?:(?:will|would)\s+)?(?:has\s+|had\s+)?"
+                              r"(?:ended|ends|end|started|starts|start|began|begins|begin|runs|ran)\s+"
+                              r"(?:on|in|by)\s+()")
+_END_VERB = re.compile(r"\b(?:ended|ends|ending|end)\b", re.I)
+_START_VERB = re.compile(r"\b(?:started|starts|starting|start|began|begins|begin)\b", re.I)
+_BOUNDARY_SLACK = dt.timedelta(days=2)
+
+
+def _near(span: Span, day: dt.date) -> bool:
+    """True when a gloss span names ``day``: it contains it, or is a day within two days of it (journalists
+    round Iranian year boundaries to March 20/21)."""
+    a, b = span
+    if a is None or b is None:
+        return False
+    return a - _BOUNDARY_SLACK <= day <= b + _BOUNDARY_SLACK
+
+
+def _names_boundary(residual: str, main: _Entry, gloss: Span) -> bool:
+    """A gloss with a verb ("ended on March 20, 2019", "starts on March 21, 2019") restates the main span
+    when the day it names is that span's last (or first) day; otherwise it names a different span."""
+    if main.date_start is None or main.date_end is None:
+        return False
+    if gloss == (main.date_start, main.date_end):
+        return True
+    if _END_VERB.search(residual):
+        return _near(gloss, main.date_end)
+    if _START_VERB.search(residual):
+        return _near(gloss, main.date_start)
+    return False
 
 
 def _merge_glosses(text: str, entries: list[_Entry], ctx: _Ctx) -> list[_Entry]:
@@ -751,9 +870,16 @@ def _merge_glosses(text: str, entries: list[_Entry], ctx: _Ctx) -> list[_Entry]:
         if i in removed:
             continue
         m = _GLOSS_RE.match(text, en.end)
-        if not m:
-            continue
-        s1, e1 = m.span(1)
+        clause = False
+        if m:
+            s1, e1 = m.span(1)
+        else:
+            m = _GLOSS_CLAUSE_RE.match(text, en.end)
+            nxt = next((x for x in entries[i + 1:] if m and x.start == m.end()), None)
+            if not m or nxt is None:
+                continue
+            clause = True
+            s1, e1 = en.end, nxt.end
         inner = [j for j, x in enumerate(entries) if j != i and x.start >= s1 and x.end <= e1]
         if not inner:
             continue
@@ -776,14 +902,13 @@ def _merge_glosses(text: str, entries: list[_Entry], ctx: _Ctx) -> list[_Entry]:
         ends = [entries[j].date_end for j in inner]
         g0 = min((d for d in starts if d), default=None)
         g1 = max((d for d in ends if d), default=None)
-        explicit = any(entries[j].explicit_year for j in inner)
-        if (_GLOSS_VERB.search(residual) and explicit and en.date_start is not None
-                and (g0, g1) != (en.date_start, en.date_end)):
-            continue  # "(ended on March 20, 2019)" after a year: a different span, an entry of its own
+        if (_GLOSS_VERB.search(residual) or clause) and en.date_start is not None \
+                and not _names_boundary(residual, en, (g0, g1)):
+            continue  # "(ended on March 20, 2017)" after 1397: a different span, an entry of its own
         removed.update(inner)
-        en.gloss_text = text[s1:e1]
+        en.gloss_text = text[s1:e1].strip(" ,")
         en.gloss = (g0, g1)
-        en.end = m.end()
+        en.end = e1 if clause else m.end()
         if en.date_start is None and g0 is not None:
             en.date_start, en.date_end = g0, g1
     return [x for j, x in enumerate(entries) if j not in removed]

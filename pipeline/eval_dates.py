@@ -1,11 +1,13 @@
 """Evaluate date extraction and claim time attribution against the hand-labelled gold files.
 
-usage: python -m pipeline.eval_dates [--gold DIR] [--corpus DIR] [--verbose]
+usage: python -m pipeline.eval_dates [--gold DIR] [--corpus DIR] [--verbose] [--rule-splitter]
 
 Dates are scored like shared/tools/score.py: a predicted entry matches a gold one when (start, end) are
 both equal and their texts share a token; precision, recall and F1 over all articles. Claim time: each gold
 claim's ``text`` is located in the article (in order), ``claim_time`` is computed for it with the found
-dates, and (start, end) is compared with the gold ``time``.
+dates, and (start, end) is compared with the gold ``time``. Sentences come from the same spaCy pipeline as the
+real extraction path (model + ``newsclaims_paragraphs``), so the figures match ``pipeline.evaluate``;
+``--rule-splitter`` uses the rule-based splitter of :mod:`extractors.sentences` instead (no model needed).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import argparse
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,8 +56,33 @@ class Report:
         return self.time_ok / self.time_n if self.time_n else 0.0
 
 
-def evaluate(gold_dir: Path, corpus: Path, log: list[str] | None = None) -> Report:
+Splitter = Callable[[str], list[tuple[int, int]]]
+
+
+def spacy_splitter() -> Splitter:
+    """Sentence spans as the real path makes them: the configured spaCy model + the paragraph component."""
+    import extractors.components  # noqa: F401  (registers newsclaims_paragraphs)
+    from pipeline.extract import load_base
+    from pipeline.settings import Settings
+
+    nlp, _warning = load_base(Settings())
+    keep = {"tok2vec", "parser", "sentencizer", "senter"}
+    nlp.select_pipes(enable=[n for n in nlp.pipe_names if n in keep])
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("newsclaims_paragraphs", before="parser")
+    else:
+        nlp.add_pipe("newsclaims_paragraphs")
+
+    def split(text: str) -> list[tuple[int, int]]:
+        return [(s.start_char, s.end_char) for s in nlp(text).sents]
+
+    return split
+
+
+def evaluate(gold_dir: Path, corpus: Path, log: list[str] | None = None,
+             splitter: Splitter | None = None) -> Report:
     rep = Report()
+    split = splitter or split_sentences
     for f in sorted(gold_dir.glob("*.json")):
         g = json.loads(f.read_text(encoding="utf-8"))
         art = g["article"]
@@ -80,7 +108,7 @@ def evaluate(gold_dir: Path, corpus: Path, log: list[str] | None = None) -> Repo
                 rep.fp += 1
                 if log is not None:
                     log.append(f"{aid} spurious date: {p['text']!r} ({p['start']}, {p['end']})")
-        sents = split_sentences(text)
+        sents = split(text)
         pos = 0
         for c in g.get("claims") or []:
             ct = c.get("text") or ""
@@ -110,9 +138,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--rule-splitter", action="store_true", help="rule-based sentences instead of spaCy's")
     args = ap.parse_args(argv)
     log: list[str] | None = [] if args.verbose else None
-    rep = evaluate(args.gold, args.corpus, log)
+    rep = evaluate(args.gold, args.corpus, log, None if args.rule_splitter else spacy_splitter())
     for line in log or []:
         print(line)
     p, r, f = rep.dates_prf

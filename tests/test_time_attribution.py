@@ -1,4 +1,6 @@
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
 
@@ -90,3 +92,19 @@ def test_time_attribution_without_sentences_argument() -> None:
     i = text.index("2 million tons")
     assert claim_time(text, (0, len(text)), (i, i + 14), find_dates(text, pub), pub) == (
         "2019-03-21", "2019-09-22")
+
+
+TIME_CASES_FILE = Path(__file__).parent / "cases" / "time_attribution.jsonl"
+TIME_CASES = [json.loads(line) for line in TIME_CASES_FILE.read_text().splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("case", TIME_CASES, ids=[c["id"] for c in TIME_CASES])
+def test_time_attribution_cases(case: dict) -> None:
+    text, figure = case["text"], case["figure"]
+    pub = dt.date.fromisoformat(case["published"])
+    found = find_dates(text, pub)
+    i = text.index(figure)
+    sents = split_sentences(text)
+    t = attribute_time(text, sentence_of(sents, i), (i, i + len(figure)), found, pub, sentences=sents)
+    assert t.bounds == tuple(case["expect"])
+    assert t.rule_id == case["rule"]
