@@ -347,6 +347,10 @@ def _rule_spans(text: str) -> tuple[list[_Cand], list[tuple[int, int]]]:
                     or (glued and len(letters) > 3 and scale_factor(letters) is not None)  # "2.5 million-2.7 million"
                 ):
                     continue
+            if rule["id"] == "ordinal.first_n" and any(
+                lex.match(text, m.end()) for lex in (data.units, data.currency_suffix, data.percent)
+            ):
+                continue  # "the first 500 megawatts": an amount, not a rank
             if rule["id"] == "compound.word_number" and _hyphen_counts(text, m.start() + m.group(0).index("-")):
                 continue  # "a six-acre town", "a three-member board": the number counts or measures
             kind = rule["kind"]
@@ -412,6 +416,8 @@ def _hyphen_counts(text: str, pos: int) -> bool:
     word = hm.group("n").lower()
     if word in _HYPHEN_COUNT_NOUNS or word == "strong":
         return True
+    if word == "point":  # "a 6,000-point jump" (index points), not "a four-point plan"
+        return bool(_data().dir_after_re.match(text, hm.end()))
     hit = _data().units.match(text, pos)
     return hit is not None and hit[0] == hm.end()
 
@@ -908,7 +914,7 @@ def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
                 return
         else:  # "a 50-member delegation": 50 members
             c.kind, c.unit, c.rule_id, c.end = "count", hm.group("n"), "count.hyphen_noun", hm.end()
-            if c.unit.lower() == "point" and data_after_noun(text, c):  # "a 500-point drop": index points
+            if c.unit.lower() == "point":  # "a 500-point drop": index points
                 c.kind, c.unit, c.rule_id = "quantity", "point", "unit.index.point.hyphen"
                 _after_direction(text, c, c.start)
             return
