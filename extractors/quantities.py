@@ -87,7 +87,9 @@ class _Lex:
                 # single-letter abbreviations only when attached ("37m") or capital and standalone ("5 W")
                 if not form.isupper():
                     continue
-            entry = table.get(form.lower() if ci else form) or table[form.lower().replace("-", " ")]
+            entry = table.get(form.lower() if ci else form) or table.get(form.lower().replace("-", " "))
+            if entry is None:
+                continue
             if best is None or m.end() > best[0]:
                 best = (m.end(), entry, form)
         return best
@@ -101,6 +103,8 @@ def _lex(entries: list[dict[str, Any]], word_key: str = "words", abbr_key: str =
             words.setdefault(w.lower(), e)
         for a in e.get(abbr_key, []):
             abbr.setdefault(a, e)
+    for w, e in list(words.items()):  # "twenty-foot equivalent units" also as "twenty-foot-equivalent units"
+        words.setdefault(w.replace("-", " "), e)
     end = r"(?![A-Za-z0-9])"
     # "cubic meters" also matches "cubic-meter" ("a 100,000-cubic-meter unit")
     walt = _alt(list(words)).replace("\\ ", "[ \\-]")
@@ -222,6 +226,7 @@ _STOP = _lexicon("noun_phrase_stop")
 _CLASSIFIERS = _lexicon("count_classifiers")
 _LEVEL_VERBS = _lexicon("level_verbs")
 _VERBISH_SUFFIX = ("ed", "ing", "ly")
+_HYPHEN_COUNT_NOUNS = _lexicon("hyphen_count_nouns")
 _VAGUE = {
     "dozens": ("12", "120"),
     "hundreds": ("100", "1000"),
@@ -339,8 +344,15 @@ def _rule_spans(text: str) -> tuple[list[_Cand], list[tuple[int, int]]]:
                     letters in data.currency_prefix
                     or letters.upper() in ("US", "USD")
                     or (glued and letters.lower() in _GLUED_PREFIXES)  # "minus-5", "sub-300", "now-18"
+                    or (glued and len(letters) > 3 and scale_factor(letters) is not None)  # "2.5 million-2.7 million"
                 ):
                     continue
+            if rule["id"] == "ordinal.first_n" and any(
+                lex.match(text, m.end()) for lex in (data.units, data.currency_suffix, data.percent)
+            ):
+                continue  # "the first 500 megawatts": an amount, not a rank
+            if rule["id"] == "compound.word_number" and _hyphen_counts(text, m.start() + m.group(0).index("-")):
+                continue  # "a six-acre town", "a three-member board": the number counts or measures
             kind = rule["kind"]
             value: Decimal | None = None
             vmax: Decimal | None = None
@@ -359,7 +371,11 @@ def _rule_spans(text: str) -> tuple[list[_Cand], list[tuple[int, int]]]:
             elif rule.get("fraction"):
                 value = _fraction_value(frag)
             elif rule.get("multiplier"):
-                value = parse_number(re.sub(r"[\s-]?(?:fold|times)$", "", frag).strip())
+                mult_words = re.sub(r"[\s-]?(?:folds?|times)$", "", frag).strip()
+                half = re.search(r"\s+and\s+(?:a\s+)?half$", mult_words)  # "two and a half times"
+                value = parse_number(mult_words[: half.start()] if half else mult_words)
+                if value is not None and half:
+                    value += Decimal("0.5")
             elif "value" in rule:
                 value = Decimal(rule["value"])
             elif kind == "age":
@@ -386,6 +402,24 @@ def _rule_spans(text: str) -> tuple[list[_Cand], list[tuple[int, int]]]:
                     unit, _ = _count_noun(text, m.end() + om.end())
             out.append(_Cand(s, e, s, e, value, vmax, unit, kind, rule["id"]))
     return out, blocked
+
+
+_HYPHEN_NOUN_RE = re.compile(r"-(?P<n>[A-Za-z]+)\b(?!-)")
+
+
+def _hyphen_counts(text: str, pos: int) -> bool:
+    """Whether the hyphenated word at ``pos`` ("-acre", "-member", "-strong") makes the number before it a
+    claim: a unit of measure, a counted noun, or "-strong" before a noun phrase."""
+    hm = _HYPHEN_NOUN_RE.match(text, pos)
+    if not hm:
+        return False
+    word = hm.group("n").lower()
+    if word in _HYPHEN_COUNT_NOUNS or word == "strong":
+        return True
+    if word == "point":  # "a 6,000-point jump" (index points), not "a four-point plan"
+        return bool(_data().dir_after_re.match(text, hm.end()))
+    hit = _data().units.match(text, pos)
+    return hit is not None and hit[0] == hm.end()
 
 
 def _fraction_value(frag: str) -> Decimal | None:
@@ -426,6 +460,9 @@ def _numbers(text: str, blocked: list[tuple[int, int]]) -> list[_Cand]:
             value = parse_number(low)
             if value is None:
                 continue
+            hm = _AND_HALF_RE.match(text, e)
+            if hm:  # "two and a half million people"
+                value, e = value + Decimal("0.5"), hm.end()
             out.append(_Cand(s, e, s, e, value, is_word=True))
             continue
         ds = m.group("d")
@@ -447,6 +484,7 @@ def _numbers(text: str, blocked: list[tuple[int, int]]) -> list[_Cand]:
     return out
 
 
+_AND_HALF_RE = re.compile(r"\s+and\s+(?:a\s+)?half(?=\s+(?:thousand|million|billion|trillion)\b)", re.I)
 _SCI_RE = re.compile(r"\s?[×x]\s?10\s?(?:\^\s?)?(?P<neg>[−-])?\s?(?P<e>\d{1,3})(?!\d)")
 
 
@@ -635,6 +673,11 @@ def _suffix_unit(text: str, c: _Cand, pos: int) -> None:
         hit = lex.match(text, pos)
         if hit and (best is None or hit[0] > best[0]):
             best = (hit[0], hit[1], hit[2], kind)
+    if best is None and c.value_max is None:
+        pm = _PERIOD_MODIFIER_RE.match(text, pos)  # "two fiscal years", "six working days": still durations
+        hit = data.time_units.match(text, pm.end()) if pm else None
+        if hit and hit[1]["kind"] == "duration":
+            best = (hit[0], hit[1], hit[2], "time")
     if best is None:
         c.end = pos
         return
@@ -659,6 +702,11 @@ def _suffix_unit(text: str, c: _Cand, pos: int) -> None:
         end = _quantity_rate(text, end, c)
     c.end = end
 
+
+_PERIOD_MODIFIER_RE = re.compile(
+    r"[ \u00a0]+(?:full|straight|consecutive|successive|fiscal|financial|calendar|Iranian|working|business)"
+    r"(?=[ \u00a0])"
+)
 
 _DENOM = {
     "day": "day",
@@ -692,8 +740,10 @@ def _quantity_rate(text: str, end: int, c: _Cand) -> int:
         rated = _quantity_rate(text, end + om.end(), c)
         return rated if rated > end + om.end() else end
     m = re.match(
-        r"(?:[ \u00a0]?(?:/|per|a|an)[ \u00a0-]?"
-        r"(?P<d>day|days|year|annum|month|week|hour|h|hr|second|s|minute|min|capita|person|game|century|gallon)\b"
+        # "/d", "per h" (abbreviations after a slash or "per"); "a day", "an hour" (words after a blank)
+        r"(?:[ \u00a0]?(?:/|per)[ \u00a0-]?(?P<d>day|days|year|annum|month|week|hour|h|hr|second|s|minute|min|"
+        r"capita|person|game|century|gallon)\b"
+        r"|[ \u00a0](?:a|an)[ \u00a0-](?P<d2>day|year|month|week|hour|second|minute|person|game|century|gallon)\b"
         r"|[ \u00a0](?P<ann>annually|a year|per year|yearly)\b)",
         text[end:],
     )
@@ -701,7 +751,7 @@ def _quantity_rate(text: str, end: int, c: _Cand) -> int:
         return end
     if m.group("ann"):
         return end  # "tons annually" -> "ton" (the period is the claim's time, not the unit)
-    d = _DENOM[m.group("d").lower()]
+    d = _DENOM[(m.group("d") or m.group("d2")).lower()]
     if c.unit and " per " not in c.unit:
         c.unit = f"{c.unit} per {d}"
         return end + m.end()
@@ -854,6 +904,19 @@ def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
         noun, end = _count_noun(text, c.end)
         if not noun:
             c.kind, c.rule_id = "other", "pronoun.one"
+            return
+    hm = _HYPHEN_NOUN_RE.match(text, c.end)
+    if hm and c.value == c.value.to_integral_value() and _hyphen_counts(text, c.end):
+        if hm.group("n").lower() == "strong":  # "a 3,000-strong workforce": the noun phrase after it
+            noun, end = _count_noun(text, hm.end())
+            if noun:
+                c.kind, c.unit, c.rule_id, c.end = "count", noun, "count.strong", end
+                return
+        else:  # "a 50-member delegation": 50 members
+            c.kind, c.unit, c.rule_id, c.end = "count", hm.group("n"), "count.hyphen_noun", hm.end()
+            if c.unit.lower() == "point":  # "a 500-point drop": index points
+                c.kind, c.unit, c.rule_id = "quantity", "point", "unit.index.point.hyphen"
+                _after_direction(text, c, c.start)
             return
     noun, end = _count_noun(text, c.end)
     if (
@@ -1023,9 +1086,15 @@ def _context_nouns(text: str, cands: list[_Cand]) -> None:
     three ...", or the figure compared with ("355,000 barrels a day, compared with 323,000")."""
     last: _Cand | None = None
     prev: _Cand | None = None
+    points: _Cand | None = None
     for c in cands:
         if c.kind == "count" and c.rule_id == "count.bare":
             sent = _sentence_start(text, c.start)
+            if points is not None and points.end >= sent and not c.is_word:
+                # "lost 162.31 points, or 2.14%, to fall to 7,425.81": index levels in the sentence of a move
+                c.kind, c.unit, c.rule_id = "quantity", "point", points.rule_id + ".context"
+                prev = c
+                continue
             before = text[sent : c.start]
             of_the = _OF_THE_RE.search(before)
             number_of = None
@@ -1060,6 +1129,8 @@ def _context_nouns(text: str, cands: list[_Cand]) -> None:
                 c.unit, c.rule_id = last.unit, "count.back_reference"
         elif c.kind == "count" and c.unit and c.rule_id not in ("count.bare",):
             last = c
+        elif c.kind == "quantity" and c.unit == "point":
+            points = c
         if c.kind in CLAIM_KINDS:
             prev = c
 
@@ -1107,6 +1178,27 @@ def _paren_links(text: str, cands: list[_Cand]) -> None:
             break
 
 
+_PAREN_OPEN_RE = re.compile(r"(?:[ \u00a0]+of(?:[ \u00a0]+[a-z][a-z-]*){1,3})?[ \u00a0]*\([ \u00a0]*")
+_PAREN_RATE_RE = re.compile(
+    r"(?:[ \u00a0]+of(?:[ \u00a0]+[a-z][a-z-]*){1,3})?[ \u00a0]*\)[ \u00a0]*(?:,[ \u00a0]*)?"
+    r"(?:per|a|an)[ \u00a0-](?P<d>day|year|month|week|hour)\b"
+)
+
+
+def _paren_rates(text: str, cands: list[_Cand]) -> None:
+    """ "100,000 barrels of crude oil (400,000 cubic meters of gas) per year": a rate after the parenthesis
+    applies to the figure and to its parenthetical equivalent."""
+    for a, c in zip(cands, cands[1:], strict=False):
+        if not (a.kind == c.kind == "quantity" and a.unit and c.unit) or " per " in a.unit + c.unit:
+            continue
+        if not _PAREN_OPEN_RE.fullmatch(text[a.end : c.start]):
+            continue
+        m = _PAREN_RATE_RE.match(text, c.end)
+        if m:
+            d = _DENOM[m.group("d")]
+            a.unit, c.unit = f"{a.unit} per {d}", f"{c.unit} per {d}"
+
+
 _NP_POS = {"NOUN", "PROPN", "ADJ", "NUM", "X", "CCONJ", "PART"}
 
 
@@ -1148,8 +1240,22 @@ def _trim_with_doc(text: str, cands: list[_Cand], doc: Doc) -> None:
         words: list[tuple[int, int, str]] = []
         for w in _doc_words(span):
             after_classifier = bool(words) and text[words[-1][0] : words[-1][1]].lower() in _CLASSIFIERS
-            if w[0] >= c.end or (w[2] not in _NP_POS and not (after_classifier and text[w[0] : w[1]] == "of")):
+            prenominal = (  # "121 developing countries", "20 renovated wagons": a participle before any noun
+                w[2] == "VERB"
+                and not any(p in ("NOUN", "PROPN") for _, _, p in words)
+                and text[w[0] : w[1]].lower().endswith(("ing", "ed"))
+            )
+            if w[0] >= c.end or (
+                w[2] not in _NP_POS and not prenominal and not (after_classifier and text[w[0] : w[1]] == "of")
+            ):
                 break
+            if (
+                w[2] == "ADJ"
+                and words
+                and words[-1][2] == "NOUN"
+                and re.search(r"[^s]s$", text[words[-1][0] : words[-1][1]])
+            ):
+                break  # "gives 121 developing countries easier access": a plural noun ends the phrase
             words.append(w)
         while words and words[-1][2] not in ("NOUN", "PROPN"):
             words.pop()
@@ -1181,6 +1287,10 @@ def _day_lists(text: str, cands: list[_Cand]) -> None:
                     changed = True
 
 
+#: between two changes in a coordination: "a growth of 21.33 percent in terms of value and 54.58 percent"
+_COORD_CHANGE_RE = re.compile(r"(?:\s+in\s+terms\s+of\s+(?:the\s+)?[a-z]+)?\s*,?\s+and\s+", re.I)
+
+
 def _or_equivalents(text: str, cands: list[_Cand]) -> None:
     """ "lost 190 points, or 0.6%": the second figure restates the first change; a gapped clause
     ("down 2.3%, Burlington by 2.6%") repeats it."""
@@ -1198,6 +1308,13 @@ def _or_equivalents(text: str, cands: list[_Cand]) -> None:
             and re.fullmatch(r",\s+(?:and\s+)?(?:[A-Z][\w&.'’-]*\s+){1,4}by\s+", text[a.end : b.start])
         ):
             b.direction = a.direction  # gapping: "Ross was down 2.3%, Burlington by 2.6%"
+        elif (
+            a.direction
+            and b.direction is None
+            and a.kind == b.kind == "percent"
+            and _COORD_CHANGE_RE.fullmatch(text[a.end : b.start])
+        ):
+            b.direction = a.direction  # "increased 48 percent and 128 percent in terms of number and value"
     for a, b in zip(cands, cands[1:], strict=False):
         if (
             b.direction
@@ -1251,6 +1368,7 @@ def find_quantities(text: str, doc: Doc | None = None) -> list[Quantity]:
     _share_units(text, allc)
     _context_nouns(text, allc)
     _paren_links(text, allc)
+    _paren_rates(text, allc)
     out = []
     for c in allc:
         out.append(
