@@ -21,9 +21,16 @@ from convertdate import persian as _persian
 MONTHS_FILE = Path(__file__).parent / "patterns" / "persian_months.json"
 
 
+@lru_cache(maxsize=None)
+def nowruz(year: int) -> dt.date:
+    """1 Farvardin of Persian ``year`` in the Gregorian calendar. convertdate computes it astronomically,
+    which is slow, so it runs once per year; every other conversion is arithmetic from here."""
+    return dt.date(*_persian.to_gregorian(year, 1, 1))
+
+
 def is_leap(year: int) -> bool:
     """True when Persian ``year`` has 366 days (Esfand has 30 days)."""
-    return bool(_persian.leap(year))
+    return (nowruz(year + 1) - nowruz(year)).days == 366
 
 
 def month_length(year: int, month: int) -> int:
@@ -36,17 +43,27 @@ def month_length(year: int, month: int) -> int:
     return 30 if is_leap(year) else 29
 
 
+def _month_offset(month: int) -> int:
+    """Days from 1 Farvardin to the first day of ``month``."""
+    return 31 * (month - 1) if month <= 7 else 186 + 30 * (month - 7)
+
+
 def to_gregorian(year: int, month: int, day: int) -> dt.date:
     """Persian (year, month, day) -> Gregorian date. Raises ValueError on an impossible day."""
     if not 1 <= day <= month_length(year, month):
         raise ValueError(f"{year}-{month}-{day} is not a Persian calendar date")
-    return dt.date(*_persian.to_gregorian(year, month, day))
+    return nowruz(year) + dt.timedelta(days=_month_offset(month) + day - 1)
 
 
 def from_gregorian(date: dt.date) -> tuple[int, int, int]:
     """Gregorian date -> Persian (year, month, day)."""
-    y, m, d = _persian.from_gregorian(date.year, date.month, date.day)
-    return int(y), int(m), int(d)
+    year = date.year - 621
+    if date < nowruz(year):
+        year -= 1
+    days = (date - nowruz(year)).days
+    month = days // 31 + 1 if days < 186 else (days - 186) // 30 + 7
+    month = min(month, 12)
+    return year, month, days - _month_offset(month) + 1
 
 
 def persian_year_of(date: dt.date) -> int:

@@ -77,3 +77,12 @@ def test_iranian_months_tile_the_year(y: int) -> None:
 def test_iranian_rejects_impossible_day() -> None:
     with pytest.raises(ValueError):
         iranian.to_gregorian(1398, 12, 30)  # 1398 is not a leap year
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2100, 12, 31)))
+def test_iranian_arithmetic_agrees_with_convertdate(d: dt.date) -> None:
+    """The cached Nowruz arithmetic gives exactly convertdate's astronomical answer."""
+    from convertdate import persian
+
+    assert iranian.from_gregorian(d) == tuple(persian.from_gregorian(d.year, d.month, d.day))

@@ -1,27 +1,18 @@
-"""Iranian calendar arithmetic (convertdate.persian) and period keys for claim clusters. Pure functions."""
+"""Period keys for claim clusters. Pure functions; the Iranian calendar arithmetic is extractors.iranian's."""
 
 from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
 
-from convertdate import persian
+from extractors import iranian
 
 SNAP_DAYS = 2  # a boundary within this many days of an Iranian month boundary is snapped to it
 
 
-def to_gregorian(y: int, m: int, d: int) -> dt.date:
-    g = persian.to_gregorian(y, m, d)
-    return dt.date(g[0], g[1], g[2])
-
-
-def to_persian(day: dt.date) -> tuple[int, int, int]:
-    y, m, d = persian.from_gregorian(day.year, day.month, day.day)
-    return int(y), int(m), int(d)
-
-
-def month_length(y: int, m: int) -> int:
-    return int(persian.month_length(y, m))
+to_gregorian = iranian.to_gregorian
+to_persian = iranian.from_gregorian
+month_length = iranian.month_length
 
 
 def month_start(y: int, m: int) -> dt.date:
