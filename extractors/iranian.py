@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from convertdate import persian as _persian
@@ -21,7 +21,7 @@ from convertdate import persian as _persian
 MONTHS_FILE = Path(__file__).parent / "patterns" / "persian_months.json"
 
 
-@lru_cache(maxsize=None)
+@cache
 def nowruz(year: int) -> dt.date:
     """1 Farvardin of Persian ``year`` in the Gregorian calendar. convertdate computes it astronomically,
     which is slow, so it runs once per year; every other conversion is arithmetic from here."""
