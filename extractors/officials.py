@@ -185,6 +185,9 @@ def _is_acronym(word: str) -> bool:
         bool(_ACRONYM.match(word))
         and word not in {"TEHRAN", "MW", "GW", "KW", "US", "UK", "EU", "UAE"}
         and word not in lex.places
+        # "CEO", "MP", "ICT": title words written in capitals are not organisations
+        and word.lower().rstrip("s") not in lex.heads | lex.domains
+        and word.lower() not in lex.heads | lex.domains
     )
 
 
@@ -386,6 +389,8 @@ def _title_before(text: str, sent_start: int, name_start: int) -> _Role | None:
     ):
         j -= 1
     t_first = j + 1
+    if t_first > i:
+        return _title_of_before(text, words, name_start)
     # a trailing capitalised domain word glued to an org head belongs to the org ("Planning Organization")
     title = text[words[t_first][1] : words[i][2]]
     org = None
