@@ -353,7 +353,7 @@ def _org_right(text: str, words: list[tuple[str, int, int]], i: int) -> int:
     return last + 1
 
 
-def _place_only(s: str) -> bool:
+def place_only(s: str) -> bool:
     lex = lexicon()
     toks = [t.removesuffix("'s").removesuffix("\u2019s") for t in re.findall(r"[^\s(),]+", s)]
     toks = [t for t in toks if t.lower() not in ("the", "of", "and")]
@@ -380,7 +380,7 @@ def _clean_org(text: str, start: int, end: int) -> tuple[str, int, int] | None:
     lex = lexicon()
     toks = s.replace("(", " ").replace(")", " ").split()
     # a country or city on its own ("Russia's Ambassador", "U.S. Secretary") is a place, not an organisation
-    if not toks or _place_only(s):
+    if not toks or place_only(s):
         return None
     if any(a.lower() == s.lower() for a in lex.agencies):
         return None
@@ -524,7 +524,7 @@ def _speech_word_rx() -> re.Pattern[str]:
 _OF = re.compile(r"^[ \t]+(?:of|at|in|with|from|to)[ \t]+(?:the[ \t]+)?")
 
 
-def _looks_like_org(name: str) -> bool:
+def looks_like_org(name: str) -> bool:
     lex = lexicon()
     ws = re.findall(r"[A-Za-z&]+", name)
     return bool(ws) and (
@@ -537,7 +537,7 @@ def _split_possessive(title: str, org: str) -> tuple[str, str]:
     unit of the organisation when it has no organisation word of its own ("Iran's Planning Organization"
     stays whole)."""
     m = re.match(r"^(.+?)['\u2019]s\s+(.+)$", org)
-    if not m or _looks_like_org(m.group(2)):
+    if not m or looks_like_org(m.group(2)):
         return title, org
     return f"{title} of {m.group(2)}", m.group(1)
 
@@ -623,7 +623,7 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
             last = _org_right(text, rest, 0)
             prep = m_of.group().split()[0]
             obj = text[rest[0][1] : rest[last - 1][2]] if last > 0 else ""
-            if obj and ((prep == "to" and _place_only(obj)) or (prep == "of" and _domain_only(obj))):
+            if obj and ((prep == "to" and place_only(obj)) or (prep == "of" and _domain_only(obj))):
                 # "Ambassador to Iran", "Secretary of Commerce": the object belongs to the title
                 title_end = end = rest[last - 1][2]
                 title = text[words[t0][1] : title_end]
@@ -642,7 +642,7 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
                         last2 = _org_right(text, rest2, 0)
                         if last2 > 0:
                             c2 = _clean_org(text, rest2[0][1], rest2[last2 - 1][2])
-                            if c2 and _looks_like_org(c2[0]):
+                            if c2 and looks_like_org(c2[0]):
                                 title = text[words[t0][1] : cleaned[2]]
                                 org, end = c2[0], c2[2]
     specific = org is not None or has_domain or has_remit
