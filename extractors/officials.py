@@ -179,6 +179,7 @@ _NOT_ORG = {
     "Saturday",
     "Sunday",
 }
+_DIPLOMATIC = {"ambassador", "envoy", "attache", "attach\u00e9", "consul", "consul-general", "charge"}
 _APPOINTED = {"appointed", "elected", "named", "installed", "nominated"}
 _RANK = {"deputy", "vice", "assistant", "acting", "undersecretary", "vice-president"}
 
@@ -357,7 +358,13 @@ def place_only(s: str) -> bool:
     lex = lexicon()
     toks = [t.removesuffix("'s").removesuffix("\u2019s") for t in re.findall(r"[^\s(),]+", s)]
     toks = [t for t in toks if t.lower() not in ("the", "of", "and")]
-    return bool(toks) and all(t in lex.nationalities or t in lex.places for t in toks)
+    return bool(toks) and all(
+        t in lex.nationalities or t in lex.places or t + "." in lex.places or _NATIONALITY.match(t) for t in toks
+    )
+
+
+# "Indonesian", "Azerbaijani", "Vietnamese", "Danish": a nationality adjective the lexicon does not list
+_NATIONALITY = re.compile(r"^[A-Z][a-z]{2,}(?:ian|ese|ish|i)$")
 
 
 def _domain_only(s: str) -> bool:
@@ -421,10 +428,25 @@ def _title_before(text: str, sent_start: int, name_start: int) -> _Role | None:
             and words[j + 1][0].lower() in lex.domains
             and words[j - 1][0][:1].isupper() == words[j + 1][0][:1].isupper()
         )
+        # "Industry, Mining, and Trade Minister": a comma before 'and'
+        or (
+            words[j][0] == "and"
+            and j > 1
+            and words[j - 1][0] == ","
+            and words[j - 2][0].lower() in lex.domains
+            and words[j + 1][0].lower() in lex.domains
+        )
+        or (
+            words[j][0] == ","
+            and 0 < j < i - 1
+            and words[j + 1][0] == "and"
+            and words[j - 1][0].lower() in lex.domains
+            and words[j + 2][0].lower() in lex.domains
+        )
     ):
         j -= 1
     t_first = j + 1
-    if t_first > i:
+    if t_first > i or not any(w.lower() in lex.heads for w, _, _ in words[t_first : i + 1]):
         return _title_of_before(text, words, name_start)
     # "PSEEZ's newly appointed Managing Director": a participle between the organisation and the title
     if j >= 0 and words[j][0].lower() in _APPOINTED:
@@ -592,9 +614,12 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
             cleaned = _clean_org(text, words[k][1], words[m - 1][2])
         else:
             cleaned = None
-        if cleaned is None:
+        if cleaned is not None:
+            org = cleaned[0]
+        elif m > k and place_only(text[words[k][1] : words[m - 1][2]]):
+            pass  # "Iran's commercial attaché in Yerevan": a country is no organisation, the title goes on
+        else:
             return None
-        org = cleaned[0]
         k = m
     t0 = k
     k += pre  # "a capital market expert": lower-case nouns before a generic role belong to the title
@@ -623,7 +648,12 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
             last = _org_right(text, rest, 0)
             prep = m_of.group().split()[0]
             obj = text[rest[0][1] : rest[last - 1][2]] if last > 0 else ""
-            if obj and ((prep == "to" and place_only(obj)) or (prep == "of" and _domain_only(obj))):
+            diplomatic = bool({w.lower() for w in heads} & _DIPLOMATIC)
+            if obj and (
+                (prep == "to" and place_only(obj))
+                or (prep == "of" and _domain_only(obj))
+                or (prep in ("to", "in") and diplomatic and not looks_like_org(obj))
+            ):
                 # "Ambassador to Iran", "Secretary of Commerce": the object belongs to the title
                 title_end = end = rest[last - 1][2]
                 title = text[words[t0][1] : title_end]
