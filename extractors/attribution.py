@@ -31,7 +31,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from extractors.officials import FoundOfficial, FoundOrg, lexicon
+from extractors.officials import FoundOfficial, FoundOrg, lexicon, looks_like_org, place_only
 
 PATTERNS = Path(__file__).parent / "patterns"
 
@@ -102,7 +102,7 @@ _LINK = re.compile(
     r"\b(?:he|she|his|her|they|their|it|its|the official|the minister|the ministry|the report|the data|"
     r"the statistics|the figures|the company|the organization|the center|the bank|the agency|the same|"
     r"this|these|also|further|moreover|furthermore|in addition|additionally|as reported|mentioned|"
-    r"aforementioned|said period|said time|same period)\b|[\u201c\u201d\"]",
+    r"aforementioned|said period|said time|same period|the period)\b|[\u201c\u201d\"]",
     re.IGNORECASE,
 )
 _BACK_LINK = re.compile(
@@ -111,6 +111,7 @@ _BACK_LINK = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_SOURCE = re.compile(r"^\W*(?:As|According\s+to|Quoting|Citing)\s+(?:the\s+)?$")
+_PLUPERFECT = re.compile(r"^(?:The\s+)?[A-Z][^;:.]{0,80}?\s+had\s+(?:been\s+)?[a-z]+(?:ed|en|wn|ld|lt|id|ght)\b")
 _INVERTED = {"speech.said", "speech.added", "speech.noted", "speech.stated", "speech.explained"}
 _ORG_COREF = re.compile(
     r"\b[Tt]he\s+(ministry|organization|organisation|company|bank|council|corporation|"
@@ -124,6 +125,16 @@ _CONVERSION_GAP = re.compile(
 _BACKREF = re.compile(r"\b(?:mentioned|said|aforementioned|above-mentioned|these|those)\s+$", re.IGNORECASE)
 _OF_WHICH = re.compile(r"\b(?:of\s+which|of\s+them|including)\s+(?:some\s+|about\s+|nearly\s+|over\s+)?$")
 _DIGITS = re.compile(r"\d[\d,.]*")
+_ORG_HEADS_RX = "|".join(sorted((re.escape(h) for h in lexicon().org_heads if h.isalpha()), key=len, reverse=True))
+_SOURCE = re.compile(
+    # an acronym ("PAVEN") or a capitalised name, maybe possessive and followed by lower-case words that end
+    # in an organisation word ("China's customs administration", "the Statistical Center of Iran")
+    rf"(?:[A-Z][A-Z0-9&]{{1,7}}s?\b(?![\u2019']s)|(?:[A-Z][\w.\-]*(?:\s+(?:of|and|for|&)\s+|\s+)?)+"
+    rf"(?:[\u2019']s\s+(?:[a-z\-]+\s+){{0,3}}(?:{_ORG_HEADS_RX})s?\b)?)"
+)
+_NOT_SOURCE = {
+    "He", "She", "They", "It", "His", "Her", "Their", "Its", "This", "That", "These", "Those", "The", "A", "An",
+}
 
 
 def _digits(s: str) -> str:
@@ -244,13 +255,36 @@ class AttributionState:
                         if sp is not None and sp.kind == "person":
                             found.append(_Cue(m.start(), sp.end, sp, rid + ".inverted"))
             for rid, rx in c["attr"].get("before", []) + c["attr"].get("data_by", []):
+                hits = []
                 for mm in self.mentions:
                     if not ss <= mm.start < se:
                         continue
                     if rx.search(text[max(ss, mm.start - 60) : mm.start]):
-                        found.append(_Cue(mm.start, mm.end, mm, rid))
+                        hits.append(_Cue(mm.start, mm.end, mm, rid))
+                found.extend(hits)
+                if not hits:
+                    found.extend(self._unknown_sources(rid, rx, ss, se))
             found.sort(key=lambda x: x.start)
             self.cues.append(found)
+
+    def _unknown_sources(self, rid: str, rx: re.Pattern[str], ss: int, se: int) -> list[_Cue]:
+        """'according to the data released by China's customs administration', 'According to PAVEN': a
+        cited source that is no known organisation is still the source, named as written."""
+        text = self.doc.text
+        open_rx = re.compile(rx.pattern.removesuffix("$"))
+        out = []
+        for m in open_rx.finditer(text, ss, se):
+            src = _SOURCE.match(text, m.end(), se)
+            if src is None:
+                continue
+            name = src.group().strip()
+            if any(mm.start <= m.end() + 2 and mm.end > m.end() for mm in self.mentions):
+                continue  # a known mention starts here (the regex already handled it)
+            if name.split()[0] in _NOT_SOURCE or place_only(name) or not looks_like_org(name):
+                continue  # "according to the Sixth Development Plan": a document, not a source
+            sp = _Mention(src.start(), src.start() + len(name), "org", name)
+            out.append(_Cue(sp.start, sp.end, sp, rid + ".unknown_source"))
+        return out
 
     def _build_quotes(self) -> None:
         text = self.doc.text
@@ -295,9 +329,18 @@ class AttributionState:
         explicit: list[tuple[_Mention | None, str] | None] = []
         for i in range(n):
             explicit.append(self._explicit(i))
+        self._lede_restated(explicit)
+        data_source: _Mention | None = None
         for i, (ss, se) in enumerate(self.sents):
             sent = text[ss:se].lstrip()
             ex = explicit[i]
+            if ex is None and data_source is not None:
+                if any(rx.search(text[ss:se]) for _, rx in c["attr"].get("data_back", [])):
+                    # "Based on the mentioned data, ...": the source of the data, not the outlet that relayed it
+                    ex = (data_source, "speaker.carry.data_back_reference")
+            for cu in self.cues[i]:
+                if cu.rule_id.startswith("speaker.data_released_by"):
+                    data_source = cu.speaker
             if ex is not None and ex[0] is not None and ex[0].kind == "agency":
                 cue0 = next((cu for cu in self.cues[i] if cu.speaker is ex[0]), None)
                 at_start = cue0 is not None and bool(_SENTENCE_SOURCE.match(text[ss : cue0.start]))
@@ -318,13 +361,38 @@ class AttributionState:
                 elif any(rx.match(sent) for _, rx in c["attr"].get("reset", [])):
                     rid = next(r for r, rx in c["attr"]["reset"] if rx.match(sent))
                     ex = (None, rid)
+                elif carried[0] is not None and carried[1] == "speaker.according_to.final" and not _LINK.search(
+                    text[ss:se]
+                ):
+                    # "..., according to Reuters." covers its own sentence; the next one needs a pointer back
+                    ex = (None, "speaker.none.after_final_source")
+                elif carried[0] is not None and _PLUPERFECT.match(sent) and not _LINK.search(text[ss:se]):
+                    # "The ministry had approved 75 cases in the first seven months": earlier background
+                    ex = (None, "speaker.none.pluperfect_background")
                 else:
                     ex = (carried[0], "speaker.carry" if carried[0] is not None else "speaker.none")
             self.sentence_speaker.append(ex)
             carried = ex
+            if ex[0] is not None and ex[0].kind != "person" and ex[1] == "speaker.according_to":
+                cue = next((cu for cu in self.cues[i] if cu.speaker is ex[0]), None)
+                if cue is not None and re.fullmatch(r"[\s.\u201d\"]*", text[cue.end : se]):
+                    carried = (ex[0], "speaker.according_to.final")
             if explicit[i] is None and carried[0] is not None and self._breaks_report(ss, se):
                 # background in the article's own voice ends the report carried so far
                 carried = (None, "speaker.break.background")
+
+    def _lede_restated(self, explicit: list[tuple[_Mention | None, str] | None]) -> None:
+        """A lede with figures and no source, restated by the next sentence with a source and a pointer back
+        ('According to the latest data released by the ministry, in the mentioned period, ...'), takes that
+        source."""
+        text = self.doc.text
+        first = next((i for i, (ss, se) in enumerate(self.sents) if _FIGURE.search(text[ss:se])), None)
+        if first is None or first > 1 or explicit[first] is not None or first + 1 >= len(self.sents):
+            return
+        nxt = explicit[first + 1]
+        ns, ne = self.sents[first + 1]
+        if nxt is not None and nxt[0] is not None and nxt[0].kind != "agency" and _BACK_LINK.search(text[ns:ne]):
+            explicit[first] = (nxt[0], "speaker.lede.restated")
 
     def _breaks_report(self, ss: int, se: int) -> bool:
         """A sentence with no figure, no source and nothing pointing back at the report (a pronoun,

@@ -117,7 +117,10 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "speech_before": re.compile(lex.rules["official.according_to"]["regex"]),
         "agency": re.compile(rf"\b(?:{agencies})\b", re.IGNORECASE),
         "pronoun": re.compile(lex.rules["official.coref.pronoun"]["regex"]),
-        "word": re.compile(r"\(|\)|[\u2019']s\b|,|&|[A-Za-z][A-Za-z0-9&.\-]*[A-Za-z0-9]|[A-Za-z]"),
+        "word": re.compile(
+            r"\(|\)|[\u2019']s\b|,|&|[A-Za-z\u00c0-\u00ff][A-Za-z\u00c0-\u00ff0-9&.\-]*[A-Za-z\u00c0-\u00ff0-9]"
+            r"|[A-Za-z]"
+        ),
     }
 
 
@@ -176,6 +179,8 @@ _NOT_ORG = {
     "Saturday",
     "Sunday",
 }
+_DIPLOMATIC = {"ambassador", "envoy", "attache", "attach\u00e9", "consul", "consul-general", "charge"}
+_APPOINTED = {"appointed", "elected", "named", "installed", "nominated"}
 _RANK = {"deputy", "vice", "assistant", "acting", "undersecretary", "vice-president"}
 
 
@@ -185,6 +190,9 @@ def _is_acronym(word: str) -> bool:
         bool(_ACRONYM.match(word))
         and word not in {"TEHRAN", "MW", "GW", "KW", "US", "UK", "EU", "UAE"}
         and word not in lex.places
+        # "CEO", "MP", "ICT": title words written in capitals are not organisations
+        and word.lower().rstrip("s") not in lex.heads | lex.domains
+        and word.lower() not in lex.heads | lex.domains
     )
 
 
@@ -223,11 +231,18 @@ def _is_title_word(w: str) -> bool:
     return w.lower() in lexicon().title_words
 
 
+def _is_org_head(w: str) -> bool:
+    """An organisation word, singular or plural ('Corporations', 'Unions', 'Companies')."""
+    wl = w.lower()
+    heads = lexicon().org_heads
+    return wl in heads or (wl.endswith("ies") and wl[:-3] + "y" in heads) or (wl.endswith("s") and wl[:-1] in heads)
+
+
 def _is_name_word(w: str) -> bool:
     lex = lexicon()
     if w in lex.nonname or w in lex.places or w in lex.nationalities or w.lower() in lex.title_words:
         return False
-    if w.lower() in lex.org_heads:
+    if _is_org_head(w):
         return False
     return not any(a.lower() == w.lower() for a in lex.agencies)
 
@@ -309,6 +324,15 @@ def _org_right(text: str, words: list[tuple[str, int, int]], i: int) -> int:
         if w in ("'s", "\u2019s") and last == j - 1 and j + 1 < n and words[j + 1][0][:1].isupper():
             j += 1
             continue
+        # "Iran union for software producers and exporters": a lower-case remit after an organisation word
+        if w == "for" and last >= i and _is_org_head(words[last][0]):
+            end = _for_phrase(text, words[last][2], len(text))
+            if end > words[last][2]:
+                k = j + 1
+                while k < n and words[k][2] <= end:
+                    k += 1
+                last = k - 1
+                break  # the remit closes the name
         # "the Iran-Iraq joint chamber of commerce": lower-case words up to an organisation word
         if last >= i and w[:1].islower():
             k = j
@@ -330,6 +354,26 @@ def _org_right(text: str, words: list[tuple[str, int, int]], i: int) -> int:
     return last + 1
 
 
+def place_only(s: str) -> bool:
+    lex = lexicon()
+    toks = [t.removesuffix("'s").removesuffix("\u2019s") for t in re.findall(r"[^\s(),]+", s)]
+    toks = [t for t in toks if t.lower() not in ("the", "of", "and")]
+    return bool(toks) and all(
+        t in lex.nationalities or t in lex.places or t + "." in lex.places or _NATIONALITY.match(t) for t in toks
+    )
+
+
+# "Indonesian", "Azerbaijani", "Vietnamese", "Danish": a nationality adjective the lexicon does not list
+_NATIONALITY = re.compile(r"^[A-Z][a-z]{2,}(?:ian|ese|ish|i)$")
+
+
+def _domain_only(s: str) -> bool:
+    """'Commerce', 'Industry, Mine and Trade', 'Economic Affairs': a remit, not an organisation's name."""
+    lex = lexicon()
+    toks = [t for t in re.findall(r"[A-Za-z\-]+", s) if t.lower() not in ("of", "and", "the")]
+    return bool(toks) and all(t.lower() in lex.domains and not _is_acronym(t) for t in toks)
+
+
 def _clean_org(text: str, start: int, end: int) -> tuple[str, int, int] | None:
     s = text[start:end].strip(" ,")
     if not s:
@@ -342,7 +386,8 @@ def _clean_org(text: str, start: int, end: int) -> tuple[str, int, int] | None:
         s = s[:-2]
     lex = lexicon()
     toks = s.replace("(", " ").replace(")", " ").split()
-    if not toks or all(t in lex.nationalities or t in ("of", "and") for t in toks):
+    # a country or city on its own ("Russia's Ambassador", "U.S. Secretary") is a place, not an organisation
+    if not toks or place_only(s):
         return None
     if any(a.lower() == s.lower() for a in lex.agencies):
         return None
@@ -383,9 +428,33 @@ def _title_before(text: str, sent_start: int, name_start: int) -> _Role | None:
             and words[j + 1][0].lower() in lex.domains
             and words[j - 1][0][:1].isupper() == words[j + 1][0][:1].isupper()
         )
+        # "Industry, Mining, and Trade Minister": a comma before 'and'
+        or (
+            words[j][0] == "and"
+            and j > 1
+            and words[j - 1][0] == ","
+            and words[j - 2][0].lower() in lex.domains
+            and words[j + 1][0].lower() in lex.domains
+        )
+        or (
+            words[j][0] == ","
+            and 0 < j < i - 1
+            and words[j + 1][0] == "and"
+            and words[j - 1][0].lower() in lex.domains
+            and words[j + 2][0].lower() in lex.domains
+        )
     ):
         j -= 1
     t_first = j + 1
+    if t_first > i or not any(w.lower() in lex.heads for w, _, _ in words[t_first : i + 1]):
+        return _title_of_before(text, words, name_start)
+    # "PSEEZ's newly appointed Managing Director": a participle between the organisation and the title
+    if j >= 0 and words[j][0].lower() in _APPOINTED:
+        j -= 1
+        if j >= 0 and words[j][0].lower() in ("newly", "recently", "just"):
+            j -= 1
+    elif j >= 0 and words[j][0].lower() in ("new", "newly-appointed", "newly-elected"):
+        j -= 1
     # a trailing capitalised domain word glued to an org head belongs to the org ("Planning Organization")
     title = text[words[t_first][1] : words[i][2]]
     org = None
@@ -415,15 +484,17 @@ def _title_of_before(text: str, words: list[tuple[str, int, int]], name_start: i
     if not (_is_acronym(words[i][0]) or words[i][0][:1].isupper() or words[i][0] == ")"):
         return None
     for t in range(i - 1, max(-1, i - 12), -1):
-        if words[t][0] in (",", ".", ";") or (words[t][0][:1].islower() and words[t][0] not in _CONNECTORS):
+        if words[t][0] in (",", ".", ";") or (
+            words[t][0][:1].islower() and words[t][0] not in _CONNECTORS | {"at", "to"}
+        ):
             return None
-        if words[t][0] not in ("of", "at") or t == 0 or words[t - 1][0].lower() not in lex.heads:
+        if words[t][0] not in ("of", "at", "to") or t == 0 or words[t - 1][0].lower() not in lex.heads:
             continue
         h = t - 1
         while h > 0 and _is_title_word(words[h - 1][0]) and not _is_acronym(words[h - 1][0]):
             h -= 1
         role = _role_at(text, words[h][1], name_start)
-        if role is None or role.org is None or role.end < words[i][2]:
+        if role is None or role.end < words[i][2] or (role.org is None and not role.specific):
             return None
         if h > 0 and words[h - 1][0].lower() == "the":
             role.start, role.definite = words[h - 1][1], True
@@ -475,7 +546,7 @@ def _speech_word_rx() -> re.Pattern[str]:
 _OF = re.compile(r"^[ \t]+(?:of|at|in|with|from|to)[ \t]+(?:the[ \t]+)?")
 
 
-def _looks_like_org(name: str) -> bool:
+def looks_like_org(name: str) -> bool:
     lex = lexicon()
     ws = re.findall(r"[A-Za-z&]+", name)
     return bool(ws) and (
@@ -488,9 +559,30 @@ def _split_possessive(title: str, org: str) -> tuple[str, str]:
     unit of the organisation when it has no organisation word of its own ("Iran's Planning Organization"
     stays whole)."""
     m = re.match(r"^(.+?)['\u2019]s\s+(.+)$", org)
-    if not m or _looks_like_org(m.group(2)):
+    if not m or looks_like_org(m.group(2)):
         return title, org
     return f"{title} of {m.group(2)}", m.group(1)
+
+
+def _generic_compound(words: list[tuple[str, int, int]], k: int) -> int:
+    """Number of lower-case noun modifiers at words[k:] that lead up to a generic role ('capital market'
+    in 'a capital market expert', 'energy' in 'an energy analyst'), or 0."""
+    lex = lexicon()
+    n = 0
+    while k + n < len(words) and n <= 3:
+        w = words[k + n][0]
+        if w.lower() in _GENERIC_ROLES:
+            return n
+        if (
+            not re.fullmatch(r"[a-z][a-z\-]+", w)
+            or w in _LOWER_STOP
+            or w in lex.heads
+            or w in lex.modifiers
+            or lexicon_speech_word(w)
+        ):
+            return 0
+        n += 1
+    return 0
 
 
 def _role_at(text: str, start: int, limit: int) -> _Role | None:
@@ -505,8 +597,9 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
         definite = words[0][0].lower() == "the"
         k = 1
     org: str | None = None
+    pre = _generic_compound(words, k)
     # ORG before the title: an acronym, or a capitalised phrase ending in an org word, then maybe 's
-    if k < len(words) and not _is_title_word(words[k][0]):
+    if pre == 0 and k < len(words) and not _is_title_word(words[k][0]):
         m = k
         while (
             m < len(words)
@@ -521,11 +614,15 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
             cleaned = _clean_org(text, words[k][1], words[m - 1][2])
         else:
             cleaned = None
-        if cleaned is None:
+        if cleaned is not None:
+            org = cleaned[0]
+        elif m > k and place_only(text[words[k][1] : words[m - 1][2]]):
+            pass  # "Iran's commercial attaché in Yerevan": a country is no organisation, the title goes on
+        else:
             return None
-        org = cleaned[0]
         k = m
     t0 = k
+    k += pre  # "a capital market expert": lower-case nouns before a generic role belong to the title
     while k < len(words) and _is_title_word(words[k][0]) and not _is_acronym(words[k][0]):
         k += 1
     heads = [w for w, _, _ in words[t0:k] if w.lower() in lex.heads]
@@ -549,6 +646,19 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
         if m_of:
             rest = _words(text, title_end + m_of.end(), limit)
             last = _org_right(text, rest, 0)
+            prep = m_of.group().split()[0]
+            obj = text[rest[0][1] : rest[last - 1][2]] if last > 0 else ""
+            diplomatic = bool({w.lower() for w in heads} & _DIPLOMATIC)
+            if obj and (
+                (prep == "to" and place_only(obj))
+                or (prep == "of" and _domain_only(obj))
+                or (prep in ("to", "in") and diplomatic and not looks_like_org(obj))
+            ):
+                # "Ambassador to Iran", "Secretary of Commerce": the object belongs to the title
+                title_end = end = rest[last - 1][2]
+                title = text[words[t0][1] : title_end]
+                has_domain = True
+                last = 0
             if last > 0:
                 cleaned = _clean_org(text, rest[0][1], rest[last - 1][2])
                 if cleaned:
@@ -562,7 +672,7 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
                         last2 = _org_right(text, rest2, 0)
                         if last2 > 0:
                             c2 = _clean_org(text, rest2[0][1], rest2[last2 - 1][2])
-                            if c2 and _looks_like_org(c2[0]):
+                            if c2 and looks_like_org(c2[0]):
                                 title = text[words[t0][1] : cleaned[2]]
                                 org, end = c2[0], c2[2]
     specific = org is not None or has_domain or has_remit
@@ -633,7 +743,7 @@ def _part_of_larger_name(text: str, run: list[tuple[str, int, int]]) -> bool:
     if m:
         nxt = m.group(1).lower()
         lex = lexicon()
-        if nxt in lex.org_heads or (nxt in lex.domains and nxt not in lex.heads):
+        if _is_org_head(nxt) or (nxt in lex.domains and nxt not in lex.heads):
             return True
     return False
 
@@ -811,6 +921,14 @@ def _resolve_roles(
         k = len(words)
         while k > 0 and _is_title_word(words[k - 1][0]) and not _is_acronym(words[k - 1][0]):
             k -= 1
+        if m.group().lower() in _GENERIC_ROLES:
+            c = k
+            while c > 0 and k - c < 3 and re.fullmatch(r"[a-z][a-z\-]+", words[c - 1][0]) and (
+                words[c - 1][0] not in _LOWER_STOP | {"a", "an"}
+            ):
+                c -= 1
+            if c < k and c > 0 and words[c - 1][0].lower() in ("a", "an", "the"):
+                k = c
         start = words[k][1] if k < len(words) else m.start()
         if k > 0 and (
             words[k - 1][0] in ("'s", "\u2019s", ")")
@@ -848,7 +966,19 @@ def _resolve_roles(
         prev.sort(key=lambda x: x[0], reverse=True)
         target = None
         if generic and not role.definite:
+            # "a capital market expert said ... . ... Bahador Shams told IRNA": an unnamed speaker named in
+            # the next sentence by a person with no title of their own
             target = None
+            if _regexes()["speech_after"].match(text[role.end : role.end + 60]):
+                ri = _sent_index(sents, role.start)
+                nxt = next((p for p in order if min(s for s, _ in p.mentions) >= role.end), None)
+                if (
+                    nxt is not None
+                    and nxt.title is None
+                    and _sent_index(sents, min(s for s, _ in nxt.mentions)) - ri <= 1
+                ):
+                    nxt.title, nxt.title_rule = role.title, "official.role_forward"
+                    target = nxt
         elif role.definite and not role.specific or generic:
             target = next((p for _, p in prev if generic or _compatible(role, p)), None)
             if target is None and prev and generic:
