@@ -156,10 +156,11 @@ class AttributionState:
     sentence_speaker: list[tuple[_Mention | None, str]] = field(default_factory=list)
     history: list[tuple[int, int, str, Attribution]] = field(default_factory=list)  # start, end, digits, attr
     last_subject: str | None = None
+    text: str = ""  # doc.text, computed once: spaCy rebuilds the string on every access
 
     def __post_init__(self) -> None:
         doc = self.doc
-        text = doc.text
+        text = self.text = doc.text
         if doc.has_annotation("SENT_START"):
             self.sents = [(s.start_char, s.end_char) for s in doc.sents]
         else:
@@ -171,14 +172,14 @@ class AttributionState:
 
     # ---------------------------------------------------------------- mentions
     def org_display(self, o: FoundOrg, start: int, end: int) -> str:
-        written = self.doc.text[start:end]
+        written = self.text[start:end]
         for prefix in ("Iran's ", "Iran\u2019s ", "the ", "The "):
             if written.startswith(prefix) and len(written) > len(prefix) + 3:
                 written = written[len(prefix) :]
         return written
 
     def _build_mentions(self) -> None:
-        text = self.doc.text
+        text = self.text
         ms: list[_Mention] = []
         for p in self.officials:
             for s, e in p.mentions:
@@ -209,7 +210,7 @@ class AttributionState:
     def _mention_ending_before(self, pos: int, lo: int) -> _Mention | None:
         best = None
         for m in self.mentions:
-            if lo <= m.start and m.end <= pos and _GAP_BEFORE_VERB.match(self.doc.text[m.end : pos]):
+            if lo <= m.start and m.end <= pos and _GAP_BEFORE_VERB.match(self.text[m.end : pos]):
                 if best is None or m.end > best.end or (m.end == best.end and m.kind == "person"):
                     best = m
         return best
@@ -217,7 +218,7 @@ class AttributionState:
     def _subject_before_apposition(self, pos: int, lo: int) -> _Mention | None:
         """'Karbasian, who is also the head of IMIDRO, has announced': the subject before a comma-enclosed
         relative clause or apposition says the verb, not the organisation at the clause's end."""
-        text = self.doc.text
+        text = self.text
         best = None
         for m in self.mentions:
             if m.kind != "person" or not (lo <= m.start and m.end < pos):
@@ -228,7 +229,7 @@ class AttributionState:
         return best
 
     def _mention_starting_at(self, pos: int, hi: int) -> _Mention | None:
-        text = self.doc.text
+        text = self.text
         best = None
         for m in self.mentions:
             if pos <= m.start < hi and re.fullmatch(r"\s*(?:the\s+)?", text[pos : m.start]):
@@ -238,7 +239,7 @@ class AttributionState:
 
     # ---------------------------------------------------------------- speech cues
     def _build_cues(self) -> None:
-        text = self.doc.text
+        text = self.text
         c = _cues()
         for ss, se in self.sents:
             found: list[_Cue] = []
@@ -270,7 +271,7 @@ class AttributionState:
     def _unknown_sources(self, rid: str, rx: re.Pattern[str], ss: int, se: int) -> list[_Cue]:
         """'according to the data released by China's customs administration', 'According to PAVEN': a
         cited source that is no known organisation is still the source, named as written."""
-        text = self.doc.text
+        text = self.text
         open_rx = re.compile(rx.pattern.removesuffix("$"))
         out = []
         for m in open_rx.finditer(text, ss, se):
@@ -287,7 +288,7 @@ class AttributionState:
         return out
 
     def _build_quotes(self) -> None:
-        text = self.doc.text
+        text = self.text
         for m in _QUOTE.finditer(text):
             qs, qe = m.start(), m.end()
             speaker = None
@@ -322,7 +323,7 @@ class AttributionState:
         return len(self.sents) - 1
 
     def _build_sentence_speakers(self) -> None:
-        text = self.doc.text
+        text = self.text
         c = _cues()
         carried: tuple[_Mention | None, str] = (None, "speaker.none")
         n = len(self.sents)
@@ -385,7 +386,7 @@ class AttributionState:
         """A lede with figures and no source, restated by the next sentence with a source and a pointer back
         ('According to the latest data released by the ministry, in the mentioned period, ...'), takes that
         source."""
-        text = self.doc.text
+        text = self.text
         first = next((i for i, (ss, se) in enumerate(self.sents) if _FIGURE.search(text[ss:se])), None)
         if first is None or first > 1 or explicit[first] is not None or first + 1 >= len(self.sents):
             return
@@ -397,7 +398,7 @@ class AttributionState:
     def _breaks_report(self, ss: int, se: int) -> bool:
         """A sentence with no figure, no source and nothing pointing back at the report (a pronoun,
         'the official', 'also', a quote) is background: the next sentences are no longer the report."""
-        body = self.doc.text[ss:se]
+        body = self.text[ss:se]
         if not body.strip() or _FIGURE.search(body) or _LINK.search(body):
             return False
         if any(rx.search(body) for _, rx in _cues()["speech"]):
@@ -437,7 +438,7 @@ def _speaker_for(state: AttributionState, start: int, end: int) -> tuple[str | N
 
 def _modality_for(state: AttributionState, start: int, end: int) -> tuple[str, str]:
     mod, rid = _modality_cue(state, start, end)
-    text = state.doc.text
+    text = state.text
     ss, se = state.sents[state.sentence_index(start)]
     left_all = text[ss:start]
     if rid == "modality.forecast.modal" and re.search(r"\bcould\s+(?:\w+\s+){0,2}$", left_all):
@@ -494,7 +495,7 @@ _EQUIVALENT_GAP = re.compile(
 
 def _own_clause(state: AttributionState, start: int) -> str:
     """The text from the last clause break or earlier figure in the sentence up to the figure."""
-    text = state.doc.text
+    text = state.text
     ss, _ = state.sents[state.sentence_index(start)]
     lo = ss
     prev = state.history[-1] if state.history else None
@@ -552,7 +553,7 @@ def _best_left_of(left: str, modality: str) -> tuple[str, str] | None:
 
 
 def _modality_cue(state: AttributionState, start: int, end: int) -> tuple[str, str]:
-    text = state.doc.text
+    text = state.text
     i = state.sentence_index(start)
     ss, se = state.sents[i]
     prev = state.history[-1] if state.history else None
@@ -604,7 +605,7 @@ def _modality_cue(state: AttributionState, start: int, end: int) -> tuple[str, s
 def _subject_for(
     state: AttributionState, start: int, end: int, speaker: str | None
 ) -> tuple[str | None, str]:
-    text = state.doc.text
+    text = state.text
     i = state.sentence_index(start)
     ss, _ = state.sents[i]
     doc = state.doc
@@ -683,7 +684,7 @@ def attribute(
     """Speaker, modality and subject of the claim at ``doc.text[claim_start:claim_end]``."""
     if state is None:
         state = AttributionState(doc, officials, orgs)
-    text = doc.text
+    text = state.text
     prev = state.history[-1] if state.history else None
     if prev is not None and prev[1] <= claim_start and _CONVERSION_GAP.match(text[prev[1] : claim_start]):
         a = prev[3]

@@ -86,3 +86,11 @@ def test_iranian_arithmetic_agrees_with_convertdate(d: dt.date) -> None:
     from convertdate import persian
 
     assert iranian.from_gregorian(d) == tuple(persian.from_gregorian(d.year, d.month, d.day))
+
+
+@settings(deadline=None, max_examples=40)
+@given(st.integers(min_value=1300, max_value=1500))
+def test_iranian_fast_nowruz_agrees_with_convertdate(year: int) -> None:
+    from convertdate import persian
+
+    assert iranian.nowruz(year) == dt.date(*persian.to_gregorian(year, 1, 1))
