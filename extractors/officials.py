@@ -293,7 +293,7 @@ def _org_right(text: str, words: list[tuple[str, int, int]], i: int) -> int:
     while j < n:
         w = words[j][0]
         if _is_acronym(w) or (w[0].isupper() and w not in {"TEHRAN", "The"}):
-            if w in _NOT_ORG:
+            if w in _NOT_ORG or _regexes()["hon"].match(w):
                 break
             last = j
             j += 1
@@ -411,6 +411,11 @@ class _Role:
 def _title_before(text: str, sent_start: int, name_start: int) -> _Role | None:
     """[ORG] TITLE right before a name: 'ISIPO Deputy Head', 'the deputy industry minister'."""
     words = _words(text, sent_start, name_start)
+    # "the Supreme Leader Ayatollah Seyed Ali Khamenei": honorifics between the title and the name
+    hon = _regexes()["hon"]
+    while words and hon.match(words[-1][0]):
+        words.pop()
+        name_start = words[-1][2] if words else sent_start
     if not words:
         return None
     lex = lexicon()
@@ -481,11 +486,22 @@ def _title_of_before(text: str, words: list[tuple[str, int, int]], name_start: i
     Baqer Nobakht', "Director of NPC's Projects Ali-Mohammad Bosaqzadeh"."""
     lex = lexicon()
     i = len(words) - 1
-    if not (_is_acronym(words[i][0]) or words[i][0][:1].isupper() or words[i][0] == ")"):
+    # a lower-case organisation or remit may close the phrase: "the CEO of the PSEEZ organization",
+    # "the Chinese minister of industry and information technology"
+    lower_ok = lex.domains | lex.org_heads
+    if not (
+        _is_acronym(words[i][0])
+        or words[i][0][:1].isupper()
+        or words[i][0] == ")"
+        or words[i][0] in lower_ok
+    ):
         return None
     for t in range(i - 1, max(-1, i - 12), -1):
         if words[t][0] in (",", ".", ";") or (
-            words[t][0][:1].islower() and words[t][0] not in _CONNECTORS | {"at", "to"}
+            words[t][0][:1].islower()
+            and words[t][0] not in _CONNECTORS | {"at", "to"} | lower_ok
+            # "the Kish free zone organization": lower-case words before a closing organisation word
+            and not (words[i][0] in lex.org_heads and t >= i - 3 and words[t][0] not in _LOWER_STOP)
         ):
             return None
         if words[t][0] not in ("of", "at", "to") or t == 0 or words[t - 1][0].lower() not in lex.heads:
@@ -659,6 +675,19 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
                 title = text[words[t0][1] : title_end]
                 has_domain = True
                 last = 0
+            elif last == 0 and prep == "of":
+                # "minister of industry and information technology": a lower-case remit belongs to the title
+                d = 0
+                while d < len(rest) and (
+                    rest[d][0] in lex.domains or (rest[d][0] in ("and", ",") and d > 0)
+                ):
+                    d += 1
+                while d > 0 and rest[d - 1][0] in ("and", ","):
+                    d -= 1
+                if d > 0:
+                    title_end = end = rest[d - 1][2]
+                    title = text[words[t0][1] : title_end]
+                    has_domain = True
             if last > 0:
                 cleaned = _clean_org(text, rest[0][1], rest[last - 1][2])
                 if cleaned:
