@@ -107,7 +107,11 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     speech = "|".join(r for _, r in lex.speech)
     agencies = "|".join(re.escape(a) for a in lex.agencies)
     return {
-        "run": re.compile(rf"(?<![\w'\u2019\-])(?:{hon}[ \t]+)*{tok}(?:[ \t]+(?:{hon}[ \t]+)*{tok})*"),
+        # "José Graziano da Silva", "Ursula von der Leyen": lower-case particles inside a name
+        "run": re.compile(
+            rf"(?<![\w'\u2019\-])(?:{hon}[ \t]+)*{tok}"
+            rf"(?:[ \t]+(?:(?:da|de|dos|del|van|von|der|bin|ibn)[ \t]+)*(?:{hon}[ \t]+)*{tok})*"
+        ),
         "tok": re.compile(tok),
         "hon": re.compile(rf"^{hon}$"),
         "speech_after": re.compile(
@@ -609,9 +613,12 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
     lex = lexicon()
     k = 0
     definite = False
-    if words[0][0].lower() in ("the", "a", "an"):
-        definite = words[0][0].lower() == "the"
+    # "Ban Ki-moon, then UN secretary general": a time adverb before the role
+    if words[0][0] in ("then", "now", "currently") and len(words) > 1:
         k = 1
+    if words[k][0].lower() in ("the", "a", "an"):
+        definite = words[k][0].lower() == "the"
+        k += 1
     org: str | None = None
     pre = _generic_compound(words, k)
     # ORG before the title: an acronym, or a capitalised phrase ending in an org word, then maybe 's
