@@ -808,6 +808,9 @@ def find_officials(doc: Doc) -> list[FoundOfficial]:
     for s, e, n in _name_runs(text):
         if _regexes()["agency"].fullmatch(text[s:e]):
             continue
+        # "Islamic Republic of Iran Railways (IRIR)": a single word defined by an acronym names an organisation
+        if n < 2 and re.match(r"[ \t]*\([A-Z][A-Za-z&]{1,9}\)", text[e : e + 14]):
+            continue
         si = _sent_index(sents, s)
         ss, se = sents[si]
         before = _title_before(text, ss, s)
