@@ -93,6 +93,7 @@ _PAST = re.compile(r"\b(?:said|had|announced|reported|was|were|did|told)\b", re.
 # A Gregorian year used as a date ("in 2019", "March 2019"), not a count ("2000 idle units").
 _GREG_YEAR_CUE = re.compile(r"(?:\b(?:in|since|until|during|of|year|by)\s+|(?-i:" + _GM_ALT + r")\.?\s+"
                             r"(?:\d{1,2},?\s+)?)(?:19|20)\d\d\b(?![,.]?\d)(?!\s+[a-z])", re.I)
+_IRAN_CAL = re.compile(r"\b(?:Iranian|Persian)\b|\b1[34]\d\d\b")
 _PREP_ROLE = [
     (re.compile(r"\b(?:by|before)\s*$", re.I), "by"),
     (re.compile(r"\b(?:until|till|up\s+to|through)\s*$", re.I), "until"),
@@ -264,8 +265,18 @@ class _Ctx:
         if not self.iranian:
             return "gregorian"
         sent = re.sub(r"[\(\[][^\)\]]*[\)\]]", " ", self.sentence(s, e))
-        if _GREG_YEAR_CUE.search(sent) and not re.search(r"\b(?:Iranian|Persian)\b", sent):
+        if _IRAN_CAL.search(sent):
+            return "persian"
+        if _GREG_YEAR_CUE.search(sent):
             return "gregorian"
+        # A sentence with no year of its own talks in the calendar of the one before it ("... rose to
+        # $1.74 billion in 2018. The main items exported in the past year were ...").
+        a, _b = sentence_of(self.sentences, s)
+        if a > 0:
+            pa, _pb = sentence_of(self.sentences, a - 1)
+            prev = re.sub(r"[\(\[][^\)\]]*[\)\]]", " ", self.text[pa:a])
+            if _GREG_YEAR_CUE.search(prev) and not _IRAN_CAL.search(prev):
+                return "gregorian"
         return "persian"
 
 
@@ -321,7 +332,9 @@ def _yref(gd: dict[str, str | None], ctx: _Ctx, s: int, e: int, rule: Rule) -> t
         return "persian", int(py)
     if gy:
         return "gregorian", int(gy)
-    cal = rule.calendar or ("persian" if gd.get("iran") else ctx.default_calendar(s, e))
+    # Iranian outlets say "calendar year" of their own (solar) year: "last calendar year to March 2020".
+    iran_cal = gd.get("iran") or (ctx.iranian and (gd.get("cal") or "").lower() == "calendar")
+    cal = rule.calendar or ("persian" if iran_cal else ctx.default_calendar(s, e))
     if ctx.pub is None:
         return cal, None
     off = _YREL_OFFSET[(gd.get("yrel") or "").lower() or None]
@@ -654,15 +667,43 @@ def r_in_n_units(en: _Entry, ctx: _Ctx) -> Resolved:
     return r_n_units_rel(en, ctx)
 
 
+def _same_period_ref(ctx: _Ctx) -> _Entry | None:
+    """The period a "same period" phrase points back to: the last period mentioned that is longer than a
+    day and shorter than a whole year (a year is compared with "the previous year", not "the same
+    period"), is not itself a comparison base ("the same period ..."), and is not the gloss of an earlier
+    entry ("the first eight months of 1399 (March 21-November 20)" -> the first eight months)."""
+    prior = ctx.prior
+    for k in range(len(prior) - 1, -1, -1):
+        p = prior[k]
+        if not (p.date_start and p.date_end and p.date_start != p.date_end) or p.granularity in ("day", "year"):
+            continue
+        if p.rule.resolver == "same_period_prev":
+            continue
+        if k > 0:
+            q = prior[k - 1]
+            g = _GLOSS_RE.match(ctx.text, q.end)
+            if g and g.start(1) <= p.start and p.end <= g.end(1) and q.date_start and q.date_end:
+                return q
+        return p
+    return None
+
+
 def r_same_period_prev(en: _Entry, ctx: _Ctx) -> Resolved:
-    """"the same period in the previous year": the span of the last period mentioned (with both bounds, more
-    than a day), one year earlier; by Iranian months when that period starts on Nowruz. Without such a
-    period it is a bare back-reference and not placeable."""
-    ref = next((p for p in reversed(ctx.prior) if p.date_start and p.date_end and p.date_start != p.date_end
-                and p.granularity not in ("day",)), None)
+    """"the same period in the previous year", "the last year's same period": the span of the period last
+    mentioned (see :func:`_same_period_ref`), one year earlier; "the same period in 2021": that span in
+    2021. By Iranian months when that period starts on Nowruz. Without such a period it is a bare
+    back-reference and not placeable."""
+    ref = _same_period_ref(ctx)
     if ref is None or ref.date_start is None or ref.date_end is None:
         raise ValueError("nothing to refer back to")
-    start, end = shift_period(ref.date_start, ref.date_end, -1)
+    gy = _g(en, "gyear")
+    years = -1
+    if gy:
+        if ref.date_start.year != ref.date_end.year:
+            raise ValueError("a period across two years named by one")
+        years = int(gy) - ref.date_start.year
+        en.explicit_year = True
+    start, end = shift_period(ref.date_start, ref.date_end, years)
     persian = iranian.from_gregorian(ref.date_start)[1:] == (1, 1)
     return start, end, "persian" if persian else ref.calendar, "period"
 
@@ -835,8 +876,9 @@ _GLOSS_RE = re.compile(r"\s*[\(\[]([^\(\)\[\]]{1,120})[\)\]]")
 # A relative clause restating a boundary: "the present Iranian year which will end on March 20, 2019".
 _GLOSS_CLAUSE_RE = re.compile(r",?\s+(?:which|that)\s+(?:(?:will|would)\s+)?(?:has\s+|had\s+)?"
                               r"(?:ended|ends|end|started|starts|start|began|begins|begin|runs|ran)\s+"
-                              r"(?:on|in|by)\s+()")
-_END_VERB = re.compile(r"\b(?:ended|ends|ending|end)\b", re.I)
+                              r"(?:on|in|by)\s+()"
+                              r"|\s+(?:to|ending(?:\s+in|\s+on)?|ended(?:\s+in|\s+on)?)\s+()")
+_END_VERB = re.compile(r"\b(?:ended|ends|ending|end|to)\b", re.I)
 _START_VERB = re.compile(r"\b(?:started|starts|starting|start|began|begins|begin)\b", re.I)
 _BOUNDARY_SLACK = dt.timedelta(days=2)
 
