@@ -282,6 +282,10 @@ class _Ctx:
 
 # ---------------------------------------------------------------- year inference
 
+_PUB_SLACK = dt.timedelta(days=45)
+# "the end of <a plan or year> (" right before a parenthesised month
+_END_OF_GLOSSED = re.compile(r"\b(?:end|close)\s+of\s+[^()\d.;]{1,80}\(\s*$", re.I)
+
 def _pick_year(month: int, day: int | None, ctx: _Ctx, s: int, e: int, *,
                rel: str | None = None) -> int | None:
     """Year of a month (and day) written without one: closest to the gloss anchor when there is one,
@@ -313,7 +317,9 @@ def _pick_year(month: int, day: int | None, ctx: _Ctx, s: int, e: int, *,
         last = dt.date(y, month, day) if day else dt.date(y, month, _month_len(y, month))
         return y if last >= pub else y + 1
     ref = dt.date(y, month, day) if day else first
-    return y if ref <= pub else y - 1
+    # Publication dates are often estimates: a day a few weeks after it is still this year's, not one
+    # nearly a year earlier ("On February 3, ... announced" with published = January 31).
+    return y if ref <= pub + _PUB_SLACK else y - 1
 
 
 def _pyear_current(ctx: _Ctx) -> int | None:
@@ -392,8 +398,11 @@ def r_day(en: _Entry, ctx: _Ctx) -> Resolved:
 
 
 def r_day_range(en: _Entry, ctx: _Ctx) -> Resolved:
-    m1, m2 = _gm(en, "m1"), _gm(en, "m2")
+    m1 = _gm(en, "m1")
+    m2 = _gm(en, "m2") if _g(en, "m2") else m1  # "from October 16 to 18": one month
     d1, d2 = int(_gs(en, "d1")), int(_gs(en, "d2"))
+    if m1 == m2 and d2 <= d1:
+        raise ValueError("not a range of days")
     y1s, y2s = _g(en, "y1"), _g(en, "y2")
     en.explicit_year = bool(y1s or y2s)
     y1: int | None
@@ -483,6 +492,12 @@ def r_month(en: _Entry, ctx: _Ctx) -> Resolved:
     year = int(y) if y else _pick_year(month, None, ctx, en.start, en.end, rel=rel)
     if year is None:
         return None, None, "gregorian", "month"
+    if month == 3 and ctx.iranian and not _g(en, "part") \
+            and _END_OF_GLOSSED.search(ctx.text, max(0, en.start - 120), en.start):
+        # "by the end of the Sixth Development Plan (March 2022)": Iranian plans and years end in March,
+        # on the last day of the Iranian year.
+        d = iranian.year_span(iranian.persian_year_of(dt.date(year, 3, 1)))[1]
+        return d, d, "persian", "day"
     a, b = _gmonth_span(year, month)
     s, e, gran = _part(a, b, _g(en, "part"))
     return s, e, "gregorian", gran
@@ -636,6 +651,12 @@ def r_quarter(en: _Entry, ctx: _Ctx) -> Resolved:
     return a, b, cal, "quarter"
 
 
+def r_quarter_end(en: _Entry, ctx: _Ctx) -> Resolved:
+    """"the end of Iran's second quarter": the last day of that quarter of the current year."""
+    a, b, cal, _gran = r_quarter(en, ctx)
+    return b, b, cal, "day"
+
+
 def _shift(d: dt.date, unit: str, k: int) -> dt.date:
     if unit.startswith("year"):
         return _add_years(d, k)
@@ -739,7 +760,8 @@ RESOLVERS: dict[str, Resolver] = {
     "this_month_part": r_this_month_part, "that_month": r_that_month, "month_relative": r_month_relative,
     "this_week_part": r_this_week_part, "week_relative": r_week_relative, "pmonth": r_pmonth,
     "pmonth_day": r_pmonth_day, "year": r_year, "year_end": r_year_end, "year_start": r_year_start,
-    "first_n_months": r_first_n_months, "half": r_half, "quarter": r_quarter, "n_units_rel": r_n_units_rel,
+    "first_n_months": r_first_n_months, "half": r_half, "quarter": r_quarter, "quarter_end": r_quarter_end,
+    "n_units_rel": r_n_units_rel,
     "in_n_units": r_in_n_units, "year_range": r_year_range, "same_period_prev": r_same_period_prev,
 }
 
