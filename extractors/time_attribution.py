@@ -226,7 +226,8 @@ def _statement(text: str, sentence: tuple[int, int],
                claim: tuple[int, int]) -> tuple[tuple[int, int] | None, tuple[int, int]]:
     """Narrow ``sentence`` to the statement holding the claim when a hard boundary splits it: the dates of
     ", adding that ..." do not reach back to the statement before it (which it carries on); a bulleted
-    list's items are statements of their own whose period may come from the list's lead ("for the next year, the budget bill: • predicts ... • estimates ...").
+    list's items are statements of their own whose period may come from the list's lead ("for the next
+    year, the budget bill: • predicts ... • estimates ...").
     Returns (lead span or None, statement span)."""
     s, e = sentence
     lead = None
