@@ -93,6 +93,7 @@ _PAST = re.compile(r"\b(?:said|had|announced|reported|was|were|did|told)\b", re.
 # A Gregorian year used as a date ("in 2019", "March 2019"), not a count ("2000 idle units").
 _GREG_YEAR_CUE = re.compile(r"(?:\b(?:in|since|until|during|of|year|by)\s+|(?-i:" + _GM_ALT + r")\.?\s+"
                             r"(?:\d{1,2},?\s+)?)(?:19|20)\d\d\b(?![,.]?\d)(?!\s+[a-z])", re.I)
+_IRAN_CAL = re.compile(r"\b(?:Iranian|Persian)\b|\b1[34]\d\d\b")
 _PREP_ROLE = [
     (re.compile(r"\b(?:by|before)\s*$", re.I), "by"),
     (re.compile(r"\b(?:until|till|up\s+to|through)\s*$", re.I), "until"),
@@ -264,12 +265,26 @@ class _Ctx:
         if not self.iranian:
             return "gregorian"
         sent = re.sub(r"[\(\[][^\)\]]*[\)\]]", " ", self.sentence(s, e))
-        if _GREG_YEAR_CUE.search(sent) and not re.search(r"\b(?:Iranian|Persian)\b", sent):
+        if _IRAN_CAL.search(sent):
+            return "persian"
+        if _GREG_YEAR_CUE.search(sent):
             return "gregorian"
+        # A sentence with no year of its own talks in the calendar of the one before it ("... rose to
+        # $1.74 billion in 2018. The main items exported in the past year were ...").
+        a, _b = sentence_of(self.sentences, s)
+        if a > 0:
+            pa, _pb = sentence_of(self.sentences, a - 1)
+            prev = re.sub(r"[\(\[][^\)\]]*[\)\]]", " ", self.text[pa:a])
+            if _GREG_YEAR_CUE.search(prev) and not _IRAN_CAL.search(prev):
+                return "gregorian"
         return "persian"
 
 
 # ---------------------------------------------------------------- year inference
+
+_PUB_SLACK = dt.timedelta(days=45)
+# "the end of <a plan or year> (" right before a parenthesised month
+_END_OF_GLOSSED = re.compile(r"\b(?:end|close)\s+of\s+[^()\d.;]{1,80}\(\s*$", re.I)
 
 def _pick_year(month: int, day: int | None, ctx: _Ctx, s: int, e: int, *,
                rel: str | None = None) -> int | None:
@@ -302,7 +317,9 @@ def _pick_year(month: int, day: int | None, ctx: _Ctx, s: int, e: int, *,
         last = dt.date(y, month, day) if day else dt.date(y, month, _month_len(y, month))
         return y if last >= pub else y + 1
     ref = dt.date(y, month, day) if day else first
-    return y if ref <= pub else y - 1
+    # Publication dates are often estimates: a day a few weeks after it is still this year's, not one
+    # nearly a year earlier ("On February 3, ... announced" with published = January 31).
+    return y if ref <= pub + _PUB_SLACK else y - 1
 
 
 def _pyear_current(ctx: _Ctx) -> int | None:
@@ -321,7 +338,9 @@ def _yref(gd: dict[str, str | None], ctx: _Ctx, s: int, e: int, rule: Rule) -> t
         return "persian", int(py)
     if gy:
         return "gregorian", int(gy)
-    cal = rule.calendar or ("persian" if gd.get("iran") else ctx.default_calendar(s, e))
+    # Iranian outlets say "calendar year" of their own (solar) year: "last calendar year to March 2020".
+    iran_cal = gd.get("iran") or (ctx.iranian and (gd.get("cal") or "").lower() == "calendar")
+    cal = rule.calendar or ("persian" if iran_cal else ctx.default_calendar(s, e))
     if ctx.pub is None:
         return cal, None
     off = _YREL_OFFSET[(gd.get("yrel") or "").lower() or None]
@@ -379,8 +398,11 @@ def r_day(en: _Entry, ctx: _Ctx) -> Resolved:
 
 
 def r_day_range(en: _Entry, ctx: _Ctx) -> Resolved:
-    m1, m2 = _gm(en, "m1"), _gm(en, "m2")
+    m1 = _gm(en, "m1")
+    m2 = _gm(en, "m2") if _g(en, "m2") else m1  # "from October 16 to 18": one month
     d1, d2 = int(_gs(en, "d1")), int(_gs(en, "d2"))
+    if m1 == m2 and d2 <= d1:
+        raise ValueError("not a range of days")
     y1s, y2s = _g(en, "y1"), _g(en, "y2")
     en.explicit_year = bool(y1s or y2s)
     y1: int | None
@@ -470,6 +492,12 @@ def r_month(en: _Entry, ctx: _Ctx) -> Resolved:
     year = int(y) if y else _pick_year(month, None, ctx, en.start, en.end, rel=rel)
     if year is None:
         return None, None, "gregorian", "month"
+    if month == 3 and ctx.iranian and not _g(en, "part") \
+            and _END_OF_GLOSSED.search(ctx.text, max(0, en.start - 120), en.start):
+        # "by the end of the Sixth Development Plan (March 2022)": Iranian plans and years end in March,
+        # on the last day of the Iranian year.
+        d = iranian.year_span(iranian.persian_year_of(dt.date(year, 3, 1)))[1]
+        return d, d, "persian", "day"
     a, b = _gmonth_span(year, month)
     s, e, gran = _part(a, b, _g(en, "part"))
     return s, e, "gregorian", gran
@@ -623,6 +651,12 @@ def r_quarter(en: _Entry, ctx: _Ctx) -> Resolved:
     return a, b, cal, "quarter"
 
 
+def r_quarter_end(en: _Entry, ctx: _Ctx) -> Resolved:
+    """"the end of Iran's second quarter": the last day of that quarter of the current year."""
+    a, b, cal, _gran = r_quarter(en, ctx)
+    return b, b, cal, "day"
+
+
 def _shift(d: dt.date, unit: str, k: int) -> dt.date:
     if unit.startswith("year"):
         return _add_years(d, k)
@@ -654,15 +688,43 @@ def r_in_n_units(en: _Entry, ctx: _Ctx) -> Resolved:
     return r_n_units_rel(en, ctx)
 
 
+def _same_period_ref(ctx: _Ctx) -> _Entry | None:
+    """The period a "same period" phrase points back to: the last period mentioned that is longer than a
+    day and shorter than a whole year (a year is compared with "the previous year", not "the same
+    period"), is not itself a comparison base ("the same period ..."), and is not the gloss of an earlier
+    entry ("the first eight months of 1399 (March 21-November 20)" -> the first eight months)."""
+    prior = ctx.prior
+    for k in range(len(prior) - 1, -1, -1):
+        p = prior[k]
+        if not (p.date_start and p.date_end and p.date_start != p.date_end) or p.granularity in ("day", "year"):
+            continue
+        if p.rule.resolver == "same_period_prev":
+            continue
+        if k > 0:
+            q = prior[k - 1]
+            g = _GLOSS_RE.match(ctx.text, q.end)
+            if g and g.start(1) <= p.start and p.end <= g.end(1) and q.date_start and q.date_end:
+                return q
+        return p
+    return None
+
+
 def r_same_period_prev(en: _Entry, ctx: _Ctx) -> Resolved:
-    """"the same period in the previous year": the span of the last period mentioned (with both bounds, more
-    than a day), one year earlier; by Iranian months when that period starts on Nowruz. Without such a
-    period it is a bare back-reference and not placeable."""
-    ref = next((p for p in reversed(ctx.prior) if p.date_start and p.date_end and p.date_start != p.date_end
-                and p.granularity not in ("day",)), None)
+    """"the same period in the previous year", "the last year's same period": the span of the period last
+    mentioned (see :func:`_same_period_ref`), one year earlier; "the same period in 2021": that span in
+    2021. By Iranian months when that period starts on Nowruz. Without such a period it is a bare
+    back-reference and not placeable."""
+    ref = _same_period_ref(ctx)
     if ref is None or ref.date_start is None or ref.date_end is None:
         raise ValueError("nothing to refer back to")
-    start, end = shift_period(ref.date_start, ref.date_end, -1)
+    gy = _g(en, "gyear")
+    years = -1
+    if gy:
+        if ref.date_start.year != ref.date_end.year:
+            raise ValueError("a period across two years named by one")
+        years = int(gy) - ref.date_start.year
+        en.explicit_year = True
+    start, end = shift_period(ref.date_start, ref.date_end, years)
     persian = iranian.from_gregorian(ref.date_start)[1:] == (1, 1)
     return start, end, "persian" if persian else ref.calendar, "period"
 
@@ -698,7 +760,8 @@ RESOLVERS: dict[str, Resolver] = {
     "this_month_part": r_this_month_part, "that_month": r_that_month, "month_relative": r_month_relative,
     "this_week_part": r_this_week_part, "week_relative": r_week_relative, "pmonth": r_pmonth,
     "pmonth_day": r_pmonth_day, "year": r_year, "year_end": r_year_end, "year_start": r_year_start,
-    "first_n_months": r_first_n_months, "half": r_half, "quarter": r_quarter, "n_units_rel": r_n_units_rel,
+    "first_n_months": r_first_n_months, "half": r_half, "quarter": r_quarter, "quarter_end": r_quarter_end,
+    "n_units_rel": r_n_units_rel,
     "in_n_units": r_in_n_units, "year_range": r_year_range, "same_period_prev": r_same_period_prev,
 }
 
@@ -835,8 +898,9 @@ _GLOSS_RE = re.compile(r"\s*[\(\[]([^\(\)\[\]]{1,120})[\)\]]")
 # A relative clause restating a boundary: "the present Iranian year which will end on March 20, 2019".
 _GLOSS_CLAUSE_RE = re.compile(r",?\s+(?:which|that)\s+(?:(?:will|would)\s+)?(?:has\s+|had\s+)?"
                               r"(?:ended|ends|end|started|starts|start|began|begins|begin|runs|ran)\s+"
-                              r"(?:on|in|by)\s+()")
-_END_VERB = re.compile(r"\b(?:ended|ends|ending|end)\b", re.I)
+                              r"(?:on|in|by)\s+()"
+                              r"|\s+(?:to|ending(?:\s+in|\s+on)?|ended(?:\s+in|\s+on)?)\s+()")
+_END_VERB = re.compile(r"\b(?:ended|ends|ending|end|to)\b", re.I)
 _START_VERB = re.compile(r"\b(?:started|starts|starting|start|began|begins|begin)\b", re.I)
 _BOUNDARY_SLACK = dt.timedelta(days=2)
 

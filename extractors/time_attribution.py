@@ -76,7 +76,8 @@ def _cues() -> dict[str, Any]:
 
 
 _EVENT_DAY_RULES = ("dates.day.weekday", "dates.day.relative")
-_COMPARISON_RULES = ("dates.period.same_period_prev_year",)
+_COMPARISON_RULES = ("dates.period.same_period_prev_year", "dates.period.year_s_same_period",
+                      "dates.period.same_period_in_year")
 
 
 def is_frame_date(text: str, sentence: tuple[int, int], d: FoundDate) -> bool:
@@ -223,16 +224,19 @@ def _compared_periods(text: str, span: tuple[int, int], dates: Sequence[FoundDat
 
 def _statement(text: str, sentence: tuple[int, int],
                claim: tuple[int, int]) -> tuple[tuple[int, int] | None, tuple[int, int]]:
-    """Narrow ``sentence`` to the statement holding the claim when a hard boundary splits it: ", adding
-    that ..." starts a new statement; a bulleted list's items are statements of their own whose period
-    may come from the list's lead ("for the next year, the budget bill: • predicts ... • estimates ...").
+    """Narrow ``sentence`` to the statement holding the claim when a hard boundary splits it: the dates of
+    ", adding that ..." do not reach back to the statement before it (which it carries on); a bulleted
+    list's items are statements of their own whose period may come from the list's lead ("for the next
+    year, the budget bill: • predicts ... • estimates ...").
     Returns (lead span or None, statement span)."""
     s, e = sentence
     lead = None
     cuts = list(_cues()["statement"].finditer(text, s, e))
     for m in cuts:
         if m.end() <= claim[0]:
-            if "•" in m.group(0) and lead is None:
+            if "•" not in m.group(0):
+                continue  # ", adding that ...": the added statement carries on the period before it
+            if lead is None:
                 lead = (sentence[0], m.start())
             s = m.end()
         elif m.start() >= claim[1]:
@@ -319,7 +323,7 @@ def _backref_dates(text: str, sentence: tuple[int, int], dates: Sequence[FoundDa
     out = []
     for rid, rx in _cues()["backrefs"]:
         for m in rx.finditer(text, sentence[0], sentence[1]):
-            if any(d.start <= m.start() < d.end for d in dates):
+            if any(d.start < m.end() and m.start() < d.end for d in dates):  # a placed date, not a back-ref
                 continue
             prior = [d for d in dates if d.end <= sentence[0] and d.date_start and d.date_end
                      and d.date_start != d.date_end and d.role not in ("by", "until", "since")
