@@ -16,15 +16,24 @@ import re
 from functools import cache, lru_cache
 from pathlib import Path
 
+import jdatetime
 from convertdate import persian as _persian
 
 MONTHS_FILE = Path(__file__).parent / "patterns" / "persian_months.json"
 
 
+# jdatetime's arithmetic agrees with convertdate's astronomical calendar on every Nowruz of 1300-1500
+# (checked in tests/test_iranian.py) and is ~1000x faster; outside that range convertdate decides.
+_JDATETIME_YEARS = range(1300, 1501)
+
+
 @cache
 def nowruz(year: int) -> dt.date:
-    """1 Farvardin of Persian ``year`` in the Gregorian calendar. convertdate computes it astronomically,
-    which is slow, so it runs once per year; every other conversion is arithmetic from here."""
+    """1 Farvardin of Persian ``year`` in the Gregorian calendar; every other conversion is arithmetic
+    from here."""
+    if year in _JDATETIME_YEARS:
+        g = jdatetime.date(year, 1, 1).togregorian()
+        return dt.date(g.year, g.month, g.day)
     return dt.date(*_persian.to_gregorian(year, 1, 1))
 
 
