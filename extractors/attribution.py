@@ -31,6 +31,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from extractors.doctext import doc_text
 from extractors.officials import FoundOfficial, FoundOrg, lexicon, looks_like_org, place_only
 
 PATTERNS = Path(__file__).parent / "patterns"
@@ -160,7 +161,7 @@ class AttributionState:
 
     def __post_init__(self) -> None:
         doc = self.doc
-        text = self.text = doc.text
+        text = self.text = doc_text(doc)
         if doc.has_annotation("SENT_START"):
             self.sents = [(s.start_char, s.end_char) for s in doc.sents]
         else:

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from extractors.attribution import AttributionState, attribute
 from extractors.dates import FoundDate
+from extractors.doctext import doc_text
 from extractors.officials import FoundOfficial, FoundOrg
 from extractors.time_attribution import attribute_time
 
@@ -61,7 +62,7 @@ def _time_resolver(doc: Doc, st: dict[str, Any], published: dt.date | None) -> A
     """A function giving each figure its (start, end, rule id) period, from the dates found in the doc."""
     dates = [rebuild(FoundDate, d) for d in st.get("dates", [])]
     sents = [(s.start_char, s.end_char) for s in doc.sents]
-    text = doc.text
+    text = doc_text(doc)
 
     def resolve(f: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
         sent = next((s for s in sents if s[0] <= f["start"] < s[1]), (f["start"], f["end"]))

@@ -16,6 +16,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extractors.doctext import doc_text, forget_text
+
 if not Doc.has_extension("newsclaims"):
     Doc.set_extension("newsclaims", default=None)
 
@@ -117,7 +119,9 @@ class DatesComponent:
         from extractors.dates import find_dates
 
         st = state(doc)
-        st["dates"] = [{**plain(d), "extractor": self.version} for d in find_dates(doc.text, published_of(doc))]
+        st["dates"] = [
+            {**plain(d), "extractor": self.version} for d in find_dates(doc_text(doc), published_of(doc))
+        ]
         return doc
 
 
@@ -140,7 +144,7 @@ class FiguresComponent:
     def __call__(self, doc: Doc) -> Doc:
         from extractors.quantities import find_quantities
 
-        found = find_quantities(doc.text, doc)
+        found = find_quantities(doc_text(doc), doc)
         figures = []
         for i, q in enumerate(found):
             d = plain(q)
@@ -162,8 +166,16 @@ class AttributionComponent:
     def __init__(self, version: str) -> None:
         self.version = version
 
-    @guarded
     def __call__(self, doc: Doc) -> Doc:
+        try:
+            return self._claims(doc)
+        finally:
+            # the last newsclaims component: keep what crosses between processes (n_process > 1) small
+            forget_text(doc)
+            state(doc).pop("figures", None)  # claims are built from them; nothing reads them afterwards
+
+    @guarded
+    def _claims(self, doc: Doc) -> Doc:
         from extractors.claims import build_claims
 
         st = state(doc)

@@ -21,6 +21,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from extractors.doctext import doc_text
+
 PATTERNS = Path(__file__).parent / "patterns"
 
 
@@ -216,7 +218,7 @@ def person_key(name: str) -> str:
 def _sent_spans(doc: Doc) -> list[tuple[int, int]]:
     if doc.has_annotation("SENT_START"):
         return [(s.start_char, s.end_char) for s in doc.sents]
-    return [(0, len(doc.text))]
+    return [(0, len(doc_text(doc)))]
 
 
 def _sent_index(spans: list[tuple[int, int]], pos: int) -> int:
@@ -794,7 +796,7 @@ def _has_speech(text: str, start: int, end: int, sent_start: int) -> bool:
 
 def find_officials(doc: Doc) -> list[FoundOfficial]:
     """Every named person of the article, once, with title and organisation and all mentions."""
-    text = doc.text
+    text = doc_text(doc)
     sents = _sent_spans(doc)
     persons: dict[str, _Person] = {}
     used: list[tuple[int, int]] = []  # title/org spans consumed by named officials
@@ -1083,7 +1085,7 @@ def _initials_match(long: str, acr: str) -> bool:
 def find_organisations(doc: Doc) -> list[FoundOrg]:
     """Organisations defined with an acronym ("... Organization (ISIPO)", "... (known as PAVEN)"),
     organisation phrases ending in an org word, NER ORG entities, and cited news agencies."""
-    text = doc.text
+    text = doc_text(doc)
     lex = lexicon()
     found: dict[str, FoundOrg] = {}
     sents = _sent_spans(doc)

@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from extractors.doctext import doc_text
 from extractors.numbers import NUMBER_WORDS, normalize, parse_number, scale_factor
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -1228,7 +1229,7 @@ def _doc_words(span: Any) -> list[tuple[int, int, str]]:
 
 def _trim_with_doc(text: str, cands: list[_Cand], doc: Doc) -> None:
     """With a tagged spaCy Doc over ``text``, end each counted noun phrase on its last noun."""
-    if doc.text != text or not doc.has_annotation("POS"):
+    if doc_text(doc) != text or not doc.has_annotation("POS"):
         return
     for c in cands:
         if c.rule_id != "count.noun" or not c.unit:

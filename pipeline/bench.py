@@ -112,7 +112,10 @@ def main(argv: list[str] | None = None) -> int:
         for npr in procs:
             for mode in ("bare", "extract"):
                 rows.append(measure(mode, full, args.batch_size, npr))
+        # both modes at a quarter of the corpus too: spaCy's own vocabulary/string store grows with the texts
+        # it sees, so our growth is extract's growth minus bare's
         small = measure("extract", quarter, args.batch_size, args.n_process)
+        small_bare = measure("bare", quarter, args.batch_size, args.n_process)
     pairs: dict[int, dict[str, dict[str, Any]]] = {}
     for r in rows:
         pairs.setdefault(r["n_process"], {})[r["mode"]] = r
@@ -122,8 +125,14 @@ def main(argv: list[str] | None = None) -> int:
                                     for k, v in pairs.items()},
         "memory": {"articles_quarter": small["articles"], "peak_rss_mb_quarter": small["peak_rss_mb"],
                    "articles_full": pairs[args.n_process]["extract"]["articles"],
-                   "peak_rss_mb_full": pairs[args.n_process]["extract"]["peak_rss_mb"]},
+                   "peak_rss_mb_full": pairs[args.n_process]["extract"]["peak_rss_mb"],
+                   "bare_peak_rss_mb_quarter": small_bare["peak_rss_mb"],
+                   "bare_peak_rss_mb_full": pairs[args.n_process]["bare"]["peak_rss_mb"]},
     }
+    m = summary["memory"]
+    m["growth_mb_extract"] = m["peak_rss_mb_full"] - m["peak_rss_mb_quarter"]
+    m["growth_mb_bare"] = m["bare_peak_rss_mb_full"] - m["bare_peak_rss_mb_quarter"]
+    m["growth_mb_ours"] = m["growth_mb_extract"] - m["growth_mb_bare"]
     if args.json:
         print(json.dumps(summary, indent=1))
         return 0
@@ -135,9 +144,11 @@ def main(argv: list[str] | None = None) -> int:
     for k, v in summary["ratio_extract_over_bare"].items():
         print(f"extract / bare nlp.pipe throughput (n_process={k}): {v:.2f}x  (rules+normalisation+writes "
               f"cost {max(0.0, 1 - v) * 100:.0f}%)")
-    m = summary["memory"]
-    print(f"peak RSS: {m['peak_rss_mb_quarter']:.0f} MB at {m['articles_quarter']} articles, "
-          f"{m['peak_rss_mb_full']:.0f} MB at {m['articles_full']} articles")
+    print(f"peak RSS extract: {m['peak_rss_mb_quarter']:.0f} MB at {m['articles_quarter']} articles, "
+          f"{m['peak_rss_mb_full']:.0f} MB at {m['articles_full']} articles (+{m['growth_mb_extract']:.0f} MB)")
+    print(f"peak RSS bare:    {m['bare_peak_rss_mb_quarter']:.0f} MB at {m['articles_quarter']} articles, "
+          f"{m['bare_peak_rss_mb_full']:.0f} MB at {m['articles_full']} articles (+{m['growth_mb_bare']:.0f} MB)")
+    print(f"growth beyond spaCy's own (n_process={args.n_process}): {m['growth_mb_ours']:+.0f} MB")
     return 0
 
 

@@ -98,8 +98,11 @@ def run_extract(
                 continue
             yield item
 
+    from pipeline.crossref import update_crossref
+
     status = "failed"
-    done_ids: list[str] = []
+    pending: list[str] = []  # saved but not yet cross-referenced; flushed every `xref_every` articles
+    xref_every = max(1, settings.batch_size * 4)
     try:
         for ex in extract_stream(nlp, todo(), batch_size=settings.batch_size, n_process=settings.n_process):
             if ex.errors:
@@ -114,12 +117,15 @@ def run_extract(
             report.dates += len(ex.dates)
             report.officials += len(ex.officials)
             report.warnings.extend(ex.warnings)
-            done_ids.append(ex.article.id)
+            pending.append(ex.article.id)
             if on_article:
                 on_article(ex.article.id)
-        from pipeline.crossref import update_crossref
-
-        update_crossref(store, done_ids)  # entities, stories, claim clusters, flags for this run's articles
+            if len(pending) >= xref_every:
+                # entities, stories, claim clusters, flags: per batch, so that cost and memory stay flat as the
+                # run grows (the crossref layer is order- and batch-independent, see tests/test_crossref.py)
+                update_crossref(store, pending)
+                pending = []
+        update_crossref(store, pending)
         status = "ok"
     finally:
         report.seconds = time.perf_counter() - t0
