@@ -69,13 +69,17 @@ def _update_stories(store: Store, article_ids: list[str]) -> set[str]:
     xref_delete(store, "story_lsh", "article_id", article_ids)
     xref_delete(store, "stories", "article_id", article_ids)
     arts = _rows(store, "select id, text from articles where {in}", "id", article_ids)
+    story_rows: list[dict[str, Any]] = []
+    lsh_rows: list[dict[str, Any]] = []
     for a in arts:
         sig = stories.signature(a["text"] or "")
-        xref_insert(store, "stories", [{"article_id": a["id"], "story_id": a["id"], "content_hash":
-                                        stories.content_hash(a["text"] or ""), "minhash": json.dumps(sig),
-                                        "rule": "story.self", "evidence": "{}"}])
-        xref_insert(store, "story_lsh", [{"id": _h(a["id"], b), "article_id": a["id"], "band": b, "bucket": k}
-                                         for b, k in stories.buckets(sig)])
+        story_rows.append({"article_id": a["id"], "story_id": a["id"], "content_hash":
+                           stories.content_hash(a["text"] or ""), "minhash": json.dumps(sig),
+                           "rule": "story.self", "evidence": "{}"})
+        lsh_rows.extend({"id": _h(a["id"], b), "article_id": a["id"], "band": b, "bucket": k}
+                        for b, k in stories.buckets(sig))
+    xref_insert(store, "stories", story_rows)  # all at once: insert_all per row costs more than the rows
+    xref_insert(store, "story_lsh", lsh_rows)
     # connected components from the seeds
     sigs: dict[str, tuple[list[int], str]] = {}
 
@@ -465,22 +469,31 @@ def _recompute_clusters(store: Store, base_keys: set[str]) -> None:
     by_base: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         by_base[r["base_key"]].append(dict(r, value=str(Decimal(r["value"]))))
+    cluster_rows: list[dict[str, Any]] = []
+    member_rows: list[dict[str, Any]] = []
     for base, members in sorted(by_base.items()):
         undated = not (members[0]["period_start"] or members[0]["period_end"])
         for ms in _chains(members, undated):
             cid = "cluster:" + _h(base, ms[0]["published"] if undated else "")
+            store.db.conn.executemany("update claim_keys set cluster_id = ? where claim_id = ?",
+                                 [(cid, m["claim_id"]) for m in ms])
             for m in ms:
-                store.db.execute("update claim_keys set cluster_id = ? where claim_id = ?", [cid, m["claim_id"]])
                 m["cluster_id"] = cid
-            _write_cluster(store, cid, base, ms, undated)
+            cluster, cluster_members = _cluster_rows(store, cid, base, ms, undated)
+            cluster_rows.append(cluster)
+            member_rows.extend(cluster_members)
+    xref_insert(store, "claim_clusters", cluster_rows)  # in one go, in the same order as row by row
+    xref_insert(store, "cluster_members", member_rows)
 
 
-def _write_cluster(store: Store, cid: str, base: str, ms: list[dict[str, Any]], undated: bool) -> None:
+def _cluster_rows(store: Store, cid: str, base: str, ms: list[dict[str, Any]], undated: bool
+                  ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The claim_clusters row and the cluster_members rows of one cluster."""
     status, revision, summary = clusters.cluster_status(ms, ms[0]["modality"], undated)
     ent = next(store.rows("select name from entities where id = ?", [ms[0]["subject_entity"]]), None)
     subject = ent["name"] if ent else (ms[0]["subject_entity"] or "(no named subject)")
     ev0 = json.loads(ms[0]["evidence"] or "{}")
-    xref_insert(store, "claim_clusters", [{
+    return {
         "id": cid, "base_key": base, "subject_entity": ms[0]["subject_entity"], "subject": subject,
         "measure": ms[0]["measure"], "period_start": ms[0]["period_start"], "period_end": ms[0]["period_end"],
         "modality": ms[0]["modality"], "status": status, "revision": json.dumps(revision) if revision else None,
@@ -490,26 +503,25 @@ def _write_cluster(store: Store, cid: str, base: str, ms: list[dict[str, Any]], 
                                 "key_mode": ms[0]["key_mode"], "key_rule": ev0.get("key_rule"),
                                 "frame": ev0.get("frame"),
                                 "chain_gap_days": UNDATED_GAP_DAYS if undated else None}, sort_keys=True),
-    }])
-    xref_insert(store, "cluster_members", [{
+    }, [{
         "id": _h(cid, m["claim_id"]), "cluster_id": cid, "claim_id": m["claim_id"], "article_id": m["article_id"],
-        "story_id": m["story_id"], "published": m["published"], "value": m["value"]} for m in ms])
+        "story_id": m["story_id"], "published": m["published"], "value": m["value"]} for m in ms]
 
 
 # --- flags ------------------------------------------------------------------------------------------------
 def _update_flags(store: Store, article_ids: list[str]) -> None:
     xref_delete(store, "flags", "article_id", article_ids)
+    rows: list[dict[str, Any]] = []
     for aid in sorted(article_ids):
         art = next(store.rows("select id, text, published from articles where id = ?", [aid]), None)
         if art is None:
             continue
         cl = list(store.rows("select * from claims where article_id = ? order by ordinal", [aid]))
-        rows = []
         for f in checks.check_article(art["text"] or "", art["published"], cl):
             rows.append({"id": _h(aid, f["rule"], f["claim_id"], f["reason"]), "article_id": aid,
                          "claim_id": f["claim_id"], "kind": f["kind"], "rule": f["rule"], "reason": f["reason"],
                          "evidence": json.dumps(f["evidence"], sort_keys=True)})
-        xref_insert(store, "flags", rows)
+    xref_insert(store, "flags", rows)
 
 
 # --- public -----------------------------------------------------------------------------------------------
