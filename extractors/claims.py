@@ -13,9 +13,8 @@ from extractors.attribution import AttributionState, attribute
 from extractors.dates import FoundDate
 from extractors.doctext import doc_text
 from extractors.officials import FoundOfficial, FoundOrg
+from extractors.quantities import CLAIM_KINDS
 from extractors.time_attribution import attribute_time
-
-CLAIM_KINDS = ("count", "money", "percent", "quantity")
 
 T = TypeVar("T")
 

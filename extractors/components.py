@@ -21,7 +21,6 @@ from extractors.doctext import doc_text, forget_text
 if not Doc.has_extension("newsclaims"):
     Doc.set_extension("newsclaims", default=None)
 
-CLAIM_KINDS = ("count", "money", "percent", "quantity")
 
 
 def state(doc: Doc) -> dict[str, Any]:
@@ -71,10 +70,6 @@ def guarded(call: Callable[[Any, Doc], Doc]) -> Callable[[Any, Doc], Doc]:
             return doc
 
     return wrapper
-
-
-def has_model_component(nlp: Language, *names: str) -> bool:
-    return any(n in nlp.pipe_names for n in names)
 
 
 @Language.component("newsclaims_paragraphs")

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from extractors.doctext import doc_text
-from extractors.numbers import NUMBER_WORDS, normalize, parse_number, scale_factor
+from extractors.numbers import NUMBER_WORDS, UNITS, normalize, parse_number, scale_factor
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -250,19 +250,7 @@ _FRACTION_WORDS = {
     "tenth": 10,
     "tenths": 10,
 }
-_SMALL = {
-    "a": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
+_SMALL = {"a": 1, **{w: n for w, n in UNITS.items() if 1 <= n <= 10}}  # "a third", "two fifths"
 
 
 @dataclass

@@ -15,7 +15,7 @@ import spacy
 from spacy.language import Language
 
 import extractors.components  # noqa: F401  (registers the spaCy factories)
-from extractors.components import CLAIM_KINDS
+from extractors.quantities import CLAIM_KINDS
 from extractors.registry import resolve
 from pipeline import __version__
 from pipeline.models import Article, Claim, DateMention, Extraction, Official, Organisation, Span
@@ -121,10 +121,6 @@ def extract_stream(
 
     for doc, article in nlp.pipe(docs(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         yield to_extraction(doc, article)
-
-
-def extract_article(nlp: Language, article: Article) -> Extraction:
-    return next(extract_stream(nlp, [article]))
 
 
 def _sent_span(doc: Any, start: int, end: int) -> Span:
