@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,46 @@ from pipeline.models import Article, Skip
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
 SIDECAR_FIELDS = ("url", "title", "published", "source")
+GZIP_SUFFIX = ".gz"
+# Decompressed size cap for gzipped inputs (a guard against decompression bombs).
+MAX_DECOMPRESSED_BYTES = 50 * 1024 * 1024
+
+
+def input_kind(f: Path) -> str | None:
+    """'text', 'html' or None from the file name; ``page.html.gz`` is a gzipped HTML page."""
+    suffixes = [x.lower() for x in f.suffixes[-2:]]
+    if suffixes and suffixes[-1] == GZIP_SUFFIX:
+        suffixes = suffixes[:-1]
+    last = suffixes[-1] if suffixes else ""
+    if last in TEXT_SUFFIXES:
+        return "text"
+    if last in HTML_SUFFIXES:
+        return "html"
+    return None
+
+
+def stem_of(f: Path) -> str:
+    """The file name without its input suffixes (``a.html.gz`` -> ``a``)."""
+    name = f.name
+    if name.lower().endswith(GZIP_SUFFIX):
+        name = name[: -len(GZIP_SUFFIX)]
+    return Path(name).stem
+
+
+def gunzip_capped(data: bytes, limit: int | None = None) -> bytes:
+    """Decompress gzip ``data``; raises ValueError past ``limit`` bytes out (default
+    MAX_DECOMPRESSED_BYTES) or on corrupt or truncated input."""
+    limit = MAX_DECOMPRESSED_BYTES if limit is None else limit
+    d = zlib.decompressobj(47)
+    try:
+        out = d.decompress(data, limit + 1)
+    except zlib.error as e:
+        raise ValueError(f"not valid gzip ({e})") from e
+    if len(out) > limit:
+        raise ValueError(f"decompresses to more than {limit} bytes")
+    if not d.eof:
+        raise ValueError("not valid gzip (truncated stream)")
+    return out
 
 
 class InputError(Exception):
@@ -34,15 +75,17 @@ def iter_inputs(paths: list[Path], warnings: list[str] | None = None) -> Iterato
             yield from iter_archive_articles(path)
         elif path.is_dir():
             for f in sorted(p for p in path.rglob("*") if p.is_file()):
-                if f.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES:
-                    aid = f.relative_to(path).with_suffix("").as_posix()
+                if input_kind(f) is not None:
+                    aid = (f.parent / stem_of(f)).relative_to(path).as_posix()
                     yield _from_file(f, aid, {}, warn)
         elif path.suffix.lower() == ".jsonl":
             yield from _iter_manifest(path, warn)
-        elif path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES:
-            yield _from_file(path, path.stem, {}, warn)
+        elif input_kind(path) is not None:
+            yield _from_file(path, stem_of(path), {}, warn)
         else:
-            yield Skip(str(path), f"unsupported input type {path.suffix!r}; give a folder, .txt, .html or .jsonl")
+            yield Skip(
+                str(path), f"unsupported input type {path.suffix!r}; give a folder, .txt, .html (maybe .gz) or .jsonl"
+            )
 
 
 def _iter_manifest(manifest: Path, warn: list[str]) -> Iterator[Article | Skip]:
@@ -68,7 +111,7 @@ def _iter_manifest(manifest: Path, warn: list[str]) -> Iterator[Article | Skip]:
             p = Path(entry["path"])
             if not p.is_absolute():
                 p = manifest.parent / p
-            aid = str(entry.get("id") or p.stem)
+            aid = str(entry.get("id") or stem_of(p))
             yield _from_file(p, aid, meta, warn, where=where)
         else:
             text = entry["text"]
@@ -80,7 +123,7 @@ def _iter_manifest(manifest: Path, warn: list[str]) -> Iterator[Article | Skip]:
 
 
 def _read_sidecar(f: Path, warn: list[str]) -> dict[str, Any] | Skip:
-    side = f.with_suffix(".json")
+    side = f.parent / (stem_of(f) + ".json")
     if not side.exists():
         return {}
     try:
@@ -103,6 +146,12 @@ def _from_file(
         data = f.read_bytes()
     except OSError as e:
         return Skip(str(f), f"cannot read file ({e.strerror}); check that it exists and is readable", aid)
+    raw = {"raw_path": str(f), "raw_sha256": hashlib.sha256(data).hexdigest()}
+    if f.name.lower().endswith(GZIP_SUFFIX):
+        try:
+            data = gunzip_capped(data)
+        except ValueError as e:
+            return Skip(str(f), f"cannot decompress: {e}", aid)
     if not data.strip():
         return Skip(str(f), "file is empty", aid)
     if b"\x00" in data[:4096]:
@@ -111,8 +160,7 @@ def _from_file(
     if isinstance(side, Skip):
         return Skip(side.source, side.reason, aid)
     merged = {**side, **meta}
-    raw = {"raw_path": str(f), "raw_sha256": hashlib.sha256(data).hexdigest()}
-    if f.suffix.lower() in HTML_SUFFIXES:
+    if input_kind(f) == "html":
         from pipeline.parse import ParseError, parse_html
 
         try:

@@ -100,3 +100,37 @@ def test_inputs_manifest_keeps_ids_and_reports_bad_lines(tmp_path: Path) -> None
 )
 def test_inputs_normalise_text(text: str, title: str | None, expected: str) -> None:
     assert normalise_text(text, title) == expected
+
+
+def test_inputs_gzipped_pages_are_read_with_their_stem_as_id(tmp_path: Path) -> None:
+    import gzip
+
+    _write(tmp_path / "p.html.gz", gzip.compress(b"<html><head><title>T</title></head><body><article><p>"
+                                                 + b"Exports of the company rose 8 percent to 120 tons. " * 8
+                                                 + b"</p></article></body></html>"))
+    _write(tmp_path / "n.txt.gz", gzip.compress(b"Imports fell 3 percent."))
+    items = {i.id: i for i in iter_inputs([tmp_path])}
+    assert set(items) == {"n", "p"}
+    assert all(isinstance(i, Article) for i in items.values())
+    assert "Exports of the company rose 8 percent" in items["p"].text
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("bomb.txt.gz", None, "more than"),
+        ("corrupt.html.gz", b"\x1f\x8b\x08\x00garbage", "gzip"),
+    ],
+)
+def test_inputs_bad_gzip_is_skipped_with_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, data: bytes | None, reason: str
+) -> None:
+    import gzip
+
+    import pipeline.inputs as inputs
+
+    monkeypatch.setattr(inputs, "MAX_DECOMPRESSED_BYTES", 1000)
+    f = _write(tmp_path / name, data if data is not None else gzip.compress(b"a" * 100_000))
+    (s,) = list(iter_inputs([f]))
+    assert isinstance(s, Skip)
+    assert reason in s.reason and str(f) in s.source
