@@ -23,6 +23,7 @@ Conventions (see claims-spec, "dates" and "Judgement calls"):
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import re
@@ -63,6 +64,8 @@ _YEAR_NEXT_OK = {
     "had", "while", "but", "after", "before", "until", "through", "despite", "amid", "against",
     "respectively", "onwards", "onward", "alone", "so", "than", "it", "its", "there", "this", "these",
     "iran", "iranian", "calendar", "fiscal", "year", "ad", "ce", "said", "according", "due", "also",
+    "if", "unless", "because", "where", "whereas", "since", "following", "thanks", "up", "down",
+    "aims", "seeks", "wants", "needs", "shows", "says", "plans",
 }
 _PAST_VERBS = {"stood", "rose", "fell", "grew", "hit", "saw", "went", "came", "became", "began", "ran", "sold",
                "paid", "brought", "bought", "got", "kept", "left", "lost", "spent", "won", "made", "stands",
@@ -146,6 +149,9 @@ class Rule:
     calendar: str | None
     role: str | None
     guard: str | None
+    # Lower-case literals of which the text must contain one for the rule to run (a cheap pre-filter for
+    # rules without a fixed leading word); None runs it on every text.
+    needs: tuple[str, ...] | None = None
 
 
 def _macro(name: str, group: str | None) -> str:
@@ -169,7 +175,7 @@ def _macro(name: str, group: str | None) -> str:
     if name == "ED":  # an editorial insertion: "by the [Iranian calendar] year 1404"
         return r"(?:\[[^\[\]]{1,30}\]\s+)?"
     if name == "YREF":
-        return (r"(?:the\s+)?" + _macro("ED", None)
+        return (r"(?<!\w)(?=[tcplnuifyTCPLNUIFY12\[])(?:the\s+)?" + _macro("ED", None)
                 + r"(?:(?:(?P<yrel>current|present|this|last|past|previous|preceding|next|coming|"
                 r"upcoming)\s+)?(?:(?P<iran>Iranian|Persian)\s+)?(?:(?P<cal>calendar|fiscal)\s+)?year"
                 r"(?:\s+(?:of\s+)?(?:(?P<pyear>1[34]\d\d)|(?P<gyear>(?:19|20)\d\d))\b)?"
@@ -188,8 +194,9 @@ def load_rules() -> tuple[Rule, ...]:
         if not line.strip():
             continue
         d = json.loads(line)
+        needs = tuple(d["needs"]) if d.get("needs") else None
         rules.append(Rule(d["id"], re.compile(_expand(d["pattern"]), re.I), d["resolver"], d.get("calendar"),
-                          d.get("role"), d.get("guard")))
+                          d.get("role"), d.get("guard"), needs))
     return tuple(rules)
 
 
@@ -250,6 +257,7 @@ class _Ctx:
         self.prior: list[_Entry] = []
         self.anchor: tuple[dt.date, dt.date] | None = None
         self.sentences = split_sentences(text)
+        self.starts = [a for a, _b in self.sentences]
 
     def sentence(self, s: int, e: int) -> str:
         a, b = sentence_of(self.sentences, s)
@@ -257,6 +265,13 @@ class _Ctx:
 
     def future(self, s: int, e: int) -> bool:
         if _FUTURE_NEAR.search(self.text[max(0, s - 60):s]):
+            return True
+        a, _b = sentence_of(self.sentences, s)
+        lead = self.text[a:s]
+        fut = [m.end() for m in _FUTURE.finditer(lead)]
+        if fut and not _PAST.search(lead, fut[-1]):
+            # "Next steps will be divulged in a meeting on Friday, Claure said": the verb that governs the
+            # date is future, whatever reports it
             return True
         sent = self.sentence(s, e)
         return bool(_FUTURE.search(sent)) and not _PAST.search(sent)
@@ -316,10 +331,13 @@ def _pick_year(month: int, day: int | None, ctx: _Ctx, s: int, e: int, *,
     if ctx.future(s, e):
         last = dt.date(y, month, day) if day else dt.date(y, month, _month_len(y, month))
         return y if last >= pub else y + 1
-    ref = dt.date(y, month, day) if day else first
+    if not day:
+        # a whole month said in the past has begun by publication ("said in February", published January 21,
+        # is last February)
+        return y if first <= pub else y - 1
     # Publication dates are often estimates: a day a few weeks after it is still this year's, not one
     # nearly a year earlier ("On February 3, ... announced" with published = January 31).
-    return y if ref <= pub + _PUB_SLACK else y - 1
+    return y if dt.date(y, month, day) <= pub + _PUB_SLACK else y - 1
 
 
 def _pyear_current(ctx: _Ctx) -> int | None:
@@ -489,7 +507,16 @@ def r_month(en: _Entry, ctx: _Ctx) -> Resolved:
     y = _g(en, "y")
     en.explicit_year = bool(y)
     rel = (_g(en, "mrel") or "").lower() or None
-    year = int(y) if y else _pick_year(month, None, ctx, en.start, en.end, rel=rel)
+    yrel = (_g(en, "yrel") or "").lower()
+    year: int | None
+    if y:
+        year = int(y)
+    elif yrel:
+        # "November last year": the Gregorian year before publication's
+        year = None if ctx.pub is None else ctx.pub.year + {"last": -1, "this": 0, "next": 1}[yrel]
+        en.explicit_year = True
+    else:
+        year = _pick_year(month, None, ctx, en.start, en.end, rel=rel)
     if year is None:
         return None, None, "gregorian", "month"
     if month == 3 and ctx.iranian and not _g(en, "part") \
@@ -543,9 +570,26 @@ def r_week_relative(en: _Entry, ctx: _Ctx) -> Resolved:
     if ctx.pub is None:
         return None, None, "gregorian", "week"
     rel = _gs(en, "wrel").lower()
-    off = -7 if rel in ("last", "past", "previous") else 7 if rel in ("next", "coming") else 0
-    a = _week_start(ctx.pub, ctx.iranian) + dt.timedelta(days=off)
+    base = ctx.pub
+    if rel in ("previous", "preceding"):
+        # anaphoric: "... shelved its plans on September 30. Neumann had resigned the previous week."
+        base = _recent_day(ctx, en.start) or ctx.pub
+    off = -7 if rel in ("last", "past", "previous", "preceding") else 7 if rel in ("next", "coming") else 0
+    a = _week_start(base, ctx.iranian) + dt.timedelta(days=off)
     return a, a + dt.timedelta(days=6), "gregorian", "week"
+
+
+def _sentence_index(ctx: _Ctx, pos: int) -> int:
+    return max(0, bisect.bisect_right(ctx.starts, pos) - 1)
+
+
+def _recent_day(ctx: _Ctx, pos: int, sentences: int = 2) -> dt.date | None:
+    """The day of the last single-day entry in this sentence or the ``sentences`` before it."""
+    here = _sentence_index(ctx, pos)
+    for p in reversed(ctx.prior):
+        if p.granularity == "day" and p.date_start is not None and p.date_start == p.date_end:
+            return p.date_start if here - _sentence_index(ctx, p.start) <= sentences else None
+    return None
 
 
 def _pmonth_year(month: int, en: _Entry, ctx: _Ctx) -> int | None:
@@ -670,7 +714,7 @@ def r_n_units_rel(en: _Entry, ctx: _Ctx) -> Resolved:
     publication + 14 days."""
     if ctx.pub is None:
         return None, None, "gregorian", "period"
-    n = _num(_g(en, "n") or "0")
+    n = 2 if _g(en, "couple") else _num(_g(en, "n") or "1")
     unit = (_g(en, "unit") or ("years" if "year" in en.match.group(0).lower() else "months")).lower()
     back = (_g(en, "dir") or "").lower() in ("past", "last")
     k = -n if back else n
@@ -698,7 +742,7 @@ def _same_period_ref(ctx: _Ctx) -> _Entry | None:
         p = prior[k]
         if not (p.date_start and p.date_end and p.date_start != p.date_end) or p.granularity in ("day", "year"):
             continue
-        if p.rule.resolver == "same_period_prev":
+        if p.rule.resolver in _DERIVED:
             continue
         if k > 0:
             q = prior[k - 1]
@@ -718,25 +762,43 @@ def r_same_period_prev(en: _Entry, ctx: _Ctx) -> Resolved:
     if ref is None or ref.date_start is None or ref.date_end is None:
         raise ValueError("nothing to refer back to")
     gy = _g(en, "gyear")
+    py = _g(en, "pyear")
     years = -1
     if gy:
         if ref.date_start.year != ref.date_end.year:
             raise ValueError("a period across two years named by one")
         years = int(gy) - ref.date_start.year
         en.explicit_year = True
+    elif py:
+        ry = iranian.persian_year_of(ref.date_start)
+        if iranian.persian_year_of(ref.date_end) != ry:
+            raise ValueError("a period across two years named by one")
+        years = int(py) - ry
+        en.explicit_year = True
     start, end = shift_period(ref.date_start, ref.date_end, years)
-    persian = iranian.from_gregorian(ref.date_start)[1:] == (1, 1)
+    persian = _persian_months(ref.date_start, ref.date_end)
     return start, end, "persian" if persian else ref.calendar, "period"
 
 
-def shift_period(start: dt.date, end: dt.date, years: int) -> tuple[dt.date, dt.date]:
-    """A period moved by whole years: by Iranian months when it starts on Nowruz (1397's first eleven
-    months -> 1396's), else by Gregorian years."""
+def _persian_months(start: dt.date, end: dt.date) -> bool:
+    """True when the span starts on Nowruz, or runs from the first day of a Persian month to the last day of
+    one (Khordad, the first quarter): it is stated in Iranian months."""
     y, m, d = iranian.from_gregorian(start)
     if (m, d) == (1, 1):
+        return True
+    y2, m2, d2 = iranian.from_gregorian(end)
+    return d == 1 and d2 == iranian.month_length(y2, m2)
+
+
+def shift_period(start: dt.date, end: dt.date, years: int) -> tuple[dt.date, dt.date]:
+    """A period moved by whole years: by Iranian months when it is stated in them (1397's first eleven
+    months -> 1396's; Khordad 1401 -> Khordad 1400), else by Gregorian years."""
+    y, m, d = iranian.from_gregorian(start)
+    if _persian_months(start, end):
         y2, m2, d2 = iranian.from_gregorian(end)
-        return (iranian.to_gregorian(y + years, 1, 1),
-                iranian.to_gregorian(y2 + years, m2, min(d2, iranian.month_length(y2 + years, m2))))
+        last = iranian.month_length(y2 + years, m2)
+        return (iranian.to_gregorian(y + years, m, d),
+                iranian.to_gregorian(y2 + years, m2, last if d2 == iranian.month_length(y2, m2) else min(d2, last)))
     return _add_years(start, years), _add_years(end, years)
 
 
@@ -754,6 +816,208 @@ def r_year_range(en: _Entry, ctx: _Ctx) -> Resolved:
     raise ValueError("not a range of years")
 
 
+# Resolvers whose entries are comparison bases or back-references: never the period another one points to.
+_DERIVED = ("same_period_prev", "prior_unit", "prev_of_ref", "ord_month_backref")
+_ORD_MONTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+              "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "last": 12, "final": 12}
+
+
+def _end_day(en: _Entry, ctx: _Ctx) -> dt.date | None:
+    """The closing day of "... ended on December 21, 2017" / "... to 22 October" / "... to March 2020"."""
+    m, d = _g(en, "m") or _g(en, "mm"), _g(en, "d") or _g(en, "dd")
+    if m and d:
+        month, day = GREG_MONTHS[m.lower().rstrip(".")], int(d)
+        y = _g(en, "y")
+        en.explicit_year = bool(y)
+        year = int(y) if y else _pick_year(month, day, ctx, en.start, en.end)
+        return None if year is None else dt.date(year, month, day)
+    em, ey = _g(en, "em"), _g(en, "ey")
+    if em and ey:
+        en.explicit_year = True
+        return _gmonth_span(int(ey), GREG_MONTHS[em.lower().rstrip(".")])[1]
+    return None
+
+
+def r_n_months_to(en: _Entry, ctx: _Ctx) -> Resolved:
+    """"the nine-month period ended on December 21, 2017": N months closing on that day. In Iranian sources
+    a day that closes a Persian month closes N Persian months (the first nine months of 1396); a Gregorian
+    month end closes N Gregorian months; any other day, N months counted back from the day after it."""
+    n = _num(_g(en, "n") or "0")
+    if not 1 <= n <= 36:
+        raise ValueError("not a counted period")
+    end = _end_day(en, ctx)
+    if end is None:
+        return None, None, "gregorian", "period"
+    py, pm, pd = iranian.from_gregorian(end)
+    if ctx.iranian and pd == iranian.month_length(py, pm):
+        ys, ms = divmod(py * 12 + (pm - 1) - (n - 1), 12)
+        return iranian.to_gregorian(ys, ms + 1, 1), end, "persian", "period"
+    if end.day == _month_len(end.year, end.month):
+        return _add_months(end.replace(day=1), -(n - 1)), end, "gregorian", "period"
+    return _add_months(end, -n) + dt.timedelta(days=1), end, "gregorian", "period"
+
+
+def r_week_ending(en: _Entry, ctx: _Ctx) -> Resolved:
+    """"the week ended on January 19": the seven days closing on that day (the named last day wins)."""
+    end = _end_day(en, ctx)
+    if end is None:
+        return None, None, "gregorian", "week"
+    return end - dt.timedelta(days=6), end, "gregorian", "week"
+
+
+def r_ago(en: _Entry, ctx: _Ctx) -> Resolved:
+    """"a year ago", "two weeks ago": the day that many units before publication."""
+    if ctx.pub is None:
+        return None, None, "gregorian", "day"
+    n = 1 if _g(en, "a") else _num(_g(en, "n") or "0")
+    if not 1 <= n <= 36:
+        raise ValueError("not a countable distance")
+    d = _shift(ctx.pub, _gs(en, "unit").lower(), -n)
+    return d, d, "gregorian", "day"
+
+
+def _unit_before(p: _Entry, unit: str) -> tuple[dt.date, dt.date]:
+    assert p.date_start is not None and p.date_end is not None
+    if unit == "week":
+        return p.date_start - dt.timedelta(days=7), p.date_end - dt.timedelta(days=7)
+    months = {"year": 12, "quarter": 3, "month": 1}[unit]
+    if p.calendar == "persian":
+        y, m, _d = iranian.from_gregorian(p.date_start)
+        ys, ms = divmod(y * 12 + (m - 1) - months, 12)
+        return iranian.months_span(ys, ms + 1, months)
+    first = _add_months(p.date_start.replace(day=1), -months)
+    return first, _add_months(first, months) - dt.timedelta(days=1)
+
+
+def r_prior_unit(en: _Entry, ctx: _Ctx) -> Resolved:
+    """"its preceding year", "its previous month": the year (month, week, quarter) before the last one the
+    text named, in that one's calendar ("the past Iranian calendar year 1400 ..., compared to its previous
+    year" = 1399). Without one it is not placeable."""
+    unit = _gs(en, "unit").lower()
+    for p in reversed(ctx.prior):
+        if p.granularity == unit and p.date_start and p.date_end and p.rule.resolver not in _DERIVED:
+            a, b = _unit_before(p, unit)
+            return a, b, p.calendar, unit
+    raise ValueError("nothing to refer back to")
+
+
+def r_prev_of_ref(en: _Entry, ctx: _Ctx) -> Resolved:
+    """"(rose 52 percent) from a year earlier": the period named last in this sentence or the one before,
+    a year back."""
+    here = _sentence_index(ctx, en.start)
+    for p in reversed(ctx.prior):
+        if here - _sentence_index(ctx, p.start) > 1:
+            break
+        if not (p.date_start and p.date_end) or p.granularity == "day" or p.rule.resolver in _DERIVED:
+            continue
+        a, b = shift_period(p.date_start, p.date_end, -1)
+        return a, b, "persian" if _persian_months(p.date_start, p.date_end) else p.calendar, p.granularity or "period"
+    raise ValueError("nothing to refer back to")
+
+
+def r_pmonth_relative(en: _Entry, ctx: _Ctx) -> Resolved:
+    """"the current Iranian calendar month", "the past Iranian month": the Persian month of publication, or
+    the one before/after it."""
+    if ctx.pub is None:
+        return None, None, "persian", "month"
+    rel = _gs(en, "mrel").lower()
+    off = -1 if rel in ("last", "past", "previous") else 1 if rel in ("next", "coming") else 0
+    y, m, _d = iranian.from_gregorian(ctx.pub)
+    y2, m2 = divmod(y * 12 + (m - 1) + off, 12)
+    a, b = iranian.month_span(y2, m2 + 1)
+    return a, b, "persian", "month"
+
+
+def r_ord_month(en: _Entry, ctx: _Ctx) -> Resolved:
+    """"the first month of the current Iranian calendar year": Farvardin of that year; "the third month of
+    2019": March 2019."""
+    k = _ORD_MONTH[_gs(en, "ordm").lower()]
+    cal, y = _yr(en, ctx)
+    if y is None:
+        return None, None, cal, "month"
+    a, b = _months_span(cal, y, k, 1)
+    return a, b, cal, "month"
+
+
+def r_ord_month_backref(en: _Entry, ctx: _Ctx) -> Resolved:
+    """"the third month" right after the text named the third Iranian month ("... in the third Iranian
+    calendar month Khordad ... in the third month"): that month. Otherwise not placeable."""
+    k = _ORD_MONTH[_gs(en, "ordm").lower()]
+    here = _sentence_index(ctx, en.start)
+    for p in reversed(ctx.prior):
+        if here - _sentence_index(ctx, p.start) > 2:
+            break
+        if p.calendar == "persian" and p.granularity == "month" and p.date_start and p.date_end \
+                and iranian.from_gregorian(p.date_start)[1] == k:
+            return p.date_start, p.date_end, "persian", "month"
+    raise ValueError("no such month named before")
+
+
+def r_quarter_ctx(en: _Entry, ctx: _Ctx) -> Resolved:
+    """A bare "Q1": that quarter of the year the text is talking about, i.e. of the last Persian period,
+    or of the last Gregorian quarter, half or year, named before it. Otherwise not placeable."""
+    q = int(_gs(en, "qn"))
+    for p in reversed(ctx.prior):
+        if not (p.date_start and p.date_end) or p.rule.resolver in _DERIVED:
+            continue
+        if p.calendar == "persian" and p.granularity in ("quarter", "half", "period", "year", "month"):
+            y = iranian.persian_year_of(p.date_start)
+        elif p.calendar == "gregorian" and p.granularity in ("quarter", "half", "year"):
+            y = p.date_start.year
+        else:
+            continue
+        a, b = _months_span(p.calendar, y, 3 * (q - 1) + 1, 3)
+        return a, b, p.calendar, "quarter"
+    raise ValueError("no year to place the quarter in")
+
+
+def r_year_part(en: _Entry, ctx: _Ctx) -> Resolved:
+    """"late 1398": a third of the year, as parts of months are (early = months 1-4, mid = 5-8, late = 9-12)."""
+    cal, y = _yr(en, ctx)
+    if y is None:
+        return None, None, cal, "period"
+    first = {"early": 1, "mid": 5, "late": 9}[_gs(en, "part").lower()]
+    a, b = _months_span(cal, y, first, 4)
+    return a, b, cal, "period"
+
+
+def _this_year(en: _Entry, ctx: _Ctx) -> tuple[str, dt.date, dt.date] | None:
+    if ctx.pub is None:
+        return None
+    cal = ctx.default_calendar(en.start, en.end)
+    a, b = _year_span(cal, iranian.persian_year_of(ctx.pub) if cal == "persian" else ctx.pub.year)
+    return cal, a, b
+
+
+def r_this_year_part(en: _Entry, ctx: _Ctx) -> Resolved:
+    """"earlier this year" = the first day of the year to publication; "later this year" = publication to
+    the last day (as "earlier this month")."""
+    t = _this_year(en, ctx)
+    if t is None or ctx.pub is None:
+        return None, None, "gregorian", "period"
+    cal, a, b = t
+    return (a, ctx.pub, cal, "period") if _gs(en, "lead").lower() == "earlier" else (ctx.pub, b, cal, "period")
+
+
+def r_year_to_date(en: _Entry, ctx: _Ctx) -> Resolved:
+    """"year-to-date", "so far this year": the first day of the year to publication."""
+    t = _this_year(en, ctx)
+    if t is None or ctx.pub is None:
+        return None, None, "gregorian", "period"
+    cal, a, _b = t
+    return a, ctx.pub, cal, "period"
+
+
+def r_decade_end(en: _Entry, ctx: _Ctx) -> Resolved:
+    """"the end of the next decade" (said in 2019): 2029-12-31, decades counted 2020-2029."""
+    if ctx.pub is None:
+        return None, None, "gregorian", "day"
+    rel = _gs(en, "drel").lower()
+    off = 1 if rel in ("next", "coming") else -1 if rel in ("last", "past", "previous") else 0
+    d = dt.date(ctx.pub.year // 10 * 10 + 10 * off + 9, 12, 31)
+    return d, d, "gregorian", "day"
+
+
 RESOLVERS: dict[str, Resolver] = {
     "day": r_day, "day_range": r_day_range, "month_range": r_month_range, "weekday": r_weekday,
     "day_relative": r_day_relative, "month_part": r_month, "month": r_month,
@@ -763,6 +1027,10 @@ RESOLVERS: dict[str, Resolver] = {
     "first_n_months": r_first_n_months, "half": r_half, "quarter": r_quarter, "quarter_end": r_quarter_end,
     "n_units_rel": r_n_units_rel,
     "in_n_units": r_in_n_units, "year_range": r_year_range, "same_period_prev": r_same_period_prev,
+    "n_months_to": r_n_months_to, "week_ending": r_week_ending, "ago": r_ago, "prior_unit": r_prior_unit,
+    "prev_of_ref": r_prev_of_ref, "pmonth_relative": r_pmonth_relative, "ord_month": r_ord_month,
+    "ord_month_backref": r_ord_month_backref, "quarter_ctx": r_quarter_ctx, "year_part": r_year_part,
+    "this_year_part": r_this_year_part, "year_to_date": r_year_to_date, "decade_end": r_decade_end,
 }
 
 
@@ -817,7 +1085,10 @@ def _guard_ok(rule: Rule, m: re.Match[str], s: int, e: int, text: str) -> bool:
 
 def _candidates(text: str) -> list[_Entry]:
     found: list[tuple[int, int, int, Rule, re.Match[str]]] = []
+    low = text.lower()
     for order, rule in enumerate(load_rules()):
+        if rule.needs is not None and not any(w in low for w in rule.needs):
+            continue
         for m in rule.regex.finditer(text):
             s, e = m.span("t") if "t" in rule.regex.groupindex and m.group("t") else m.span()
             if e <= s or not _guard_ok(rule, m, s, e, text):
@@ -955,9 +1226,18 @@ def _merge_glosses(text: str, entries: list[_Entry], ctx: _Ctx) -> list[_Entry]:
             continue
         if re.search(r"\d", residual):
             continue
+        if en.granularity != "year" and any(entries[j].granularity == "year" for j in inner):
+            continue  # "late 1398 [previous Iranian calendar year ...]" names the year around it, not the part
         # re-resolve yearless parts of the gloss next to the main expression
         if en.date_start and en.date_end:
+            # a day that ends (starts) the span is looked for near its end (start): "the past Iranian calendar
+            # year (ended on March 20)" said of 1399 is 2021-03-20, not 2020-03-20, its first day
             ctx.anchor = (en.date_start, en.date_end)
+            if _GLOSS_VERB.search(residual) or clause:
+                if _END_VERB.search(residual) and not _START_VERB.search(residual):
+                    ctx.anchor = (en.date_end, en.date_end)
+                elif _START_VERB.search(residual) and not _END_VERB.search(residual):
+                    ctx.anchor = (en.date_start, en.date_start)
             for j in inner:
                 if not entries[j].explicit_year:
                     _resolve(entries[j], ctx)
