@@ -96,6 +96,10 @@ _PAST = re.compile(r"\b(?:said|had|announced|reported|was|were|did|told)\b", re.
 # A Gregorian year used as a date ("in 2019", "March 2019"), not a count ("2000 idle units").
 _GREG_YEAR_CUE = re.compile(r"(?:\b(?:in|since|until|during|of|year|by)\s+|(?-i:" + _GM_ALT + r")\.?\s+"
                             r"(?:\d{1,2},?\s+)?)(?:19|20)\d\d\b(?![,.]?\d)(?!\s+[a-z])", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:as|when|while|after|because|but|whereas|since|although)\b", re.I)
+_SAID_IN = re.compile(r"\b(?:said|announced|reported|told|stated|noted|added|declared|explained|wrote)"
+                      r"(?:\s+\w+)?\s+(?:in|on|earlier\s+in|back\s+in)\s+$", re.I)
+_GREG_YEAR_PERIOD = re.compile(r"\b(?:in|since|until|during|of|for|from|to|between)\s+(?:19|20)\d\d\b(?![,.]?\d)", re.I)
 _IRAN_CAL = re.compile(r"\b(?:Iranian|Persian)\b|\b1[34]\d\d\b")
 _PREP_ROLE = [
     (re.compile(r"\b(?:by|before)\s*$", re.I), "by"),
@@ -177,7 +181,7 @@ def _macro(name: str, group: str | None) -> str:
     if name == "YREF":
         return (r"(?<!\w)(?=[tcplnuifyTCPLNUIFY12\[])(?:the\s+)?" + _macro("ED", None)
                 + r"(?:(?:(?P<yrel>current|present|this|last|past|previous|preceding|next|coming|"
-                r"upcoming)\s+)?(?:(?P<iran>Iranian|Persian)\s+)?(?:(?P<cal>calendar|fiscal)\s+)?year"
+                r"upcoming)\s+)?(?:(?P<iran>Iranian|Persian)\s+)?(?:\[?(?P<cal>calendar|fiscal)\]?\s+)?year"
                 r"(?:\s+(?:of\s+)?(?:(?P<pyear>1[34]\d\d)|(?P<gyear>(?:19|20)\d\d))\b)?"
                 r"|(?P<pyear_b>1[34]\d\d)\b|(?P<gyear_b>(?:19|20)\d\d)\b)")
     raise ValueError(f"unknown macro {name}")
@@ -258,6 +262,7 @@ class _Ctx:
         self.anchor: tuple[dt.date, dt.date] | None = None
         self.sentences = split_sentences(text)
         self.starts = [a for a, _b in self.sentences]
+        self.backref: dict[int, bool] = {}
 
     def sentence(self, s: int, e: int) -> str:
         a, b = sentence_of(self.sentences, s)
@@ -268,6 +273,8 @@ class _Ctx:
             return True
         a, _b = sentence_of(self.sentences, s)
         lead = self.text[a:s]
+        cuts = [m.end() for m in _CLAUSE_BREAK.finditer(lead)]
+        lead = lead[cuts[-1]:] if cuts else lead
         fut = [m.end() for m in _FUTURE.finditer(lead)]
         if fut and not _PAST.search(lead, fut[-1]):
             # "Next steps will be divulged in a meeting on Friday, Claure said": the verb that governs the
@@ -286,12 +293,19 @@ class _Ctx:
             return "gregorian"
         # A sentence with no year of its own talks in the calendar of the one before it ("... rose to
         # $1.74 billion in 2018. The main items exported in the past year were ...").
+        # ... or of the nearest of the three before it that names a year; past the first, only a year said as a
+        # period ("in 2021") counts, not the year of a day ("on March 19, 2019")
         a, _b = sentence_of(self.sentences, s)
-        if a > 0:
+        for k in range(3):
+            if a <= 0:
+                break
             pa, _pb = sentence_of(self.sentences, a - 1)
             prev = re.sub(r"[\(\[][^\)\]]*[\)\]]", " ", self.text[pa:a])
-            if _GREG_YEAR_CUE.search(prev) and not _IRAN_CAL.search(prev):
+            if k > 0 and _IRAN_CAL.search(prev):
+                return "persian"
+            if (_GREG_YEAR_CUE if k == 0 else _GREG_YEAR_PERIOD).search(prev) and not _IRAN_CAL.search(prev):
                 return "gregorian"
+            a = pa
         return "persian"
 
 
@@ -321,7 +335,7 @@ def _pick_year(month: int, day: int | None, ctx: _Ctx, s: int, e: int, *,
         return None
     pub = ctx.pub
     y = pub.year
-    if rel == "last":
+    if rel in ("last", "past"):
         return y if month < pub.month else y - 1
     if rel in ("next", "coming"):
         return y if month > pub.month else y + 1
@@ -329,15 +343,17 @@ def _pick_year(month: int, day: int | None, ctx: _Ctx, s: int, e: int, *,
         return y
     first = dt.date(y, month, 1)
     if ctx.future(s, e):
+        # (an estimated publication date may fall a little after the day: "due to end on 21 July")
         last = dt.date(y, month, day) if day else dt.date(y, month, _month_len(y, month))
-        return y if last >= pub else y + 1
-    if not day:
-        # a whole month said in the past has begun by publication ("said in February", published January 21,
-        # is last February)
-        return y if first <= pub else y - 1
+        return y if last >= pub - _PUB_SLACK else y + 1
+    if not day and first > pub and _SAID_IN.search(ctx.text, max(0, s - 40), s):
+        # the month in which something was said has begun by publication ("said in February", published
+        # January 21, is last February)
+        return y - 1
+    ref = dt.date(y, month, day) if day else first
     # Publication dates are often estimates: a day a few weeks after it is still this year's, not one
     # nearly a year earlier ("On February 3, ... announced" with published = January 31).
-    return y if dt.date(y, month, day) <= pub + _PUB_SLACK else y - 1
+    return y if ref <= pub + _PUB_SLACK else y - 1
 
 
 def _pyear_current(ctx: _Ctx) -> int | None:
@@ -357,7 +373,7 @@ def _yref(gd: dict[str, str | None], ctx: _Ctx, s: int, e: int, rule: Rule) -> t
     if gy:
         return "gregorian", int(gy)
     # Iranian outlets say "calendar year" of their own (solar) year: "last calendar year to March 2020".
-    iran_cal = gd.get("iran") or (ctx.iranian and (gd.get("cal") or "").lower() == "calendar")
+    iran_cal = gd.get("iran") or (ctx.iranian and (gd.get("cal") or "").lower() in ("calendar", "fiscal"))
     cal = rule.calendar or ("persian" if iran_cal else ctx.default_calendar(s, e))
     if ctx.pub is None:
         return cal, None
@@ -384,6 +400,8 @@ def _week_start(d: dt.date, iranian_source: bool) -> dt.date:
 
 
 # ---------------------------------------------------------------- resolvers
+# Resolvers whose entries are comparison bases or back-references: never the period another one points to.
+_DERIVED = ("same_period_prev", "prior_unit", "prev_of_ref", "ord_month_backref")
 # Each returns (start, end, calendar, granularity); start/end None when unresolvable.
 Resolved = tuple[dt.date | None, dt.date | None, str, str]
 Resolver = Callable[[_Entry, _Ctx], Resolved]
@@ -448,6 +466,9 @@ def r_day_range(en: _Entry, ctx: _Ctx) -> Resolved:
 def r_month_range(en: _Entry, ctx: _Ctx) -> Resolved:
     m1, m2 = _gm(en, "m1"), _gm(en, "m2")
     y2s, y1s = _g(en, "y2"), _g(en, "y1")
+    yrel = (_g(en, "yrel") or "").lower()
+    if yrel and ctx.pub is not None:  # "January-May this year"
+        y2s = str(ctx.pub.year + {"last": -1, "this": 0, "next": 1}[yrel])
     rel = (_g(en, "mrel") or "").lower() or None
     en.explicit_year = bool(y2s or y1s)
     y2: int | None
@@ -635,7 +656,56 @@ def _yr(en: _Entry, ctx: _Ctx) -> tuple[str, int | None]:
     return _yref(gd, ctx, en.start, en.end, en.rule)
 
 
+def _year_of(p: _Entry) -> int:
+    assert p.date_start is not None
+    return iranian.persian_year_of(p.date_start) if p.calendar == "persian" else p.date_start.year
+
+
+def _is_gloss_of_previous(ctx: _Ctx, k: int) -> bool:
+    """True when ``ctx.prior[k]`` sits in a parenthesis right after the entry before it ("1368 (March
+    1989-March 1990)"): a restatement, not a period of its own."""
+    if k == 0:
+        return False
+    g = _GLOSS_RE.match(ctx.text, ctx.prior[k - 1].end)
+    return bool(g and g.start(1) <= ctx.prior[k].start and ctx.prior[k].end <= g.end(1))
+
+
+_NOT_A_REF = _DERIVED + ("n_units_rel", "in_n_units", "ago")
+
+
+def _same_sentence_ref(ctx: _Ctx, en: _Entry) -> _Entry | None:
+    """The last calendar period (a year or a part of one) named before ``en`` in its own sentence, unless
+    ``en`` restates it in a parenthesis ("late 1398 [previous Iranian calendar year]")."""
+    here = _sentence_index(ctx, en.start)
+    for k in range(len(ctx.prior) - 1, -1, -1):
+        p = ctx.prior[k]
+        if _sentence_index(ctx, p.start) != here:
+            return None
+        if not (p.date_start and p.date_end) or p.rule.resolver in _NOT_A_REF or _is_gloss_of_previous(ctx, k):
+            continue
+        if p.granularity not in ("year", "half", "quarter", "period", "month") or _year_of(p) != _year_of_end(p):
+            continue
+        if re.match(r"\s*[\(\[][^\)\]]*$", ctx.text[p.end:en.start]):
+            return None
+        return p
+    return None
+
+
+def _year_of_end(p: _Entry) -> int:
+    assert p.date_end is not None
+    return iranian.persian_year_of(p.date_end) if p.calendar == "persian" else p.date_end.year
+
+
 def r_year(en: _Entry, ctx: _Ctx) -> Resolved:
+    gd = en.match.groupdict()
+    if (gd.get("yrel") or "").lower() in ("previous", "preceding") and not (gd.get("pyear") or gd.get("gyear")):
+        # anaphoric: "trade in 2017 grew 22 percent in comparison with the preceding year" is 2016; "the past
+        # Iranian calendar year (ended on March 20), a 15 percent rise compared to the preceding year" the
+        # year before that one
+        ref = _same_sentence_ref(ctx, en)
+        if ref is not None and (not gd.get("iran") or ref.calendar == "persian"):
+            a, b = _year_span(ref.calendar, _year_of(ref) - 1)
+            return a, b, ref.calendar, "year"
     cal, y = _yr(en, ctx)
     if y is None:
         return None, None, cal, "year"
@@ -732,25 +802,55 @@ def r_in_n_units(en: _Entry, ctx: _Ctx) -> Resolved:
     return r_n_units_rel(en, ctx)
 
 
-def _same_period_ref(ctx: _Ctx) -> _Entry | None:
+_SAME_PERIOD_REACH = 3  # sentences back that a "same period" may point to, not counting back-references
+_BACKREF = re.compile(r"\b(?:mentioned|said|aforementioned|above|same|this|that|these|those)\s+(?:[\w.-]+\s+){0,2}?"
+                      r"(?:period|time\s*span|time|months?|quarter|half|weeks?)\b", re.I)
+
+
+def _sentence_gap(ctx: _Ctx, first: int, last: int) -> int:
+    """Sentences after ``first`` up to ``last`` that do not point back to a period ("in the mentioned
+    period", "during the same time"): a report's period carries through the ones that do."""
+    gap = 0
+    for i in range(first + 1, last + 1):
+        flag = ctx.backref.get(i)
+        if flag is None:
+            a, b = ctx.sentences[i]
+            flag = ctx.backref[i] = bool(_BACKREF.search(ctx.text, a, b))
+        gap += not flag
+    return gap
+
+
+def _same_period_ref(ctx: _Ctx, pos: int) -> _Entry | None:
     """The period a "same period" phrase points back to: the last period mentioned that is longer than a
     day and shorter than a whole year (a year is compared with "the previous year", not "the same
     period"), is not itself a comparison base ("the same period ..."), and is not the gloss of an earlier
-    entry ("the first eight months of 1399 (March 21-November 20)" -> the first eight months)."""
+    entry ("the first eight months of 1399 (March 21-November 20)" -> the first eight months), within
+    this sentence and the three before it."""
     prior = ctx.prior
+    here = _sentence_index(ctx, pos)
     for k in range(len(prior) - 1, -1, -1):
         p = prior[k]
+        if _sentence_gap(ctx, _sentence_index(ctx, p.start), here) > _SAME_PERIOD_REACH:
+            return None
         if not (p.date_start and p.date_end and p.date_start != p.date_end) or p.granularity in ("day", "year"):
             continue
-        if p.rule.resolver in _DERIVED:
+        if p.rule.resolver in _DERIVED or _names_earlier_year(p):
             continue
         if k > 0:
             q = prior[k - 1]
             g = _GLOSS_RE.match(ctx.text, q.end)
             if g and g.start(1) <= p.start and p.end <= g.end(1) and q.date_start and q.date_end:
+                if q.granularity in ("day", "year"):
+                    continue  # the gloss of a year ("1395 (March 2016-March 2017)") is that year
                 return q
         return p
     return None
+
+
+def _names_earlier_year(p: _Entry) -> bool:
+    """"the ten-month period of the previous year": a period already in the comparison year, not the one a
+    later "same period last year" moves back."""
+    return (p.match.groupdict().get("yrel") or "").lower() in ("last", "past", "previous", "preceding")
 
 
 def r_same_period_prev(en: _Entry, ctx: _Ctx) -> Resolved:
@@ -758,7 +858,7 @@ def r_same_period_prev(en: _Entry, ctx: _Ctx) -> Resolved:
     mentioned (see :func:`_same_period_ref`), one year earlier; "the same period in 2021": that span in
     2021. By Iranian months when that period starts on Nowruz. Without such a period it is a bare
     back-reference and not placeable."""
-    ref = _same_period_ref(ctx)
+    ref = _same_period_ref(ctx, en.start)
     if ref is None or ref.date_start is None or ref.date_end is None:
         raise ValueError("nothing to refer back to")
     gy = _g(en, "gyear")
@@ -816,14 +916,17 @@ def r_year_range(en: _Entry, ctx: _Ctx) -> Resolved:
     raise ValueError("not a range of years")
 
 
-# Resolvers whose entries are comparison bases or back-references: never the period another one points to.
-_DERIVED = ("same_period_prev", "prior_unit", "prev_of_ref", "ord_month_backref")
 _ORD_MONTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
               "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "last": 12, "final": 12}
 
 
 def _end_day(en: _Entry, ctx: _Ctx) -> dt.date | None:
     """The closing day of "... ended on December 21, 2017" / "... to 22 October" / "... to March 2020"."""
+    pm = _g(en, "pm")
+    if pm:
+        month = iranian.month_number(pm)
+        y = None if month is None else _pmonth_year(month, en, ctx)
+        return None if month is None or y is None else iranian.month_span(y, month)[1]
     m, d = _g(en, "m") or _g(en, "mm"), _g(en, "d") or _g(en, "dd")
     if m and d:
         month, day = GREG_MONTHS[m.lower().rstrip(".")], int(d)
@@ -858,11 +961,13 @@ def r_n_months_to(en: _Entry, ctx: _Ctx) -> Resolved:
 
 
 def r_week_ending(en: _Entry, ctx: _Ctx) -> Resolved:
-    """"the week ended on January 19": the seven days closing on that day (the named last day wins)."""
+    """"the week ended on January 19", "weekdays ending up to August 29": the calendar week of that day
+    (from Saturday in Iranian sources, Monday otherwise), closing on the named day (the named last day wins
+    over the calendar week's own: Saturday to Thursday for Iranian working days)."""
     end = _end_day(en, ctx)
     if end is None:
         return None, None, "gregorian", "week"
-    return end - dt.timedelta(days=6), end, "gregorian", "week"
+    return _week_start(end, ctx.iranian), end, "gregorian", "week"
 
 
 def r_ago(en: _Entry, ctx: _Ctx) -> Resolved:
@@ -895,7 +1000,14 @@ def r_prior_unit(en: _Entry, ctx: _Ctx) -> Resolved:
     year" = 1399). Without one it is not placeable."""
     unit = _gs(en, "unit").lower()
     for p in reversed(ctx.prior):
-        if p.granularity == unit and p.date_start and p.date_end and p.rule.resolver not in _DERIVED:
+        if not (p.date_start and p.date_end) or p.rule.resolver in _DERIVED:
+            continue
+        if unit == "year" and p.rule.resolver in ("year_end", "year_start"):
+            # "at the end of the past Iranian calendar year 1398 (March 19), up from ... its preceding year"
+            y = iranian.persian_year_of(p.date_start) if p.calendar == "persian" else p.date_start.year
+            a, b = _year_span(p.calendar, y - 1)
+            return a, b, p.calendar, unit
+        if p.granularity == unit:
             a, b = _unit_before(p, unit)
             return a, b, p.calendar, unit
     raise ValueError("nothing to refer back to")
@@ -958,7 +1070,7 @@ def r_quarter_ctx(en: _Entry, ctx: _Ctx) -> Resolved:
     or of the last Gregorian quarter, half or year, named before it. Otherwise not placeable."""
     q = int(_gs(en, "qn"))
     for p in reversed(ctx.prior):
-        if not (p.date_start and p.date_end) or p.rule.resolver in _DERIVED:
+        if not (p.date_start and p.date_end) or p.rule.resolver in _DERIVED or _names_earlier_year(p):
             continue
         if p.calendar == "persian" and p.granularity in ("quarter", "half", "period", "year", "month"):
             y = iranian.persian_year_of(p.date_start)
@@ -1000,12 +1112,23 @@ def r_this_year_part(en: _Entry, ctx: _Ctx) -> Resolved:
 
 
 def r_year_to_date(en: _Entry, ctx: _Ctx) -> Resolved:
-    """"year-to-date", "so far this year": the first day of the year to publication."""
-    t = _this_year(en, ctx)
-    if t is None or ctx.pub is None:
+    """"year-to-date", "so far this year": the first day of the year to publication; a market term, so the
+    Gregorian year unless the sentence names the Iranian one."""
+    if ctx.pub is None:
         return None, None, "gregorian", "period"
-    cal, a, _b = t
-    return a, ctx.pub, cal, "period"
+    if ctx.iranian and _IRAN_CAL.search(re.sub(r"[\(\[][^\)\]]*[\)\]]", " ", ctx.sentence(en.start, en.end))):
+        return iranian.year_span(iranian.persian_year_of(ctx.pub))[0], ctx.pub, "persian", "period"
+    return dt.date(ctx.pub.year, 1, 1), ctx.pub, "gregorian", "period"
+
+
+def r_first_n_days(en: _Entry, ctx: _Ctx) -> Resolved:
+    """"the first 50 days of the current year": from the year's first day, 50 days."""
+    n = int(_gs(en, "nd"))
+    cal, y = _yr(en, ctx)
+    if y is None or not 1 <= n <= 366:
+        return None, None, cal, "period"
+    a = _year_span(cal, y)[0]
+    return a, a + dt.timedelta(days=n - 1), cal, "period"
 
 
 def r_decade_end(en: _Entry, ctx: _Ctx) -> Resolved:
@@ -1030,7 +1153,7 @@ RESOLVERS: dict[str, Resolver] = {
     "n_months_to": r_n_months_to, "week_ending": r_week_ending, "ago": r_ago, "prior_unit": r_prior_unit,
     "prev_of_ref": r_prev_of_ref, "pmonth_relative": r_pmonth_relative, "ord_month": r_ord_month,
     "ord_month_backref": r_ord_month_backref, "quarter_ctx": r_quarter_ctx, "year_part": r_year_part,
-    "this_year_part": r_this_year_part, "year_to_date": r_year_to_date, "decade_end": r_decade_end,
+    "this_year_part": r_this_year_part, "year_to_date": r_year_to_date, "first_n_days": r_first_n_days, "decade_end": r_decade_end,
 }
 
 
