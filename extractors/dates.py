@@ -301,12 +301,18 @@ class _Ctx:
                 break
             pa, _pb = sentence_of(self.sentences, a - 1)
             prev = re.sub(r"[\(\[][^\)\]]*[\)\]]", " ", self.text[pa:a])
-            if k > 0 and _IRAN_CAL.search(prev):
+            if k > 0 and (_IRAN_CAL.search(prev) or _pmonth_rx().search(prev)):
                 return "persian"
             if (_GREG_YEAR_CUE if k == 0 else _GREG_YEAR_PERIOD).search(prev) and not _IRAN_CAL.search(prev):
                 return "gregorian"
             a = pa
         return "persian"
+
+
+@lru_cache(maxsize=1)
+def _pmonth_rx() -> re.Pattern[str]:
+    """A Persian month name: an Iranian calendar cue in a sentence."""
+    return re.compile(r"\b(?:" + "|".join(iranian.month_spellings()) + r")\b")
 
 
 # ---------------------------------------------------------------- year inference
@@ -834,7 +840,7 @@ def _same_period_ref(ctx: _Ctx, pos: int) -> _Entry | None:
             return None
         if not (p.date_start and p.date_end and p.date_start != p.date_end) or p.granularity in ("day", "year"):
             continue
-        if p.rule.resolver in _DERIVED or _names_earlier_year(p):
+        if p.rule.resolver in _DERIVED:
             continue
         if k > 0:
             q = prior[k - 1]
@@ -863,6 +869,10 @@ def r_same_period_prev(en: _Entry, ctx: _Ctx) -> Resolved:
         raise ValueError("nothing to refer back to")
     gy = _g(en, "gyear")
     py = _g(en, "pyear")
+    if _names_earlier_year(ref) and not (gy or py):
+        # "13,500 in the ten-month period of the previous year. ... from 298,000 in the same time of the past
+        # year": the period named is already the comparison year's
+        return ref.date_start, ref.date_end, ref.calendar, "period"
     years = -1
     if gy:
         if ref.date_start.year != ref.date_end.year:
@@ -925,14 +935,14 @@ def _end_day(en: _Entry, ctx: _Ctx) -> dt.date | None:
     pm = _g(en, "pm")
     if pm:
         month = iranian.month_number(pm)
-        y = None if month is None else _pmonth_year(month, en, ctx)
-        return None if month is None or y is None else iranian.month_span(y, month)[1]
+        py = None if month is None else _pmonth_year(month, en, ctx)
+        return None if month is None or py is None else iranian.month_span(py, month)[1]
     m, d = _g(en, "m") or _g(en, "mm"), _g(en, "d") or _g(en, "dd")
     if m and d:
         month, day = GREG_MONTHS[m.lower().rstrip(".")], int(d)
-        y = _g(en, "y")
-        en.explicit_year = bool(y)
-        year = int(y) if y else _pick_year(month, day, ctx, en.start, en.end)
+        ys = _g(en, "y")
+        en.explicit_year = bool(ys)
+        year = int(ys) if ys else _pick_year(month, day, ctx, en.start, en.end)
         return None if year is None else dt.date(year, month, day)
     em, ey = _g(en, "em"), _g(en, "ey")
     if em and ey:
@@ -1014,11 +1024,12 @@ def r_prior_unit(en: _Entry, ctx: _Ctx) -> Resolved:
 
 
 def r_prev_of_ref(en: _Entry, ctx: _Ctx) -> Resolved:
-    """"(rose 52 percent) from a year earlier": the period named last in this sentence or the one before,
-    a year back."""
+    """"(rose 52 percent) from a year earlier": the period named before it in its own sentence, a year
+    back. Not one of an earlier sentence: "... in Ordibehesht alone. Iran exported 11.4 million tons in the
+    two months, 2.1 million tons less than a year earlier" compares the two months, which it does not name."""
     here = _sentence_index(ctx, en.start)
     for p in reversed(ctx.prior):
-        if here - _sentence_index(ctx, p.start) > 1:
+        if _sentence_index(ctx, p.start) != here:
             break
         if not (p.date_start and p.date_end) or p.granularity == "day" or p.rule.resolver in _DERIVED:
             continue
@@ -1153,7 +1164,8 @@ RESOLVERS: dict[str, Resolver] = {
     "n_months_to": r_n_months_to, "week_ending": r_week_ending, "ago": r_ago, "prior_unit": r_prior_unit,
     "prev_of_ref": r_prev_of_ref, "pmonth_relative": r_pmonth_relative, "ord_month": r_ord_month,
     "ord_month_backref": r_ord_month_backref, "quarter_ctx": r_quarter_ctx, "year_part": r_year_part,
-    "this_year_part": r_this_year_part, "year_to_date": r_year_to_date, "first_n_days": r_first_n_days, "decade_end": r_decade_end,
+    "this_year_part": r_this_year_part, "year_to_date": r_year_to_date, "first_n_days": r_first_n_days,
+    "decade_end": r_decade_end,
 }
 
 
