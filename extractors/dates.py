@@ -829,28 +829,34 @@ def _sentence_gap(ctx: _Ctx, first: int, last: int) -> int:
 def _same_period_ref(ctx: _Ctx, pos: int) -> _Entry | None:
     """The period a "same period" phrase points back to: the last period mentioned that is longer than a
     day and shorter than a whole year (a year is compared with "the previous year", not "the same
-    period"), is not itself a comparison base ("the same period ..."), and is not the gloss of an earlier
-    entry ("the first eight months of 1399 (March 21-November 20)" -> the first eight months), within
-    this sentence and the three before it."""
+    period"), is not itself a comparison base ("the same period ...", or a period of an earlier sentence
+    already placed in the previous year), and is not the gloss of an earlier entry ("the first eight months
+    of 1399 (March 21-November 20)" -> the first eight months), within this sentence and the three before
+    it (not counting sentences that point back to a period). With nothing else, the earlier-year period."""
     prior = ctx.prior
     here = _sentence_index(ctx, pos)
+    fallback: _Entry | None = None
     for k in range(len(prior) - 1, -1, -1):
         p = prior[k]
         if _sentence_gap(ctx, _sentence_index(ctx, p.start), here) > _SAME_PERIOD_REACH:
-            return None
+            break
         if not (p.date_start and p.date_end and p.date_start != p.date_end) or p.granularity in ("day", "year"):
             continue
         if p.rule.resolver in _DERIVED:
             continue
+        cand = p
         if k > 0:
             q = prior[k - 1]
             g = _GLOSS_RE.match(ctx.text, q.end)
             if g and g.start(1) <= p.start and p.end <= g.end(1) and q.date_start and q.date_end:
                 if q.granularity in ("day", "year"):
                     continue  # the gloss of a year ("1395 (March 2016-March 2017)") is that year
-                return q
-        return p
-    return None
+                cand = q
+        if _names_earlier_year(cand) and _sentence_index(ctx, cand.start) != here:
+            fallback = fallback or cand
+            continue
+        return cand
+    return fallback
 
 
 def _names_earlier_year(p: _Entry) -> bool:
@@ -869,9 +875,12 @@ def r_same_period_prev(en: _Entry, ctx: _Ctx) -> Resolved:
         raise ValueError("nothing to refer back to")
     gy = _g(en, "gyear")
     py = _g(en, "pyear")
-    if _names_earlier_year(ref) and not (gy or py):
+    if _names_earlier_year(ref) and not (gy or py) \
+            and _sentence_index(ctx, ref.start) != _sentence_index(ctx, en.start):
         # "13,500 in the ten-month period of the previous year. ... from 298,000 in the same time of the past
-        # year": the period named is already the comparison year's
+        # year": the period named before is already the comparison year's (in its own sentence, "during the
+        # first five months of the last Iranian year, ... compared with the same time span in the preceding
+        # year", it is the period compared)
         return ref.date_start, ref.date_end, ref.calendar, "period"
     years = -1
     if gy:
