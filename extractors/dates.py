@@ -574,11 +574,31 @@ def r_that_month(en: _Entry, ctx: _Ctx) -> Resolved:
     return None, None, "gregorian", "month"
 
 
+def _month_ref(ctx: _Ctx, en: _Entry) -> _Entry | None:
+    """The month "the previous month" is counted from: the last month its sentence names ("in June, a 7.4
+    percent rise compared to the previous month"). Not one of an earlier sentence ("the mentioned month"
+    need not be the last one named)."""
+    here = _sentence_index(ctx, en.start)
+    for k in range(len(ctx.prior) - 1, -1, -1):
+        p = ctx.prior[k]
+        if _sentence_index(ctx, p.start) != here:
+            return None
+        if p.granularity == "month" and p.date_start and p.rule.resolver not in _DERIVED \
+                and not _is_gloss_of_previous(ctx, k):
+            return p
+    return None
+
+
 def r_month_relative(en: _Entry, ctx: _Ctx) -> Resolved:
     if ctx.pub is None:
         return None, None, "gregorian", "month"
     rel = _gs(en, "mrel").lower()
-    off = -1 if rel in ("last", "past", "previous") else 1 if rel in ("next", "coming") else 0
+    if rel in ("previous", "preceding"):
+        ref = _month_ref(ctx, en)
+        if ref is not None:
+            a, b = _unit_before(ref, "month")
+            return a, b, ref.calendar, "month"
+    off = -1 if rel in ("last", "past", "previous", "preceding") else 1 if rel in ("next", "coming") else 0
     d = _add_months(ctx.pub.replace(day=1), off)
     a, b = _gmonth_span(d.year, d.month)
     return a, b, "gregorian", "month"
@@ -842,7 +862,7 @@ def _same_period_ref(ctx: _Ctx, pos: int) -> _Entry | None:
             break
         if not (p.date_start and p.date_end and p.date_start != p.date_end) or p.granularity in ("day", "year"):
             continue
-        if p.rule.resolver in _DERIVED:
+        if p.rule.resolver in _DERIVED or _is_anaphoric(p):
             continue
         cand = p
         if k > 0:
@@ -857,6 +877,13 @@ def _same_period_ref(ctx: _Ctx, pos: int) -> _Entry | None:
             continue
         return cand
     return fallback
+
+
+def _is_anaphoric(p: _Entry) -> bool:
+    """"the previous month", "the preceding year": counted from another entry, a comparison base."""
+    gd = p.match.groupdict()
+    return (gd.get("mrel") or gd.get("yrel") or "").lower() in ("previous", "preceding") \
+        and p.rule.resolver in ("month_relative", "year")
 
 
 def _names_earlier_year(p: _Entry) -> bool:
