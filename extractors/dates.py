@@ -65,7 +65,7 @@ _YEAR_NEXT_OK = {
     "respectively", "onwards", "onward", "alone", "so", "than", "it", "its", "there", "this", "these",
     "iran", "iranian", "calendar", "fiscal", "year", "ad", "ce", "said", "according", "due", "also",
     "if", "unless", "because", "where", "whereas", "since", "following", "thanks", "up", "down",
-    "aims", "seeks", "wants", "needs", "shows", "says", "plans",
+    "aims", "seeks", "wants", "needs", "shows", "says", "plans", "i", "ie",
 }
 _PAST_VERBS = {"stood", "rose", "fell", "grew", "hit", "saw", "went", "came", "became", "began", "ran", "sold",
                "paid", "brought", "bought", "got", "kept", "left", "lost", "spent", "won", "made", "stands",
