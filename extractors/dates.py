@@ -777,7 +777,7 @@ def r_half(en: _Entry, ctx: _Ctx) -> Resolved:
     cal, y = _yr(en, ctx)
     if y is None:
         return None, None, cal, "half"
-    first = 1 if (_g(en, "half") or "").lower() == "first" else 7
+    first = 1 if (_g(en, "half") or "").lower() == "first" or _g(en, "hn") == "1" else 7
     a, b = _months_span(cal, y, first, 6)
     return a, b, cal, "half"
 
@@ -860,6 +860,9 @@ def _same_period_ref(ctx: _Ctx, pos: int) -> _Entry | None:
         p = prior[k]
         if _sentence_gap(ctx, _sentence_index(ctx, p.start), here) > _SAME_PERIOD_REACH:
             break
+        since = _since_year_start(ctx, k)
+        if since is not None:
+            return since
         if not (p.date_start and p.date_end and p.date_start != p.date_end) or p.granularity in ("day", "year"):
             continue
         if p.rule.resolver in _DERIVED or _is_anaphoric(p):
@@ -877,6 +880,42 @@ def _same_period_ref(ctx: _Ctx, pos: int) -> _Entry | None:
             continue
         return cand
     return fallback
+
+
+_SINCE = re.compile(r"\b(?:since|from)\s+$", re.I)
+_UP_TO = re.compile(r"\s*(?:\([^()]{0,40}\))?,?\s*(?:up\s+to|till|until|to|through)\s+"
+                    r"(?:[^,.;()]{0,60}?\s(?:on|in)\s+)?$", re.I)
+
+
+def _since_year_start(ctx: _Ctx, k: int) -> _Entry | None:
+    """"since the beginning of the current Iranian calendar year (March 21) [up to October 7]": the period
+    from the year's first day to the day named, or to publication, as an entry a "same period" can point
+    to; None for any other entry."""
+    p = ctx.prior[k]
+    if p.rule.resolver != "year_start" or p.date_start is None or not _SINCE.search(ctx.text, max(0, p.start - 8),
+                                                                                  p.start):
+        return None
+    end = ctx.pub
+    for q in ctx.prior[k + 1:]:
+        if q.granularity == "day" and q.date_start and _UP_TO.fullmatch(ctx.text, p.end, q.start):
+            end = q.date_start
+            break
+    if end is None or not p.date_start < end < _add_years(p.date_start, 1):
+        return None
+    return _Entry(p.start, p.end, p.rule, p.match, p.date_start, end, p.calendar, "period")
+
+
+def _same_sentence_year(ctx: _Ctx, en: _Entry) -> _Entry | None:
+    """The entry right before ``en`` in its sentence when that is a whole year ("in 2017 ... the same period
+    in 2016")."""
+    here = _sentence_index(ctx, en.start)
+    for p in reversed(ctx.prior):
+        if _sentence_index(ctx, p.start) != here:
+            return None
+        if p.rule.resolver in _DERIVED or not p.date_start:
+            continue
+        return p if p.granularity == "year" else None
+    return None
 
 
 def _is_anaphoric(p: _Entry) -> bool:
@@ -897,11 +936,19 @@ def r_same_period_prev(en: _Entry, ctx: _Ctx) -> Resolved:
     mentioned (see :func:`_same_period_ref`), one year earlier; "the same period in 2021": that span in
     2021. By Iranian months when that period starts on Nowruz. Without such a period it is a bare
     back-reference and not placeable."""
+    gy = _g(en, "gyear")
+    py = _g(en, "pyear")
+    year_ref = _same_sentence_year(ctx, en)
+    if year_ref is not None and (gy or py):
+        # "trade stood at $37.3 billion in 2017, a 19.3 percent growth compared to the same period in 2016":
+        # the period is the whole year
+        en.explicit_year = True
+        cal = "persian" if py else "gregorian"
+        a, b = _year_span(cal, int(py or gy or 0))
+        return a, b, cal, "year"
     ref = _same_period_ref(ctx, en.start)
     if ref is None or ref.date_start is None or ref.date_end is None:
         raise ValueError("nothing to refer back to")
-    gy = _g(en, "gyear")
-    py = _g(en, "pyear")
     if _names_earlier_year(ref) and not (gy or py) \
             and _sentence_index(ctx, ref.start) != _sentence_index(ctx, en.start):
         # "13,500 in the ten-month period of the previous year. ... from 298,000 in the same time of the past
@@ -1224,7 +1271,11 @@ def _year_next_ok(text: str, end: int) -> bool:
     if w[0].isupper():
         return True
     wl = w.lower()
-    # a verb or an adverb follows a date ("in 2017 stood at", "in 2019 sharply"); a noun follows a count
+    # a verb or an adverb follows a date ("in 2017 stood at", "in 2019 sharply", "in 2018 registering a 47
+    # percent rise"); a noun follows a count ("1400 housing units")
+    if wl.endswith("ing") and re.match(r"\s*[A-Za-z-]+\s+(?:a|an|the|some|about|over|more|less|nearly|\d)\b",
+                                       text[end:end + 40]):
+        return True
     return wl in _YEAR_NEXT_OK or wl in _PAST_VERBS or wl.endswith(("ed", "ly"))
 
 
