@@ -1087,6 +1087,28 @@ def _unit_before(p: _Entry, unit: str) -> tuple[dt.date, dt.date]:
     return first, _add_months(first, months) - dt.timedelta(days=1)
 
 
+def r_weekend(en: _Entry, ctx: _Ctx) -> Resolved:
+    """A weekend, Saturday and Sunday: "over the weekend", "last weekend" = the last one that has begun by
+    publication; "next weekend" = the one after the current week's; "this weekend" = the one of the current
+    week, or, said on a Monday or Tuesday in a sentence that is not future, the one just past. Not in
+    Iranian sources, whose weekend is Friday."""
+    if ctx.iranian:
+        raise ValueError("an Iranian weekend is not Saturday-Sunday")
+    if ctx.pub is None:
+        return None, None, "gregorian", "week"
+    rel = (_g(en, "wrel") or "").lower()
+    pub = ctx.pub
+    last_sat = pub - dt.timedelta(days=(pub.weekday() - 5) % 7)  # the latest Saturday on or before publication
+    coming_sat = last_sat if pub.weekday() >= 5 else last_sat + dt.timedelta(days=7)
+    if rel in ("next", "coming"):
+        sat = coming_sat + dt.timedelta(days=7 if pub.weekday() >= 5 else 0)
+    elif rel == "this":
+        sat = last_sat if pub.weekday() in (0, 1) and not ctx.future(en.start, en.end) else coming_sat
+    else:
+        sat = last_sat
+    return sat, sat + dt.timedelta(days=1), "gregorian", "week"
+
+
 def r_prior_unit(en: _Entry, ctx: _Ctx) -> Resolved:
     """"its preceding year", "its previous month": the year (month, week, quarter) before the last one the
     text named, in that one's calendar ("the past Iranian calendar year 1400 ..., compared to its previous
@@ -1248,7 +1270,7 @@ RESOLVERS: dict[str, Resolver] = {
     "prev_of_ref": r_prev_of_ref, "pmonth_relative": r_pmonth_relative, "ord_month": r_ord_month,
     "ord_month_backref": r_ord_month_backref, "quarter_ctx": r_quarter_ctx, "year_part": r_year_part,
     "this_year_part": r_this_year_part, "year_to_date": r_year_to_date, "first_n_days": r_first_n_days,
-    "decade_end": r_decade_end,
+    "decade_end": r_decade_end, "weekend": r_weekend,
 }
 
 
