@@ -508,15 +508,30 @@ class Store:
         return out
 
     def fts_problems(self) -> list[str]:
-        """Full-text indexes out of step with their tables (the FTS5 'integrity-check' command)."""
+        """Full-text indexes out of step with their tables (the FTS5 'integrity-check' command). SQLite runs
+        that command as an INSERT, so it runs on a second, writable connection inside a transaction that is
+        always rolled back: nothing is ever written."""
+        tables = [t for t in ("claims_fts", "articles_fts") if self.db.table(t).exists()]
+        if not tables:
+            return []
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=self.db.conn.execute("PRAGMA busy_timeout").fetchone()[0]
+                                   / 1000, isolation_level=None)
+        except sqlite3.Error as e:
+            return [f"not checked ({e})"]
         out = []
-        for fts in ("claims_fts", "articles_fts"):
-            if not self.db.table(fts).exists():
-                continue
-            try:
-                self.db.execute(f"insert into [{fts}]([{fts}]) values('integrity-check')")
-            except sqlite3.DatabaseError as e:
-                out.append(f"{fts}: {e}")
+        try:
+            for fts in tables:
+                conn.execute("BEGIN")
+                try:
+                    conn.execute(f"insert into [{fts}]([{fts}]) values('integrity-check')")
+                except sqlite3.DatabaseError as e:
+                    out.append(f"{fts}: {e}")
+                finally:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+        finally:
+            conn.close()
         return out
 
     def rebuild_fts(self) -> None:
