@@ -9,6 +9,7 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from pipeline import __version__
 from pipeline.settings import Settings
@@ -28,7 +29,7 @@ EPILOG = """examples:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    over = {}
+    over: dict[str, Any] = {}
     if getattr(args, "db", None):
         over["db_path"] = Path(args.db)
     if getattr(args, "model", None):

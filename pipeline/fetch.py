@@ -161,6 +161,8 @@ def not_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
             why = not_public(v4)
             if why:
                 return f"{ip} embeds {v4}, {why}"
+        if ip.ipv4_mapped is not None or any(ip in net for net in _NAT64) or ip.sixtofour is not None:
+            return None  # another spelling of the IPv4 address just checked, which is public
         nets: tuple[Any, ...] = _V6_NOT_PUBLIC
     else:
         nets = _V4_NOT_PUBLIC
@@ -170,15 +172,22 @@ def not_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
     return None
 
 
-def check_url(url: str, allow_private: bool = False, resolver: Resolver = _resolve) -> str | None:
-    """Raise :class:`UnsafeURL` unless ``url`` is http(s) to a public address (or ``allow_private``). Returns
-    the checked address to connect to (None when the host was not resolved: ``allow_private`` with a
-    hostname that does not resolve is left to the connection to report)."""
+def check_scheme(url: str) -> None:
+    """Raise :class:`UnsafeURL` unless ``url`` is http(s) with a host (no lookup)."""
     p = urlsplit(url)
     if p.scheme.lower() not in ("http", "https"):
         raise UnsafeURL(f"scheme {p.scheme or '(none)'!r} refused: only http and https are fetched")
     if not p.hostname:
         raise UnsafeURL("no host in URL")
+
+
+def check_url(url: str, allow_private: bool = False, resolver: Resolver = _resolve) -> str | None:
+    """Raise :class:`UnsafeURL` unless ``url`` is http(s) to a public address (or ``allow_private``). Returns
+    the checked address to connect to (None when the host was not resolved: ``allow_private`` with a
+    hostname that does not resolve is left to the connection to report)."""
+    check_scheme(url)
+    p = urlsplit(url)
+    assert p.hostname is not None
     try:
         port = p.port or (443 if p.scheme.lower() == "https" else 80)
     except ValueError as exc:
@@ -216,14 +225,14 @@ class _PinnedAdapter(HTTPAdapter):
         super().init_poolmanager(connections, maxsize, block, **kw)
         pins = self.pins
 
-        def pinned(base: type) -> type:
-            class Pinned(base):  # type: ignore[valid-type, misc]
+        def pinned(base: Any) -> Any:
+            class Pinned(base):
                 def _new_conn(self) -> socket.socket:
                     ip = pins.get((self.host.rstrip(".").lower(), int(self.port)))
                     if ip is None:
                         raise urllib3.exceptions.NewConnectionError(
                             self, f"no checked address for {self.host}:{self.port}; not resolving it again")
-                    name = self._dns_host
+                    name: str = self.__dict__["_dns_host"]  # the name as given (urllib3 resolves this one)
                     self._dns_host = ip
                     try:
                         sock: socket.socket = super()._new_conn()
@@ -512,7 +521,7 @@ class Fetcher:
     def fetch(self, url: str) -> FetchResult:
         """Fetch one URL politely, following redirects hop by hop."""
         try:
-            check_url(url, True)  # scheme and host only; addresses are checked per hop
+            check_scheme(url)  # scheme and host only; addresses are checked per hop
         except UnsafeURL as exc:
             return FetchResult(url=url, skip_reason=f"unsafe URL: {exc}")
         key = normalise_url(url)

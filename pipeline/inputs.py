@@ -247,9 +247,9 @@ def _walk(root: Path, roots: _Roots, skips: list[Skip]) -> list[Path]:
         except OSError as e:
             skips.append(Skip(str(d), f"cannot list folder ({e.strerror})"))
             continue
-        for e in entries:
-            p = Path(e.path)
-            if e.is_symlink():
+        for entry in entries:
+            p = Path(entry.path)
+            if entry.is_symlink():
                 reason = roots.check(p)
                 if reason is not None:
                     skips.append(Skip(str(p), f"symlink {reason}"))

@@ -30,9 +30,9 @@ FILLERS = {"the", "of", "on", "at", "st", "nd", "rd", "th", "published", "update
            "utc", "gmt", "z", "irst", "irdt", "cet", "cest", "bst", "est", "edt", "pst", "pdt"}
 MIN_YEAR, MAX_YEAR = 1800, 2200
 
-_ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}(?:$|[T ])")
+_ISO_START = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:$|[T ])")
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[+-]\d{2}:?\d{2})?")
-_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+_TOKEN = re.compile(r"[0-9]+|[^\W\d_]+")  # ASCII digit runs, or letter runs (other digits: "words")
 _NUMERIC_ONLY = re.compile(r"^[\d\s/.\-:,TZ+]+$")
 
 
@@ -65,7 +65,7 @@ def parse_published(value: object) -> Published:
             return _refuse(f"has an implausible year ({when.year})")
         return Published(v, "day" if len(v) == 10 else "datetime")
     low = v.casefold()
-    words = [t for t in _TOKEN.findall(_TIME.sub(" ", low)) if not t.isdigit()]
+    words = [t for t in _TOKEN.findall(_TIME.sub(" ", low)) if not (t.isascii() and t.isdigit())]
     if any(w in RELATIVE for w in words) and not any(w in MONTHS for w in words):
         return _refuse("is relative (there is nothing to resolve it against but the clock); give YYYY-MM-DD")
     if _NUMERIC_ONLY.match(v):
@@ -81,7 +81,7 @@ def _written_out(low: str) -> Published:
     years: list[int] = []
     days: list[int] = []
     for t in tokens:
-        if t.isdigit():
+        if t.isascii() and t.isdigit():
             (years if len(t) == 4 else days if len(t) <= 2 else []).append(int(t))
             if len(t) not in (1, 2, 4):
                 return _refuse("is not a date newsclaims can read; give YYYY-MM-DD or e.g. 3 March 2020")
