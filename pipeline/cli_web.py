@@ -134,9 +134,12 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
+    from pipeline.inputs import InputError, read_regular
+    from pipeline.settings import Settings
+
     try:
-        data = args.file.read_bytes()
-    except OSError as exc:
+        data = read_regular(args.file, Settings().max_input_bytes)
+    except InputError as exc:
         print(f"parse: cannot read {args.file}: {exc}", file=sys.stderr)
         return 2
     try:

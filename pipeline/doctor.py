@@ -58,7 +58,7 @@ def examine(settings: Settings, *, check_model: bool = True) -> DoctorReport:
     store = Store(settings.db_path, readonly=True, busy_timeout=settings.busy_timeout)
     try:
         problems = store.integrity_problems()
-        report.add("integrity", not problems, "ok" if not problems else
+        report.add("integrity", not problems, "PRAGMA integrity_check: ok" if not problems else
                    f"{len(problems)} problem(s): {'; '.join(problems[:5])}; restore a backup or run "
                    f"`sqlite3 {settings.db_path} .recover`")
         if problems:
@@ -97,7 +97,7 @@ def examine(settings: Settings, *, check_model: bool = True) -> DoctorReport:
         report.add("orphan rows", not orphans, ", ".join(f"{n} {label}" for label, n in orphans.items()) or "none",
                    repairable=True)
         fts = store.fts_problems()
-        report.add("full-text indexes", not fts, "; ".join(fts) or "ok", repairable=True)
+        report.add("full-text indexes", not fts, "; ".join(fts) or "in step with their tables", repairable=True)
         bad = store.invalid_published()
         report.add("publication dates", not bad, "all ISO or empty" if not bad else
                    f"{len(bad)} not an ISO date (e.g. {bad[0][0]}: {bad[0][1]!r})", repairable=True)
@@ -108,8 +108,8 @@ def examine(settings: Settings, *, check_model: bool = True) -> DoctorReport:
             report.add("model drift", not other_n,
                        f"{hashes.get(current, 0)} article(s) extracted with the current pipeline ({model}, config "
                        f"{current})" + (f"; {other_n} with another configuration (model, rules or version): "
-                                        "re-run `newsclaims extract` on their inputs (--force re-extracts all)"
-                                        if other_n else ""))
+                                        "re-run `newsclaims extract` on their inputs (--force re-extracts all; "
+                                        "--model compares with another pipeline)" if other_n else ""))
         return report
     finally:
         store.close()

@@ -347,3 +347,33 @@ def test_hostile_export_csv_honours_the_official_filter(tmp_path: Path) -> None:
     recs = [json.loads(line) for line in out_j.read_text().splitlines()]
     assert [r["article"]["id"] for r in recs] == ["b"]
     assert {c["speaker"] for r in recs for c in r["claims"]} == {"Hemmati"}
+
+
+@pytest.mark.parametrize("n_process", [1, 2])
+def test_hostile_pieces_and_failures_in_and_across_processes(n_process: int) -> None:
+    """Pieces of a long text come back merged with article offsets, a failing article is reported alone,
+    with one process or with worker processes (whose failure makes the rest go on in this process)."""
+    from spacy.language import Language
+
+    from pipeline.extract import build_nlp, extract_stream
+
+    if not Language.has_factory("test_explodes_on_kaboom"):
+        @Language.component("test_explodes_on_kaboom")
+        def explode(doc: Any) -> Any:
+            if "KABOOM" in doc.text:
+                raise RuntimeError("kaboom")
+            return doc
+
+    nlp, _ = build_nlp(Settings(spacy_model="blank"))
+    nlp.add_pipe("test_explodes_on_kaboom", first=True)
+    long_text = (GOOD * 40).replace("\n", " ")
+    arts = [Article("a", GOOD), Article("long", long_text), Article("bad", "KABOOM " + GOOD), Article("b", GOOD)]
+    out = {e.article.id: e for e in extract_stream(nlp, arts, batch_size=2, n_process=n_process, chunk_chars=1000)}
+    assert list(out) == ["a", "long", "bad", "b"]
+    assert out["bad"].errors and "kaboom" in out["bad"].errors[0]
+    assert not out["a"].errors and not out["b"].errors and not out["long"].errors
+    whole = next(extract_stream(nlp, [Article("long", long_text)], chunk_chars=100_000))
+    assert [c.text for c in out["long"].claims] == [c.text for c in whole.claims]
+    for c in out["long"].claims:
+        assert long_text[c.span.start:c.span.end] == c.text
+        assert c.sentence.start <= c.span.start and c.span.end <= c.sentence.end
