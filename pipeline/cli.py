@@ -117,8 +117,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     size = settings.db_path.stat().st_size
     wal = settings.db_path.with_name(settings.db_path.name + "-wal")
     wal_size = wal.stat().st_size if wal.exists() else 0
-    print(f"database: {settings.db_path} ({size / 1e6:.1f} MB" + (f", {wal_size / 1e6:.1f} MB more in its write-ahead log)"
-                                                                 if wal_size else ")"))
+    more = f", {wal_size / 1e6:.1f} MB more in its write-ahead log" if wal_size else ""
+    print(f"database: {settings.db_path} ({size / 1e6:.1f} MB{more})")
     report = examine(settings, check_model=not args.no_model)
     for f in report.findings:
         print(f"{f.check + ':':<20}{'ok  ' if f.ok else 'FAIL'}  {f.detail}")
