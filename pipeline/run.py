@@ -98,8 +98,12 @@ def run_extract(
         if on_skip:
             on_skip(s)
 
+    failed_derived: set[str] = set()
+
     def derived_failed(article_id: str, reason: str) -> None:
-        skip(Skip(article_id, reason, article_id))
+        if article_id not in failed_derived:  # tried at the start and again at the end: one skip a run
+            failed_derived.add(article_id)
+            skip(Skip(article_id, reason, article_id))
 
     def todo() -> Iterator[Article]:
         seen: set[str] = set()
