@@ -76,8 +76,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
         else:
             print(msg, file=sys.stderr)
 
+    def waiting(who: str) -> None:
+        msg = f"waiting for {who} to finish its write (up to {settings.busy_timeout:.0f}s)"
+        if bar is not None:
+            bar.write(msg, file=sys.stderr)
+        else:
+            print(msg, file=sys.stderr)
+
     report = run_extract(
-        [Path(p) for p in args.paths], settings, force=args.force, on_article=tick, on_skip=skipped
+        [Path(p) for p in args.paths], settings, force=args.force, on_article=tick, on_skip=skipped,
+        on_wait=waiting,
     )
     if bar is not None:
         bar.close()

@@ -68,12 +68,23 @@ def run_extract(
     command: str = "extract",
     on_article: Callable[[str], None] | None = None,
     on_skip: Callable[[Skip], None] | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> RunReport:
+    """Extract ``paths`` into the database (see the module docstring). ``on_wait`` is told, once per holder,
+    when a write has to wait for another process's (``"the extract running on HOST, pid N (run ID)"``)."""
     from pipeline.crossref import build_pending
 
     t0 = time.perf_counter()
     nlp, info = build_nlp(settings)
     store = Store(settings.db_path, busy_timeout=settings.busy_timeout)
+    told: set[str] = set()
+
+    def waiting(who: str) -> None:
+        if on_wait is not None and who not in told:
+            told.add(who)
+            on_wait(who)
+
+    store.on_wait = waiting
     report = RunReport(run_id="", db_path=settings.db_path, model=f"{info.model} {info.model_version}")
     report.interrupted_runs = store.close_stale_runs()
     run_id = store.start_run(

@@ -24,7 +24,7 @@ import socket
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -187,6 +187,9 @@ class Store:
     def __init__(self, path: Path | str, *, readonly: bool = False, busy_timeout: float = 600.0) -> None:
         self.path = Path(path)
         self.readonly = readonly
+        self.busy_ms = int(busy_timeout * 1000)
+        # Told (with who holds the lock) when a write transaction has to wait for another writer.
+        self.on_wait: Callable[[str], None] | None = None
         if readonly:
             if not self.path.exists():
                 raise FileNotFoundError(f"{self.path}: no such database; run `make extract` first")
@@ -207,9 +210,9 @@ class Store:
         deadline = time.monotonic() + busy_timeout
         while True:
             try:
-                if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
-                    return
-                self.db.execute("PRAGMA journal_mode=wal")
+                if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    self.db.execute("PRAGMA journal_mode=wal")  # a file system without WAL keeps its mode
+                return
             except sqlite3.OperationalError as e:
                 if "locked" not in str(e) and "busy" not in str(e):
                     raise
@@ -227,7 +230,7 @@ class Store:
             with self.db.atomic():
                 yield self
             return
-        conn.execute("BEGIN IMMEDIATE")
+        self._begin_immediate()
         try:
             yield self
         except BaseException:
@@ -241,6 +244,36 @@ class Store:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+
+    def _begin_immediate(self) -> None:
+        """BEGIN IMMEDIATE; when another process holds the write lock for more than a second, ``on_wait`` is told
+        who (the run and its pid) before waiting on, up to the busy timeout."""
+        conn = self.db.conn
+        if self.on_wait is None:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        conn.execute(f"PRAGMA busy_timeout = {min(1000, self.busy_ms)}")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) and "busy" not in str(e):
+                raise
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {self.busy_ms}")
+        self.on_wait(self._writer())
+        conn.execute("BEGIN IMMEDIATE")
+
+    def _writer(self) -> str:
+        """Who probably holds the write lock: the other live runs, else "another process"."""
+        try:
+            others = [r for r in self.running_runs() if r["alive"] is not False and r["pid"] != os.getpid()]
+        except sqlite3.Error:
+            others = []
+        if not others:
+            return "another process writing to the database"
+        return "; ".join(f"the {r['command'] or 'run'} running on {r['host']}, pid {r['pid']} (run {r['id']})"
+                         for r in others)
 
     def pending_migrations(self) -> list[tuple[str, str]]:
         """(migration set, name) of every migration not applied yet."""
@@ -415,6 +448,14 @@ class Store:
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             self.db.execute(f"delete from derived_pending where article_id in ({','.join('?' * len(chunk))})", chunk)
+
+    def clear_all_pending(self) -> None:
+        """Drop every pending mark (a full rebuild covers them all); call inside its transaction."""
+        self.db.execute("delete from derived_pending")
+
+    def drop_pending_without_article(self) -> None:
+        """Drop the marks of articles that no longer exist (nothing to build for them)."""
+        self.db.execute("delete from derived_pending where article_id not in (select id from articles)")
 
     def pending_failed(self, article_id: str, error: str) -> None:
         """Keep the article pending and record why its derived rows could not be built."""

@@ -561,9 +561,9 @@ def build_pending(store: Store, on_failure: Callable[[str, str], None] | None = 
     out: dict[str, Any] = {"built": 0, "failed": 0}
     try:
         with xref_transaction(store):
+            store.drop_pending_without_article()
             ids = store.pending_ids()
             if not ids:
-                store.clear_pending([r["article_id"] for r in store.rows("select article_id from derived_pending")])
                 return out
             out.update(update_crossref(store, ids))
             faults.point(kill_point)
@@ -595,5 +595,5 @@ def rebuild_crossref(store: Store) -> dict[str, int]:
         xref_clear(store)
         ids = [r["id"] for r in store.rows("select id from articles order by id")]
         out = update_crossref(store, ids)
-        store.clear_pending([r["article_id"] for r in store.rows("select article_id from derived_pending")])
+        store.clear_all_pending()
     return out
