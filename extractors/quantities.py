@@ -46,6 +46,8 @@ class Quantity:
     num_start: int
     num_end: int
     paren_equivalent_of: int | None = None
+    #: a signed change ("-5.44%", "+12.99"): ``value`` is the magnitude and ``direction`` the sign
+    signed_change: bool = False
 
 
 # ----------------------------------------------------------------------------------------------- data
@@ -268,6 +270,8 @@ class _Cand:
     direction: str | None = None
     is_word: bool = False
     paren_of: int | None = None
+    sign: str = ""  # "+" or "-" as written before the number ("minus" is "-")
+    signed_change: bool = False
 
 
 # ------------------------------------------------------------------------------------------- helpers
@@ -500,11 +504,14 @@ def _attach(text: str, c: _Cand) -> None:
         left = left - (len(pm.group(0)))
     elif inner_sign:
         inner_sign, left = "", left + 1
-    sign_m = re.search(r"(?:^|(?<=[\s(,]))(minus[\s-]?|[-−+])$", text[max(0, left - 7) : left], re.I)
+    sign_m = re.search(r"(?:^|(?<=[\s(,|]))(minus[\s-]?|[-−+])$", text[max(0, left - 7) : left], re.I)
     sign = inner_sign
     if sign_m and not sign:
         sign = sign_m.group(1).strip().lower()
         left -= len(sign_m.group(1))
+    if sign.startswith("minus") or sign == "−":
+        sign = "-"
+    c.sign = sign
     # --- right: scale
     pos = c.num_end
     value = c.value
@@ -515,7 +522,7 @@ def _attach(text: str, c: _Cand) -> None:
         pos, factor = sc
         value = normalize(value * factor)
     # "$-50.8bn": sign after the currency symbol
-    if sign.startswith("minus") or sign in ("-", "−"):
+    if sign == "-":
         value = -value
     c.value = value
     c.start = left
@@ -594,11 +601,37 @@ def _cues(text: str, c: _Cand, sign: str = "") -> None:
             c.direction = "up" if verb in _CHANGE_UP else "down"
         elif nm:
             c.direction = "down" if nm.group("n").lower() in _DOWN_NOUNS else "up"
-    if c.direction is None and sign == "+":
-        c.direction = "up"
-    elif c.direction is None and sign in ("-", "−") and c.kind == "percent":
-        c.direction = "down"
+    if c.direction is None and sign and _is_signed_change(text, c, sign):
+        _sign_to_direction(c)
     _after_direction(text, c, cue_start)
+
+
+_SIGNED_LEVEL_NOUNS = _lexicon("signed_level_nouns")
+_TEMPERATURE_UNITS = frozenset({"degree celsius", "degree fahrenheit", "degree centigrade"})
+
+
+def _is_signed_change(text: str, c: _Cand, sign: str) -> bool:
+    """Whether a signed figure is a change (its sign the direction) rather than a signed level.
+
+    "+" marks a change ("Dow +0.2%", "+150 points"); "-" does so before a percent ("Stoxx 50 -1.3%",
+    "growth of -3 percent"). A temperature, or a rate or yield named just before ("a deposit rate of
+    -0.5%"), is a level whatever its sign; so is any other "-" figure in running text ("-5 yards"):
+    a price table's change column (:func:`_quote_tables`) is where those are changes."""
+    if c.kind == "quantity" and c.unit in _TEMPERATURE_UNITS:
+        return False
+    clause = re.split(r"[.;:!?,(|]", text[max(0, c.start - 50) : c.start])[-1]
+    if any(w in _SIGNED_LEVEL_NOUNS for w in re.findall(r"[a-z]+", clause.lower())[-4:]):
+        return False
+    return sign == "+" or c.kind == "percent"
+
+
+def _sign_to_direction(c: _Cand) -> None:
+    """A signed change: the magnitude as the value, the sign as the direction."""
+    c.direction = "up" if c.sign == "+" else "down"
+    c.value = abs(c.value)
+    if c.value_max is not None:
+        c.value_max = abs(c.value_max)
+    c.signed_change = True
 
 
 def data_after_noun(text: str, c: _Cand) -> bool:
@@ -626,10 +659,14 @@ def _after_direction(text: str, c: _Cand, cue_start: int) -> None:
     elif c.kind != "count" or _percent_follows(text, c.num_end):
         # "4.9 percent more than the same period"; an amount only against an earlier time ("$3.8 trillion
         # more than 2016's total"), not a static comparison ("10mph less than the top speed")
+        # "$14 billion (41 percent) more than the figure for its preceding year": a parenthetical equivalent
+        # may stand between, and the figure inside it is the change too
         mt = re.match(
-            (r"\s+(?P<w>more|less|fewer|higher|lower|greater|bigger|smaller)\s+than\b" if c.kind == "percent"
-             else r"\s+(?P<w>more|less|fewer)\s+than\b")
-            + ("" if c.kind == "percent" else r"\s+(?:(?:the|its|their)\s+)?(?:same|last|previous|preceding|"
+            r"(?:[ \u00a0]*\([^()]{1,40}\)|\))?"
+            + (r"\s+(?P<w>more|less|fewer|higher|lower|greater|bigger|smaller)\s+than\b" if c.kind == "percent"
+               else r"\s+(?P<w>more|less|fewer)\s+than\b")
+            + ("" if c.kind == "percent" else r"\s+(?:(?:the\s+)?(?:figure|level|amount|total|value)\s+"
+               r"(?:for|of|in|during)\s+)?(?:(?:the|its|their)\s+)?(?:same|last|previous|preceding|"
                r"prior|year|month|a\s+year|\d{4}|in\s+\d{4})"),
             text[c.end :],
             re.I,
@@ -889,6 +926,18 @@ def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
     ):
         c.kind, c.rule_id = "identifier", "identifier.name_word"
         return
+    if (
+        c.is_word
+        and word[:1].isupper()
+        and pw[:1].islower()
+        and not sentence_end
+        and nw[:1].isupper()
+        and _is_prose(text, c.start)
+    ):
+        # "our One Home Depot strategic investments", "the Three Gorges dam": a capitalised number word
+        # inside a lower-case sentence, before another capitalised word, is part of a name
+        c.kind, c.rule_id = "identifier", "identifier.name_word_before"
+        return
     if c.is_word and c.value == 1 and word.lower() == "one":
         noun, end = _count_noun(text, c.end)
         if not noun:
@@ -933,6 +982,15 @@ def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
             c.kind, c.unit, c.rule_id = "count", noun, "count.of_the"
             return
     c.kind, c.rule_id = "count", "count.bare"
+
+
+def _is_prose(text: str, pos: int) -> bool:
+    """Whether the line around ``pos`` reads as running text (most words lower case), not a title-case
+    heading ("Iran to Export Two Million Tons")."""
+    s = text.rfind("\n", 0, pos) + 1
+    e = text.find("\n", pos)
+    words = re.findall(r"[A-Za-z][\w'’-]*", text[max(s, pos - 120) : min(e if e >= 0 else len(text), pos + 120)])
+    return sum(w[0].islower() for w in words) * 2 > len(words)
 
 
 def _ranges(text: str, cands: list[_Cand]) -> list[_Cand]:
@@ -1064,6 +1122,24 @@ _COMPARE_GAP_RE = re.compile(
 )
 
 
+#: "increase its tourist arrivals from 4.8 million": a plural noun right before "from" and a bare number
+_FROM_NOUN_RE = re.compile(
+    r"(?:^|(?<=[^\w-]))(?:(?P<mod>[a-z][a-z-]*)\s+)?(?P<head>[a-z][a-z-]*[^s\W]s)\s+from\s+"
+    r"(?:(?:about|nearly|some|around|roughly|almost)\s+)?$"
+)
+
+
+def _from_noun(before: str) -> str | None:
+    """The counted noun of a bare number after "NOUNS from" ("tourist arrivals from 4.8 million")."""
+    m = _FROM_NOUN_RE.search(before)
+    if not m or m.group("head") in _STOP or len(m.group("head")) < 4:
+        return None
+    mod = m.group("mod")
+    if mod and (mod in _STOP or mod in _CHANGE_UP or mod in _CHANGE_DOWN or mod.endswith(_VERBISH_SUFFIX)):
+        return m.group("head")
+    return f"{mod} {m.group('head')}" if mod else m.group("head")
+
+
 def _sentence_start(text: str, pos: int) -> int:
     starts = [m.end() for m in _SENT_END_RE.finditer(text, max(0, pos - 400), pos + 1) if m.end() <= pos]
     return starts[-1] if starts else max(0, pos - 400)
@@ -1104,6 +1180,15 @@ def _context_nouns(text: str, cands: list[_Cand]) -> None:
                 unit, _ = _count_noun(text, sent + number_of.start("np") - 1)
                 if unit:
                     c.unit, c.rule_id = unit, "count.number_of"
+            elif (np := _from_noun(before)) is not None and _next_word(text, c.end).lower() in _STOP | {""}:
+                c.unit, c.rule_id = np, "count.from_noun"
+            elif (
+                prev is not None
+                and prev.rule_id == "count.from_noun"
+                and prev.end >= sent
+                and re.fullmatch(r"[^.;:\d]{0,30}?(?:\d{4}[^.;:\d]{0,12})?\bto\s+", gap)
+            ):
+                c.unit, c.rule_id = prev.unit, "count.from_noun"  # "... from 4.8 million in 2014 to 20 million"
             if c.rule_id == "count.bare" and last is not None and last.end >= sent:
                 c.unit = last.unit
                 c.rule_id = "count.context"
@@ -1253,6 +1338,122 @@ def _trim_with_doc(text: str, cands: list[_Cand], doc: Doc) -> None:
             c.unit = text[np_start : c.end]
 
 
+@lru_cache(maxsize=1)
+def _quote_table_data() -> tuple[dict[str, tuple[str, str]], tuple[str, ...], tuple[str, ...]]:
+    """Header (lower case) -> (role, rule id); words and ticker prefixes that mark an index row."""
+    headers: dict[str, tuple[str, str]] = {}
+    index_words: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+    for row in _load("quote_tables.jsonl"):
+        for h in row.get("headers", []):
+            headers[h] = (row["role"], row["id"])
+        if row["role"] == "index_row":
+            index_words, prefixes = tuple(row["words"]), tuple(row["ticker_prefixes"])
+    return headers, index_words, prefixes
+
+
+_TABLE_BLOCK_RE = re.compile(r"(?:^[ \t]*\|[^\n]*\|[ \t]*(?:\n|$))+", re.M)
+_TABLE_SEPARATOR_RE = re.compile(r"[\s|:\-]*")
+_HEADER_PAREN_RE = re.compile(r"\s*\((?P<p>[^()]*)\)\s*$")
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The cells of one "| a | b |" row as (start, end) spans, blanks trimmed."""
+    pipes = [i for i in range(start, end) if text[i] == "|"]
+    out = []
+    for a, b in zip(pipes, pipes[1:], strict=False):
+        s, e = a + 1, b
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        out.append((s, e))
+    return out
+
+
+def _table_currency(text: str, cands: list[_Cand], header: str) -> tuple[str, str]:
+    """The currency of a quote table's prices, and how it was found: named in the column header
+    ("Last ($)", "Price (EUR)"), else the currency the article's own amounts are in, else US dollars."""
+    data = _data()
+    m = _HEADER_PAREN_RE.search(header)
+    if m:
+        p = m.group("p").strip()
+        entry = data.currency_prefix.get(p) or data.currency_prefix.get(p.upper())
+        hit = data.currency_suffix.match(p, 0)
+        if entry is None and hit is not None and hit[0] == len(p):
+            entry = hit[1]
+        if entry is not None and not entry.get("factor"):
+            return entry["code"], "header"
+    counts: dict[str, int] = {}
+    for c in cands:
+        if c.kind == "money" and c.unit and not text.startswith("|", _line_start(text, c.start)):
+            counts[c.unit] = counts.get(c.unit, 0) + 1
+    if counts:
+        return max(counts, key=lambda u: counts[u]), "article"
+    return "USD", "default"
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _quote_tables(text: str, cands: list[_Cand]) -> None:
+    """Figures in a securities quote table ("| Ticker | Security | Last | Change | Change % |"), as the
+    parser renders page tables: a bare number under a price column is money (an index row's level is
+    points), under a change column a change whose sign is its direction ("-12.99": 12.99, down; spec:
+    signed changes). Tables without a security column and a price or change column are left alone."""
+    headers, index_words, prefixes = _quote_table_data()
+    by_pos = {c.num_start: c for c in cands}
+    for block in _TABLE_BLOCK_RE.finditer(text):
+        rows = [(m.start() + block.start(), m.end() + block.start()) for m in re.finditer(r"[^\n]+", block.group(0))]
+        if len(rows) < 2:
+            continue
+        head = [text[s:e].strip().lower() for s, e in _cells(text, *rows[0])]
+        roles: list[tuple[str, str] | None] = []
+        for h in head:
+            bare = _HEADER_PAREN_RE.sub("", h).strip()
+            roles.append(headers.get(h) or headers.get(bare))
+        kinds = {r[0] for r in roles if r}
+        if "name" not in kinds or not kinds & {"price", "change", "change_percent"}:
+            continue
+        currency: tuple[str, str] | None = None
+        for rs, re_ in rows[1:]:
+            cells = _cells(text, rs, re_)
+            if _TABLE_SEPARATOR_RE.fullmatch(text[rs:re_]) or len(cells) != len(head):
+                continue
+            names = [text[s:e] for (s, e), r in zip(cells, roles, strict=True) if r and r[0] == "name"]
+            index_row = any(
+                n.startswith(prefixes) or any(re.search(r"\b" + re.escape(w) + r"\b", n.lower()) for w in index_words)
+                for n in names
+            )
+            for (s, e), role in zip(cells, roles, strict=True):
+                if role is None or role[0] == "name":
+                    continue
+                c = next((by_pos[i] for i in range(s, e) if i in by_pos), None)
+                if c is None or c.start != s or c.end != e:
+                    continue  # the figure must be the whole cell
+                kind, rule = role
+                if kind == "change_percent":
+                    if c.kind == "count" and c.rule_id == "count.bare":
+                        c.kind, c.unit = "percent", "%"
+                    if c.kind != "percent":
+                        continue
+                    c.rule_id = rule
+                elif c.kind == "count" and c.rule_id == "count.bare" and not c.is_word:
+                    if index_row:
+                        c.kind, c.unit, c.rule_id = "quantity", "point", rule + ".index"
+                    else:
+                        if currency is None:
+                            currency = _table_currency(text, cands, head[roles.index(role)])
+                        c.kind, c.unit, c.rule_id = "money", currency[0], f"{rule}.{currency[1]}_currency"
+                elif c.kind not in ("money", "quantity"):
+                    continue
+                if kind in ("change", "change_percent") and c.direction is None and c.value:
+                    if not c.sign:
+                        c.sign = "+"  # an unsigned change in a change column is a rise
+                    _sign_to_direction(c)
+
+
 _DAY_SEP_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and|to|through|till|until|-|–)\s*", re.I)
 
 
@@ -1276,8 +1477,9 @@ def _day_lists(text: str, cands: list[_Cand]) -> None:
                     changed = True
 
 
-#: between two changes in a coordination: "a growth of 21.33 percent in terms of value and 54.58 percent"
-_COORD_CHANGE_RE = re.compile(r"(?:\s+in\s+terms\s+of\s+(?:the\s+)?[a-z]+)?\s*,?\s+and\s+", re.I)
+#: between two changes in a coordination: "a growth of 21.33 percent in terms of value and 54.58 percent",
+#: "a decrease of 26.76 percent in value and 0.78 percent in tonnage"
+_COORD_CHANGE_RE = re.compile(r"(?:\s+in\s+(?:terms\s+of\s+)?(?:the\s+)?[a-z]+)?\s*,?\s+and\s+", re.I)
 
 
 def _or_equivalents(text: str, cands: list[_Cand]) -> None:
@@ -1302,6 +1504,7 @@ def _or_equivalents(text: str, cands: list[_Cand]) -> None:
             and b.direction is None
             and a.kind == b.kind == "percent"
             and _COORD_CHANGE_RE.fullmatch(text[a.end : b.start])
+            and not re.match(r"\s+of\b", text[b.end :])  # "... and 3 percent of output was sold": a share
         ):
             b.direction = a.direction  # "increased 48 percent and 128 percent in terms of number and value"
     for a, b in zip(cands, cands[1:], strict=False):
@@ -1342,6 +1545,8 @@ def find_quantities(text: str, doc: Doc | None = None) -> list[Quantity]:
             _classify_plain(text, c, prev_year_end)
             if c.kind == "year":
                 prev_year_end = c.end
+    if "|" in text:
+        _quote_tables(text, kept)
     for a, b in zip(kept, kept[1:], strict=False):
         if a.kind == "identifier" and b.kind == "count" and text[a.end : b.start] in ("-", "/", "."):
             b.kind, b.rule_id = "identifier", a.rule_id  # "ISO 3888-2"
@@ -1375,6 +1580,7 @@ def find_quantities(text: str, doc: Doc | None = None) -> list[Quantity]:
                 num_start=c.num_start,
                 num_end=c.num_end,
                 paren_equivalent_of=c.paren_of,
+                signed_change=c.signed_change,
             )
         )
     return out
@@ -1407,6 +1613,9 @@ def _tool_dict(q: Quantity) -> dict[str, Any]:
     elif q.kind == "quantity" and unit:
         for us, si in _SI_SPELLING:
             unit = re.sub(rf"{us}\b", si, unit)
+    if q.signed_change and q.direction == "down":  # "-1.3%": the tool reports the signed figure as written
+        value = -value
+        value_max = -value_max if value_max is not None else None
     return {
         "text": q.text,
         "value": _json_number(value),
