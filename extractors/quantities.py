@@ -230,6 +230,9 @@ _CLASSIFIERS = _lexicon("count_classifiers")
 _LEVEL_VERBS = _lexicon("level_verbs")
 _VERBISH_SUFFIX = ("ed", "ing", "ly")
 _HYPHEN_COUNT_NOUNS = _lexicon("hyphen_count_nouns")
+_PRENOMINAL = _lexicon("prenominal_modifiers")
+_INVARIANT_PLURALS = _lexicon("invariant_plurals")
+_STOCK_INDEXES_RE = re.compile(r"(?<![\w&])(?:" + _alt(list(_lexicon("stock_indexes"))) + r")(?![\w&])", re.I)
 _VAGUE = {
     "dozens": ("12", "120"),
     "hundreds": ("100", "1000"),
@@ -344,6 +347,10 @@ def _rule_spans(text: str) -> tuple[list[_Cand], list[tuple[int, int]]]:
                 lex.match(text, m.end()) for lex in (data.units, data.currency_suffix, data.percent)
             ):
                 continue  # "the first 500 megawatts": an amount, not a rank
+            if rule["id"] == "score.hyphen" and any(
+                lex.match(text, m.end()) for lex in (data.units, data.currency_suffix, data.percent, data.time_units)
+            ):
+                continue  # "14-18 mpg", "3-4 tons": a range with its unit, not a score
             if rule["id"] == "compound.word_number" and _hyphen_counts(text, m.start() + m.group(0).index("-")):
                 continue  # "a six-acre town", "a three-member board": the number counts or measures
             kind = rule["kind"]
@@ -364,9 +371,13 @@ def _rule_spans(text: str) -> tuple[list[_Cand], list[tuple[int, int]]]:
             elif rule.get("fraction"):
                 value = _fraction_value(frag)
             elif rule.get("multiplier"):
-                mult_words = re.sub(r"[\s-]?(?:folds?|times)$", "", frag).strip()
+                mult_words = re.sub(r"(?:[\s-]?(?:folds?|times)|(?<=\d)x)$", "", frag).strip()
                 half = re.search(r"\s+and\s+(?:a\s+)?half$", mult_words)  # "two and a half times"
-                value = parse_number(mult_words[: half.start()] if half else mult_words)
+                lo_hi = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(?:-|–|to|or|and)\s*(\d+(?:\.\d+)?)", mult_words)
+                if lo_hi:  # "25 to 30 times"
+                    value, vmax = parse_number(lo_hi.group(1)), parse_number(lo_hi.group(2))
+                else:
+                    value = parse_number(mult_words[: half.start()] if half else mult_words)
                 if value is not None and half:
                     value += Decimal("0.5")
             elif "value" in rule:
@@ -587,6 +598,10 @@ def _cues(text: str, c: _Cand, sign: str = "") -> None:
         window = window[: am.start()]
     elif re.search(r"\bsub-$", window):
         c.approx = "<"
+    fm = _FOCUS_RE.search(window)
+    if fm:  # "an increase of just 0.3 percent", "fell only 2%": the cue stands before the focus word
+        cue_start -= len(window) - fm.start()
+        window = window[: fm.start()]
     dm = data.dir_before_re.search(window)
     if dm:
         form = dm.group("f").lower()
@@ -606,6 +621,7 @@ def _cues(text: str, c: _Cand, sign: str = "") -> None:
     _after_direction(text, c, cue_start)
 
 
+_FOCUS_RE = re.compile(r"(?:^|(?<=\s))(?:just|only|merely|barely|a\s+mere|a\s+modest|a\s+slight)\s+$", re.I)
 _SIGNED_LEVEL_NOUNS = _lexicon("signed_level_nouns")
 _TEMPERATURE_UNITS = frozenset({"degree celsius", "degree fahrenheit", "degree centigrade"})
 
@@ -711,6 +727,9 @@ def _suffix_unit(text: str, c: _Cand, pos: int) -> None:
     if kind == "money" and form.lower() in ("won", "real", "rand", "sen", "lari") and c.is_word:
         c.end = pos
         return
+    if form == '"' and (c.is_word or _inside_quote(text, c.start)):
+        c.end = pos  # 'a "phase one" deal', '"the big 5"': a closing quotation mark, not inches
+        return
     if kind == "percent":
         c.kind, c.unit, c.rule_id = "percent", entry["unit"], entry["id"]
         m = re.match(r"-(?:owned|held|controlled)\b", text[end:])
@@ -729,8 +748,19 @@ def _suffix_unit(text: str, c: _Cand, pos: int) -> None:
     c.end = end
 
 
+def _inside_quote(text: str, pos: int) -> bool:
+    """Whether a straight double quotation mark opened on this line before ``pos`` is still open (an inch
+    mark right after a number, as in '22" long', neither opens nor closes one)."""
+    open_ = False
+    for i in range(text.rfind("\n", 0, pos) + 1, pos):
+        if text[i] == '"' and not (i > 0 and text[i - 1].isdigit()):
+            open_ = not open_
+    return open_
+
+
 _PERIOD_MODIFIER_RE = re.compile(
-    r"[ \u00a0]+(?:full|straight|consecutive|successive|fiscal|financial|calendar|Iranian|working|business)"
+    r"[ \u00a0]+(?:full|straight|consecutive|successive|fiscal|financial|calendar|Iranian|working|business|"
+    r"more|additional|further|extra)"
     r"(?=[ \u00a0])"
 )
 
@@ -809,7 +839,7 @@ def _count_noun(text: str, pos: int) -> tuple[str | None, int]:
                 words.append((w, i + m.start("w"), i + m.end("w")))
                 i = i + m.end("w")
                 continue
-        if lw in _SOFT:
+        if lw in _SOFT or (not words and lw in _PRENOMINAL):
             nxt = re.match(r"[ \u00a0]+([A-Za-z][\w'’-]*)", text[i + m.end("w") :])
             coord = re.match(  # "4,600 small and medium-sized units"
                 r"[ \u00a0]+and[ \u00a0]+([A-Za-z][\w'’-]*)[ \u00a0]+([A-Za-z][\w'’-]*)", text[i + m.end("w") :]
@@ -829,6 +859,8 @@ def _count_noun(text: str, pos: int) -> tuple[str | None, int]:
             # "the two countries’ bilateral trade": the possessor is the counted noun
             words.append((w[: poss.start()], ws, we - len(poss.group(0))))
             break
+        if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", w) and re.match(r"\.[ \u00a0]+[a-z]", text[we : we + 3]):
+            we += 1  # "200 U.S. military personnel": the abbreviation's last dot, not a sentence end
         words.append((w, ws, we))
         i = we
         if i < len(text) and text[i] not in " \u00a0":
@@ -852,6 +884,18 @@ def _count_noun(text: str, pos: int) -> tuple[str | None, int]:
                         break
                 end = inner_start + len(inner[: inner_end - inner_start].rstrip())
     return text[words[0][1] : end], end
+
+
+def _is_singular(word: str) -> bool:
+    """A common noun in its singular form (not "units", "people", "staff" or another invariant plural)."""
+    w = word.lower()
+    return w.isalpha() and word[:1].islower() and not w.endswith("s") and w not in _INVARIANT_PLURALS
+
+
+def _singular_head(text: str, pos: int) -> bool:
+    """Whether the noun phrase after ``pos`` ends on a singular noun ("2024 moon mission", "the 777 program")."""
+    noun, _ = _count_noun(text, pos)
+    return bool(noun) and _is_singular(noun.split()[-1])  # type: ignore[union-attr]
 
 
 def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
@@ -887,6 +931,7 @@ def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
                 or lpw in _YEAR_DET
                 or (prev_year_end >= 0 and c.start - prev_year_end < 8)
                 or not follows_noun
+                or _singular_head(text, c.end)
                 or text[c.end : c.end + 1] in ("'", "’")
             )
             and not (lpw == "of" and not strong)
@@ -1022,6 +1067,13 @@ def _ranges(text: str, cands: list[_Cand]) -> list[_Cand]:
                     "percent",
                 )  # "$5-6 cheaper"
                 same = a_bare or b_bare or (a.unit == b.unit and a.kind == b.kind)
+                if gap == "-" and a_bare and b.kind == "count" and b.value < a.value and not (a.is_word or b.is_word):
+                    # "3888-2", "the 787-9 jet": a code or a model, not a range
+                    a.kind = b.kind = "identifier"
+                    a.rule_id = b.rule_id = "identifier.hyphenated"
+                    out.append(a)
+                    i += 1
+                    continue
                 if (
                     (between or plain or (from_to and _range_context(text, a.start)))
                     and same
@@ -1030,10 +1082,7 @@ def _ranges(text: str, cands: list[_Cand]) -> list[_Cand]:
                     out.append(_merge(text, a, b))
                     i += 2
                     continue
-                if gap == "-" and a.rule_id == b.rule_id == "count.bare" and b.value < a.value:
-                    a.kind = b.kind = "identifier"  # "3888-2": a code, not a range
-                    a.rule_id = b.rule_id = "identifier.hyphenated"
-                elif (
+                if (
                     word in ("or", "and", "to", "-") and a_bare and b.kind in ("money", "percent", "quantity")
                 ):
                     # "eight or nine euros", "5 to 7 percent" (from-to as two figures): share the unit
@@ -1048,7 +1097,8 @@ _CHANGE_VERB_RE = re.compile(
     r"went|moved|changed|raised|lowered|cut|boosted|revised|narrowed|eased|widened|plummeted|plunged|"
     r"surged|soared|tumbled|up|down|lifted|reduced|dropping|dropped|climbing|rising|falling|growing|going|"
     r"increasing|decreasing|shrank|expanded|improved|slipped|sank|jumps|slowed|slow|accelerated|creeping|"
-    r"upgraded|downgraded|from\s+\S+\s+to)\b",
+    r"upgraded|downgraded|slashed|slashing|trimmed|halved|hiked|shrunk|swelled|ballooned|rebounded|recovered|"
+    r"dipped|from\s+\S+\s+to)\b",
     re.I,
 )
 
@@ -1120,6 +1170,8 @@ _COMPARE_GAP_RE = re.compile(
     r"(?:compared\s+(?:with|to)|as\s+against|against|versus|vs\.?|from|than)\s+(?:(?:about|nearly|some|around)\s+)?$",
     re.I,
 )
+#: "from about 14-18 mpg to 24": the bare end of a from-to takes the unit of its start
+_FROM_BEFORE_RE = re.compile(r"\bfrom\s+(?:(?:about|nearly|some|around|roughly|almost)\s+)?$", re.I)
 
 
 #: "increase its tourist arrivals from 4.8 million": a plural noun right before "from" and a bare number
@@ -1138,6 +1190,38 @@ def _from_noun(before: str) -> str | None:
     if mod and (mod in _STOP or mod in _CHANGE_UP or mod in _CHANGE_DOWN or mod.endswith(_VERBISH_SUFFIX)):
         return m.group("head")
     return f"{mod} {m.group('head')}" if mod else m.group("head")
+
+
+_LEVEL_CUE_RE = re.compile(
+    r"\b(?:at|to|of|hit|hitting|reached|reaching|topped|crossed|breached|above|below|near)\s+$", re.I
+)
+
+
+def _index_level(before: str) -> bool:
+    """Whether a bare number ending ``before`` (its sentence so far) is a stock index level: an index is
+    named in the sentence and the number is reached "at", "to", "of" ... ("closed at 302,103")."""
+    return bool(_LEVEL_CUE_RE.search(before)) and bool(_STOCK_INDEXES_RE.search(before))
+
+
+_FX_AFTER_RE = re.compile(
+    r"[ \u00a0]+(?:per|to\s+the|against\s+the|a|for\s+each|for\s+one)[ \u00a0]+(?:U\.S\.[ \u00a0]+|US[ \u00a0]+)?"
+    r"(?:dollar|euro|pound|greenback)\b",
+    re.I,
+)
+
+
+def _fx_rate(text: str, before: str, end: int) -> str | None:
+    """The currency of an exchange rate written as a bare number "per dollar" ("the yen ... at 108.55 per
+    dollar"): the last other currency named before it in the sentence, else None."""
+    if not _FX_AFTER_RE.match(text, end):
+        return None
+    code = None
+    lex = _data().currency_suffix
+    for m in re.finditer(r"[A-Za-z]+", before):
+        hit = lex.match(before, m.start())
+        if hit is not None and hit[1]["code"] != "USD" and not hit[1].get("factor"):
+            code = hit[1]["code"]
+    return code
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -1161,6 +1245,18 @@ def _context_nouns(text: str, cands: list[_Cand]) -> None:
                 prev = c
                 continue
             before = text[sent : c.start]
+            if not c.is_word and _index_level(before):
+                # "the Sensex scaled a new all-time high of 40,816.38": an index level, in points
+                c.kind, c.unit, c.rule_id = "quantity", "point", "unit.index.point.level"
+                prev = c
+                continue
+            fx = None if c.is_word else _fx_rate(text, before, c.end)
+            if fx is not None:
+                # "the yen strengthened 0.13% versus the greenback at 108.55 per dollar": an exchange rate
+                c.kind, c.unit, c.rule_id = "money", fx, "money.fx_rate"
+                c.end = _rate_tail(text, c.end, money=True)
+                prev = c
+                continue
             of_the = _OF_THE_RE.search(before)
             number_of = None
             for m in _NUMBER_OF_RE.finditer(before):
@@ -1170,7 +1266,14 @@ def _context_nouns(text: str, cands: list[_Cand]) -> None:
                 prev is not None
                 and prev.kind in ("money", "quantity")
                 and prev.end >= sent
-                and _COMPARE_GAP_RE.search(gap)
+                and len(gap) <= 40  # "... 15-inch base, we saw that scores increased from 1061": not compared
+                and (
+                    _COMPARE_GAP_RE.search(gap)
+                    or (
+                        re.fullmatch(r"\s+to\s+", gap)
+                        and _FROM_BEFORE_RE.search(text, max(0, prev.start - 30), prev.start)
+                    )
+                )
                 and not re.search(r"[;:]|\d", gap)
             ):
                 c.kind, c.unit, c.rule_id = prev.kind, prev.unit, prev.rule_id + ".compared"
@@ -1454,6 +1557,30 @@ def _quote_tables(text: str, cands: list[_Cand]) -> None:
                     _sign_to_direction(c)
 
 
+def _models_after_counts(text: str, cands: list[_Cand]) -> None:
+    """A number right after a count ("roughly 400 737 Max jets", "two new 737 Max jets") names a model: the
+    count takes the noun phrase after it. A measure right after a count ("eight million 250ml bottles",
+    "three 500-MW units") sizes the things counted: it stays a figure, and the count takes the noun after it."""
+    for a, b in zip(cands, cands[1:], strict=False):
+        if a.kind != "count" or a.rule_id != "count.bare" or b.is_word:
+            continue
+        gap = _MODEL_GAP_RE.fullmatch(text, a.end, b.start)
+        if not gap or (gap.group("w") and gap.group("w").lower() in _STOP - _SOFT):
+            continue
+        hyphen_compound = bool(re.match(r"-[A-Za-z]", text[b.end :]))  # "eight 35,000-barrel cargos"
+        if b.kind == "count" and b.rule_id in ("count.noun", "count.bare") and not hyphen_compound:
+            b.kind, b.rule_id = "identifier", "identifier.after_number"
+            if b.unit:
+                a.unit, a.rule_id, a.end = text[a.end : b.end].strip(), "count.noun", b.end
+        elif b.kind == "quantity" and not gap.group("w"):
+            noun, end = _count_noun(text, b.end)
+            if noun:
+                a.unit, a.rule_id = noun, "count.sized_noun"
+
+
+_MODEL_GAP_RE = re.compile(r"[ \u00a0]+(?:(?P<w>[a-z]+)[ \u00a0]+)?")
+
+
 _DAY_SEP_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and|to|through|till|until|-|–)\s*", re.I)
 
 
@@ -1559,6 +1686,7 @@ def find_quantities(text: str, doc: Doc | None = None) -> list[Quantity]:
     _or_equivalents(text, allc)
     if doc is not None:
         _trim_with_doc(text, allc, doc)
+    _models_after_counts(text, allc)
     _share_units(text, allc)
     _context_nouns(text, allc)
     _paren_links(text, allc)
