@@ -1439,6 +1439,27 @@ def _trim_with_doc(text: str, cands: list[_Cand], doc: Doc) -> None:
         if words and words[-1][1] <= c.end:
             c.end = words[-1][1]
             c.unit = text[np_start : c.end]
+    for c in cands:
+        if c.rule_id == "count.bare" and c.kind == "count":
+            _plural_noun_from_doc(text, c, doc)
+
+
+def _plural_noun_from_doc(text: str, c: _Cand, doc: Doc) -> None:
+    """A bare count whose noun the word rules missed because its first word can also be a verb ("5 million
+    face masks"): the tagger's nouns and adjectives right after it, up to the first plural noun."""
+    span = doc.char_span(c.start, c.end, alignment_mode="expand")
+    if span is None or span.end >= len(doc) or span.end_char != c.end:
+        return
+    first = doc[span.end]
+    if first.idx != c.end + 1 or text[c.end] not in " \u00a0":
+        return
+    for tok in doc[span.end : span.end + 4]:
+        if tok.pos_ not in ("NOUN", "PROPN", "ADJ") or tok.tag_ == "POS":
+            return
+        if tok.tag_ in ("NNS", "NNPS"):
+            c.end = tok.idx + len(tok.text)
+            c.unit, c.rule_id = text[first.idx : c.end], "count.noun.tagged"
+            return
 
 
 @lru_cache(maxsize=1)
