@@ -822,11 +822,14 @@ def _count_noun(text: str, pos: int) -> tuple[str | None, int]:
     if not m and i < len(text) and text[i].isalpha():
         return None, pos  # glued letters are not a noun phrase
     while True:
-        m = re.match(r"[ \u00a0]*(?P<w>[A-Za-z][A-Za-z'’\-&]*(?:\.(?=[A-Za-z]))?[A-Za-z]*)", text[i:])
+        # digits inside a word belong to it ("four RS-25 engines", "50 Airbus A350-900 jets", "Covid-19 cases")
+        m = re.match(r"[ \u00a0]*(?P<w>[A-Za-z][A-Za-z0-9'’\-&]*(?:\.(?=[A-Za-z]))?[A-Za-z0-9]*)", text[i:])
         if not m:
             break
         w = m.group("w")
         lw = w.lower()
+        if re.match(r"[a-z]+-\d", w) and w.split("-", 1)[0] in _STOP:
+            break  # "200,000 to-260,000": a range typed with a glued "to", not a noun
         if lw == "and" and words:
             nxt = re.match(r"[ \u00a0]+and[ \u00a0]+([A-Za-z][\w'’-]*)[ \u00a0]+([A-Za-z][\w'’-]*)", text[i:])
             plural_before = words[-1][0].lower().endswith("s")
@@ -896,6 +899,10 @@ def _singular_head(text: str, pos: int) -> bool:
     """Whether the noun phrase after ``pos`` ends on a singular noun ("2024 moon mission", "the 777 program")."""
     noun, _ = _count_noun(text, pos)
     return bool(noun) and _is_singular(noun.split()[-1])  # type: ignore[union-attr]
+
+
+#: after a title-case noun phrase, the title goes on: a capitalised word, or a short function word and one
+_TITLE_GOES_ON_RE = re.compile(r"[ \u00a0]+(?:(?:in|of|about|for|to|on|and|with|from|the|that|you)[ \u00a0]+)?[A-Z0-9]")
 
 
 def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
@@ -1005,12 +1012,16 @@ def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
     if (
         noun
         and c.value == c.value.to_integral_value()
-        and all(w[:1].isupper() for w in noun.split())
+        and all(w[:1].isupper() or any(ch.isdigit() for ch in w) for w in noun.split())  # "i5-9300H": a code
         and any(ch.islower() for ch in noun)
         and not noun.endswith("s")
         and not re.match(r"\s*\d", text[end:])
     ):
         c.kind, c.rule_id = "identifier", "identifier.before_name"
+        return
+    if noun and " " in noun and all(w[:1].isupper() for w in noun.split()) and _TITLE_GOES_ON_RE.match(text, end):
+        # "The 15 Weirdest Galaxies in Our Universe", "The 7 Habits of Highly Effective People": a title
+        c.kind, c.rule_id = "identifier", "identifier.title"
         return
     if noun:
         c.kind, c.unit, c.rule_id, c.end = "count", noun, "count.noun", end
