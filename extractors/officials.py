@@ -72,6 +72,7 @@ class Lexicon:
     nonname: frozenset[str]
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     speech: tuple[tuple[str, str], ...] = ()
+    title_objects: frozenset[str] = frozenset()
 
     @property
     def title_words(self) -> frozenset[str]:
@@ -98,6 +99,7 @@ def lexicon() -> Lexicon:
         nonname=frozenset(pick(orgs, "nonname", lower=False)),
         rules={r["id"]: r for r in _read_jsonl("officials_rules.jsonl")},
         speech=tuple((r["id"], r["regex"]) for r in _read_jsonl("speech_verbs.jsonl")),
+        title_objects=frozenset(pick(orgs, "title_object")),
     )
 
 
@@ -123,6 +125,10 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "speech_before": re.compile(lex.rules["official.according_to"]["regex"]),
         "agency": re.compile(rf"\b(?:{agencies})\b", re.IGNORECASE),
         "pronoun": re.compile(lex.rules["official.coref.pronoun"]["regex"]),
+        "nonname_suffix": re.compile(lex.rules["official.nonname_suffix"]["regex"]),
+        "credit": re.compile(lex.rules["official.not_person.credit"]["regex"]),
+        "byline": re.compile(lex.rules["official.not_person.byline"]["regex"], re.MULTILINE),
+        "company_context": re.compile(lex.rules["official.not_person.company"]["regex"]),
         "word": re.compile(
             r"\(|\)|[\u2019']s\b|,|&|[A-Za-z\u00c0-\u00ff][A-Za-z\u00c0-\u00ff0-9&.\-]*[A-Za-z\u00c0-\u00ff0-9]"
             r"|[A-Za-z]"
@@ -246,6 +252,8 @@ def _is_org_head(w: str) -> bool:
 
 def _is_name_word(w: str) -> bool:
     lex = lexicon()
+    if _regexes()["nonname_suffix"].match(w):
+        return False
     if w in lex.nonname or w in lex.places or w in lex.nationalities or w.lower() in lex.title_words:
         return False
     if _is_org_head(w):
@@ -257,10 +265,13 @@ def _is_name_word(w: str) -> bool:
 
 
 def _org_left(words: list[tuple[str, int, int]], i: int) -> int:
-    """Index of the first word of an organisation phrase that ends at words[i] (walking left), or i+1."""
+    """Index of the first word of an organisation phrase that ends at words[i] (walking left), or i+1.
+    It crosses 'and' only into another part of the same name: never into a person or a role before it ('Oil
+    Minister Bijan Namdar Zanganeh and Budget and Planning Organization', 'Donald Trump and Chinese')."""
     lex = lexicon()
     j = i
     first = i + 1
+    crossed = -1  # index of the rightmost 'and' crossed, while its left side is not yet proven part of the name
     while j >= 0:
         w = words[j][0]
         wl = w.lower()
@@ -270,11 +281,22 @@ def _org_left(words: list[tuple[str, int, int]], i: int) -> int:
             continue
         if w[0].isupper():
             if w in _NOT_ORG or w.lower() in lex.heads:
+                if crossed >= 0 and w.lower() in lex.heads:
+                    first = crossed + 1  # the left side of 'and' was a titled person
                 break
+            if crossed >= 0 and (_is_org_head(w) or wl in lex.domains):
+                crossed = -1  # "Budget and Planning", "Oil and Gas": the same name
             first = j
             j -= 1
             continue
         if wl in ("of", "and", "&", "for") and j > 0 and words[j - 1][0][:1].isupper() and first <= i:
+            if wl in ("and", "&"):
+                # "Trump and Chinese President": a nationality or an acronym after 'and' starts a new phrase
+                right = words[j + 1][0]
+                if right in lex.nationalities or _NATIONALITY.match(right) or (_is_acronym(right) and first == j + 1):
+                    break
+                if crossed < 0:
+                    crossed = j
             j -= 1
             continue
         if wl == "and" and j > 1 and words[j - 1][0] == "," and words[j - 2][0].lower() in lex.domains:
@@ -322,6 +344,14 @@ def _org_right(text: str, words: list[tuple[str, int, int]], i: int) -> int:
         ):
             j += 1
             continue
+        # "the Cultural Heritage, Handicrafts and Tourism Organization": a comma list of capitalised words that
+        # closes with 'and' and an organisation word
+        if w == "," and last >= i:
+            close = _comma_list_close(words, j)
+            if close > j:
+                last = close
+                j = close + 1
+                continue
         if w == "(" and last >= i and j + 2 < n and _is_acronym(words[j + 1][0]) and words[j + 2][0] == ")":
             last = j + 2
             j += 3
@@ -330,8 +360,10 @@ def _org_right(text: str, words: list[tuple[str, int, int]], i: int) -> int:
         if w in ("'s", "\u2019s") and last == j - 1 and j + 1 < n and words[j + 1][0][:1].isupper():
             j += 1
             continue
-        # "Iran union for software producers and exporters": a lower-case remit after an organisation word
-        if w == "for" and last >= i and _is_org_head(words[last][0]):
+        # "Iran union for software producers and exporters": a lower-case remit after a lower-case organisation
+        # word; after a capitalised name ("Arvand Free Zone Organization for investment affairs") it is the
+        # remit of a title, not part of the name
+        if w == "for" and last >= i and _is_org_head(words[last][0]) and words[last][0][:1].islower():
             end = _for_phrase(text, words[last][2], len(text))
             if end > words[last][2]:
                 k = j + 1
@@ -358,6 +390,33 @@ def _org_right(text: str, words: list[tuple[str, int, int]], i: int) -> int:
     if last >= i and words[last][0] in ("'s", "\u2019s"):
         last -= 1
     return last + 1
+
+
+def _comma_list_close(words: list[tuple[str, int, int]], j: int) -> int:
+    """Index of the organisation word that closes a comma list starting at the comma words[j]
+    (", Handicrafts and Tourism Organization"), or -1."""
+    n = len(words)
+    k = j + 1
+    seen_and = False
+    best = -1
+    while k < n and k <= j + 14:
+        w = words[k][0]
+        if w[:1].isupper() and w not in _NOT_ORG and not _regexes()["hon"].match(w):
+            if seen_and and _is_org_head(w):
+                best = k
+            k += 1
+        elif w == "," and not seen_and and k > j + 1:
+            k += 1
+        elif w in ("and", "&") and k > j + 1:
+            if seen_and:
+                break
+            seen_and = True
+            k += 1
+        elif w == "of" and seen_and and k + 1 < n and words[k + 1][0][:1].isupper():
+            k += 1
+        else:
+            break
+    return best
 
 
 def place_only(s: str) -> bool:
@@ -439,6 +498,14 @@ def _title_before(text: str, sent_start: int, name_start: int) -> _Role | None:
             and words[j + 1][0].lower() in lex.domains
             and words[j - 1][0][:1].isupper() == words[j + 1][0][:1].isupper()
         )
+        # "chairman, CEO and president", "founder and former CEO": a list of roles
+        or (
+            words[j][0] in ("and", ",", "&")
+            and 0 < j < i
+            and words[j - 1][0].lower() in lex.heads
+            and _is_title_word(words[j + 1][0])
+            and not _is_acronym(words[j + 1][0])
+        )
         # "Industry, Mining, and Trade Minister": a comma before 'and'
         or (
             words[j][0] == "and"
@@ -487,43 +554,88 @@ def _title_before(text: str, sent_start: int, name_start: int) -> _Role | None:
     return _Role(title, org, o_start, words[i][2], definite, True, "official.title_before")
 
 
+_OF_PREPS = ("of", "at", "to", "for", "with", "from")
+
+
 def _title_of_before(text: str, words: list[tuple[str, int, int]], name_start: int) -> _Role | None:
     """TITLE of ORG right before a name: 'Head of Iran's Budget and Planning Organization Mohammad
-    Baqer Nobakht', "Director of NPC's Projects Ali-Mohammad Bosaqzadeh"."""
+    Baqer Nobakht', "Director of NPC's Projects Ali-Mohammad Bosaqzadeh", 'the head of innovation department
+    of science and technology vice presidency Hessam Zand-Hessami', 'an official from Thermal Power Plants
+    Holding Company Mehdi Khabbaz'; with an organisation before a title of a unit or a remit ('KPMG Director of
+    Financial Service Ulrich von Zanthier', 'NPC Director for Planning and Development Farnaz Alavi')."""
     lex = lexicon()
     i = len(words) - 1
     # a lower-case organisation or remit may close the phrase: "the CEO of the PSEEZ organization",
     # "the Chinese minister of industry and information technology"
     lower_ok = lex.domains | lex.org_heads
-    if not (
-        _is_acronym(words[i][0])
-        or words[i][0][:1].isupper()
-        or words[i][0] == ")"
-        or words[i][0] in lower_ok
-    ):
+    last = words[i][0]
+    if not (_is_acronym(last) or last[:1].isupper() or last == ")" or last in lower_ok or _is_org_head(last)):
         return None
-    for t in range(i - 1, max(-1, i - 12), -1):
-        if words[t][0] in (",", ".", ";") or (
-            words[t][0][:1].islower()
-            and words[t][0] not in _CONNECTORS | {"at", "to"} | lower_ok
-            # "the Kish free zone organization": lower-case words before a closing organisation word
-            and not (words[i][0] in lex.org_heads and t >= i - 3 and words[t][0] not in _LOWER_STOP)
-        ):
+    for t in range(i - 1, max(-1, i - 14), -1):
+        w = words[t][0]
+        if w in (".", ";") or (w[:1].islower() and w not in _OF_PREPS + ("a", "an") and (
+            w in _LOWER_STOP - {"and", "the"} or lexicon_speech_word(w)
+        )):
             return None
-        if words[t][0] not in ("of", "at", "to") or t == 0 or words[t - 1][0].lower() not in lex.heads:
+        if w not in _OF_PREPS or t == 0 or words[t - 1][0].lower() not in lex.heads:
             continue
         h = t - 1
         while h > 0 and _is_title_word(words[h - 1][0]) and not _is_acronym(words[h - 1][0]):
             h -= 1
-        role = _role_at(text, words[h][1], name_start)
-        if role is None or role.end < words[i][2] or (role.org is None and not role.specific):
+        # "the branding managing director of ...": lower-case modifiers after a determiner
+        m = h
+        while m > 1 and h - m < 2 and _lower_modifier(words[m - 1][0]):
+            m -= 1
+        r_start = words[h][1]
+        if m < h and words[m - 1][0].lower() in ("the", "a", "an"):
+            h = m
+            r_start = words[m - 1][1]
+        role = _role_at(text, r_start, name_start)
+        if role is None or role.end < words[i][2]:
             return None
         if h > 0 and words[h - 1][0].lower() == "the":
             role.start, role.definite = words[h - 1][1], True
+        elif h > 0 and (
+            words[h - 1][0] in ("'s", "\u2019s", ")") or _is_acronym(words[h - 1][0]) or words[h - 1][0][:1].isupper()
+        ) and (role.org is None or not looks_like_org(role.org)):
+            # an organisation before "TITLE of UNIT" or "TITLE for REMIT" owns the role
+            first = _org_left(words, h - 1)
+            cleaned = _clean_org(text, words[first][1], words[h - 1][2]) if first < h else None
+            if cleaned is not None:
+                if role.org is not None:
+                    role.title = text[words[h][1] : role.end]
+                role.org, role.start = cleaned[0], cleaned[1]
+        if role.org is None and not role.specific:
+            return None
         role.rule_id = "official.title_before"
         role.specific = True
         return role
     return None
+
+
+def _lower_modifiers(words: list[tuple[str, int, int]], k: int) -> int:
+    """Number of lower-case modifiers at words[k:] (at most two) that lead up to a title ('branding' in 'the
+    branding managing director', 'control' in "the NPC's control manager"), or 0."""
+    lex = lexicon()
+    q = 0
+    while k + q < len(words) and q < 2 and _lower_modifier(words[k + q][0]):
+        q += 1
+    r = k + q
+    while r < len(words) and _is_title_word(words[r][0]) and words[r][0].lower() not in lex.heads:
+        r += 1
+    return q if q and r < len(words) and words[r][0].lower() in lex.heads else 0
+
+
+def _lower_modifier(w: str) -> bool:
+    """'branding' in 'the branding managing director': a lower-case noun before a title."""
+    return (
+        bool(re.fullmatch(r"[a-z][a-z\-]+", w))
+        and w not in _LOWER_STOP
+        and w not in ("a", "an")
+        and not _is_title_word(w)
+        and not _is_org_head(w)
+        and not lexicon_speech_word(w)
+    )
 
 
 _FOR = re.compile(r"^[ \t]+for[ \t]+")
@@ -535,27 +647,77 @@ _FOR_STOP = {
 
 
 def _for_phrase(text: str, pos: int, limit: int) -> int:
-    """End of a lower-case 'for ...' remit after a title ('deputy minister for planning and economic
-    affairs', 'spokesman for the presiding board of the parliament'), or ``pos`` when there is none.
-    A capitalised object ('spokesman for the Foreign Ministry') is an organisation, not part of the title."""
+    """End of a 'for ...' remit after a title ('deputy minister for planning and economic affairs', 'spokesman
+    for the presiding board of the parliament', 'director for education, promotion, and public participation',
+    'Deputy Head for Direct Tax Affairs'), or ``pos`` when there is none. A capitalised object that is no remit
+    ('spokesman for the Foreign Ministry') is an organisation, not part of the title."""
     m = _FOR.match(text[pos:limit])
     if not m:
         return pos
-    end = pos
     cur = pos + m.end()
+    toks = [(w.group(), cur + w.start(), cur + w.end()) for w in re.finditer(r"[A-Za-z\-]+|[^\sA-Za-z\-]", text[cur:limit])]
+    if toks and toks[0][0][:1].isupper():
+        return _capitalised_remit(toks, pos)
+
+    def word_ok(tok: str) -> bool:
+        return bool(re.fullmatch(r"[a-z][a-z\-]*", tok)) and tok not in _FOR_STOP and not lexicon_speech_word(tok)
+
+    end = pos
     n = 0
     ok_words: list[str] = []
-    for w in re.finditer(r"[A-Za-z\-]+|[^\sA-Za-z\-]", text[cur:limit]):
-        tok = w.group()
-        if not re.fullmatch(r"[a-z][a-z\-]*", tok) or tok in _FOR_STOP or lexicon_speech_word(tok) or n >= 8:
+    before_list = -1  # the end before an open comma list ("education, promotion, and ..."), or -1
+    k = 0
+    while k < len(toks) and n < 10:
+        tok = toks[k][0]
+        if tok == "," and ok_words and k + 1 < len(toks):
+            nxt = toks[k + 1][0]
+            nxt2 = toks[k + 2][0] if k + 2 < len(toks) else ""
+            if word_ok(nxt) and nxt not in ("and", "of", "the", "for") or (nxt == "and" and word_ok(nxt2)):
+                if before_list < 0:
+                    before_list = end
+                k += 1
+                continue
             break
+        if not word_ok(tok):
+            break
+        if tok == "and" and before_list >= 0:
+            before_list = -2  # the list is closed by 'and'
         n += 1
         ok_words.append(tok)
         if tok not in ("and", "of", "the", "for"):
-            end = cur + w.end()
+            end = toks[k][2]
+        k += 1
+    if before_list >= 0:
+        end = before_list
     if not ok_words or ok_words[0] in ("and", "of"):
         return pos
     return end
+
+
+def _capitalised_remit(toks: list[tuple[str, int, int]], pos: int) -> int:
+    """'for Direct Tax Affairs', 'for Planning and Development': capitalised words closed by 'Affairs', or
+    remit words only; ``pos`` when the object is an organisation ('for Foreign Ministry')."""
+    lex = lexicon()
+    affairs = -1
+    domain_end = -1
+    all_domain = True
+    for k, (tok, _, e) in enumerate(toks[:9]):
+        if tok in ("and", "&", ","):
+            continue
+        if not tok[:1].isupper() or tok in _NOT_ORG:
+            break
+        if tok.lower() in ("affairs", "affair"):
+            affairs = e
+            break
+        if tok.lower() in lex.domains and not _is_acronym(tok) and all_domain:
+            domain_end = e
+            if k + 1 < len(toks) and _is_org_head(toks[k + 1][0]) and toks[k + 1][0][:1].isupper():
+                return pos  # "for Foreign Ministry"
+        else:
+            all_domain = False
+    if affairs > 0:
+        return affairs
+    return domain_end if domain_end > 0 else pos
 
 
 def lexicon_speech_word(tok: str) -> bool:
@@ -565,7 +727,7 @@ def lexicon_speech_word(tok: str) -> bool:
 @lru_cache(maxsize=1)
 def _speech_word_rx() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{r})" for _, r in lexicon().speech))
-_OF = re.compile(r"^[ \t]+(?:of|at|in|with|from|to)[ \t]+(?:the[ \t]+)?")
+_OF = re.compile(r"^[ \t]+(?:of|at|in|with|from|to)[ \t]+(?:(?:the|an|a)[ \t]+)?")
 
 
 def looks_like_org(name: str) -> bool:
@@ -584,6 +746,58 @@ def _split_possessive(title: str, org: str) -> tuple[str, str]:
     if not m or looks_like_org(m.group(2)):
         return title, org
     return f"{title} of {m.group(2)}", m.group(1)
+
+
+def _is_title_object(s: str) -> bool:
+    """'the Islamic Revolution': an 'of' object that names no organisation (org_words kind title_object)."""
+    ws = re.findall(r"[A-Za-z]+", s)
+    return bool(ws) and ws[-1].lower() in lexicon().title_objects and not _is_acronym(ws[-1])
+
+
+def _lower_org(words: list[tuple[str, int, int]], k: int) -> int:
+    """'science and technology vice presidency', 'telecommunications company': an organisation written in lower
+    case, two to six words ending in an organisation word. Index one past it, or ``k``."""
+    lex = lexicon()
+    best = k
+    j = k
+    while j < len(words) and j < k + 6:
+        w = words[j][0]
+        if w == "and" and j > k and j + 1 < len(words):
+            j += 1
+            continue
+        if not re.fullmatch(r"[a-z][a-z\-]+", w) or w in _LOWER_STOP or w in lex.heads or lexicon_speech_word(w):
+            break
+        if j > k and _is_org_head(w):
+            best = j + 1
+        j += 1
+    return best
+
+
+def _unit_then_org(
+    text: str, rest: list[tuple[str, int, int]], limit: int
+) -> tuple[int, str, int] | None:
+    """'strategic council of the Department of Environment', 'innovation department of science and technology
+    vice presidency': a lower-case unit (up to four words ending in an organisation word) and the organisation
+    it belongs to. Returns (end of the unit, organisation, end of the organisation), or None."""
+    u = 0
+    while u < len(rest) and u < 4 and re.fullmatch(r"[a-z][a-z\-]+", rest[u][0]) and rest[u][0] not in _LOWER_STOP:
+        u += 1
+        if _is_org_head(rest[u - 1][0]):
+            break
+    if u == 0 or not _is_org_head(rest[u - 1][0]):
+        return None
+    unit_end = rest[u - 1][2]
+    m = _OF.match(text[unit_end:limit])
+    if not m or m.group().split()[0] not in ("of", "at", "in"):
+        return None
+    rest2 = _words(text, unit_end + m.end(), limit)
+    last = _org_right(text, rest2, 0) or _lower_org(rest2, 0)
+    if last == 0:
+        return None
+    cleaned = _clean_org(text, rest2[0][1], rest2[last - 1][2])
+    if cleaned is None or _is_title_object(cleaned[0]):
+        return None
+    return unit_end, cleaned[0], cleaned[2]
 
 
 def _generic_compound(words: list[tuple[str, int, int]], k: int) -> int:
@@ -622,16 +836,26 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
         definite = words[k][0].lower() == "the"
         k += 1
     org: str | None = None
-    pre = _generic_compound(words, k)
+    pre = _generic_compound(words, k) or (_lower_modifiers(words, k) if k > 0 else 0)
     # ORG before the title: an acronym, or a capitalised phrase ending in an org word, then maybe 's
     if pre == 0 and k < len(words) and not _is_title_word(words[k][0]):
         m = k
         while (
             m < len(words)
             and (words[m][0][:1].isupper() or words[m][0] in ("(", ")", "of", "and"))
-            and not (_is_title_word(words[m][0]) and words[m][0].lower() not in lex.domains)
+            and not (words[m][0].lower() in lex.heads and not _is_acronym(words[m][0]))
         ):
             m += 1
+        # "the Iranian National Tax Administration Deputy Head": the title starts at the title words before the
+        # first head that are not part of the organisation's name
+        if m < len(words) and words[m][0].lower() in lex.heads:
+            while (
+                m > k
+                and _is_title_word(words[m - 1][0])
+                and not _is_acronym(words[m - 1][0])
+                and not _is_org_head(words[m - 1][0])
+            ):
+                m -= 1
         if m > k and m < len(words) and words[m][0] in ("'s", "\u2019s"):
             cleaned = _clean_org(text, words[k][1], words[m - 1][2])
             m += 1
@@ -646,6 +870,7 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
         else:
             return None
         k = m
+        pre = _lower_modifiers(words, k)  # "the NPC's control manager"
     t0 = k
     k += pre  # "a capital market expert": lower-case nouns before a generic role belong to the title
     while k < len(words) and _is_title_word(words[k][0]) and not _is_acronym(words[k][0]):
@@ -684,6 +909,13 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
                 title = text[words[t0][1] : title_end]
                 has_domain = True
                 last = 0
+            elif last == 0 and prep == "of" and (unit := _unit_then_org(text, rest, limit)) is not None:
+                # "the secretary of the strategic council of the Department of Environment": a lower-case unit
+                # belongs to the title, the organisation after it is the org
+                unit_end, org, end = unit
+                title_end = unit_end
+                title = text[words[t0][1] : title_end]
+                has_domain = True
             elif last == 0 and prep == "of":
                 # "minister of industry and information technology": a lower-case remit belongs to the title
                 d = 0
@@ -697,9 +929,19 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
                     title_end = end = rest[d - 1][2]
                     title = text[words[t0][1] : title_end]
                     has_domain = True
+                else:
+                    # "the managing director of an Iranian company", "head of ... vice presidency"
+                    last = _lower_org(rest, 0)
+            elif last == 0 and prep in ("with", "from", "at"):
+                last = _lower_org(rest, 0)
             if last > 0:
                 cleaned = _clean_org(text, rest[0][1], rest[last - 1][2])
-                if cleaned:
+                if cleaned and _is_title_object(cleaned[0]):
+                    # "Leader of the Islamic Revolution": the object is no organisation, it belongs to the title
+                    title_end = end = cleaned[2]
+                    title = text[words[t0][1] : title_end]
+                    has_remit = True
+                elif cleaned:
                     org = cleaned[0]
                     end = cleaned[2]
                     title, org = _split_possessive(title, org)
@@ -713,6 +955,14 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
                             if c2 and looks_like_org(c2[0]):
                                 title = text[words[t0][1] : cleaned[2]]
                                 org, end = c2[0], c2[2]
+            if org is not None and not has_remit:
+                # "the deputy director of Arvand Free Zone Organization for investment affairs": the remit after
+                # the organisation belongs to the title
+                r_end = _for_phrase(text, end, limit)
+                if r_end > end:
+                    title = title + text[end:r_end]
+                    end = r_end
+                    has_remit = True
     specific = org is not None or has_domain or has_remit
     return _Role(title, org, words[0][1], end, definite, specific, "official.title_after")
 
@@ -807,8 +1057,13 @@ def find_officials(doc: Doc) -> list[FoundOfficial]:
     def overlaps_person_ent(s: int, e: int) -> bool:
         return any(ps < e and s < pe for ps, pe in person_ents)
 
+    credits = _credit_spans(text)
+    acr_roles = _acronym_roles(text)
     for s, e, n in _name_runs(text):
         if _regexes()["agency"].fullmatch(text[s:e]):
+            continue
+        # "(Reporting by Greg Roumeliotis; editing by Martin Howell)": the writers' credits name no one in the story
+        if any(cs <= s < ce for cs, ce in credits):
             continue
         # "Islamic Republic of Iran Railways (IRIR)": a single word defined by an acronym names an organisation
         if n < 2 and re.match(r"[ \t]*\([A-Z][A-Za-z&]{1,9}\)", text[e : e + 14]):
@@ -816,9 +1071,17 @@ def find_officials(doc: Doc) -> list[FoundOfficial]:
         si = _sent_index(sents, s)
         ss, se = sents[si]
         before = _title_before(text, ss, s)
+        if before is None:
+            before = _apposed_title_before(text, ss, s, acr_roles)
+            if before is not None and any(us < before.end and before.start < ue for us, ue in used):
+                before = None
         after = None
         if text[e : e + 1] == ",":
             after = _role_at(text, e + 1, min(se, e + 160))
+            if after is not None and after.org is None and _verb_follows(text, after.end):
+                # "in Southeast Asia, the official added": a role followed by its verb is the subject of a new
+                # clause, not an apposition
+                after = None
         elif re.match(r"[ \t]+the[ \t]", text[e : e + 6]):
             # "Ali Pajouhan the managing director of PRTC has said": apposition without a comma
             after = _role_at(text, e, min(se, e + 160))
@@ -842,7 +1105,9 @@ def find_officials(doc: Doc) -> list[FoundOfficial]:
         if rule is None and not known:
             continue
         if n < 2 and not known and rule not in ("official.title_before", "official.title_after",
-                                                "official.possessive_role"):
+                                                "official.possessive_role", "official.title_apposition_before"):
+            continue
+        if not known and before is None and _not_a_name_here(text, s, e, n):
             continue
         p = persons.get(key)
         if p is None:
@@ -861,6 +1126,10 @@ def find_officials(doc: Doc) -> list[FoundOfficial]:
             if p.title is None:
                 p.title, p.org, p.title_rule = role.title, role.org, role.rule_id
 
+    # "Home Depot reported", "Rival Lowe's": a company read as a person (no role, and the text treats the name
+    # as a company elsewhere: "Home Depot shares", "LOWE'S COMPANIES INC.")
+    for key in [k for k, p in persons.items() if p.title is None and _company_like(text, p.name)]:
+        del persons[key]
     # surname-only and repeated mentions of known persons
     for p in persons.values():
         last = re.split(r"[\s]+", p.name)[-1]
@@ -870,6 +1139,10 @@ def find_officials(doc: Doc) -> list[FoundOfficial]:
     # unnamed roles: forward ("Head of IGEDC said ... Bahram Salavati") or back ("the official")
     _resolve_roles(text, sents, persons, used)
     _resolve_pronouns(text, persons)
+    # "an official with the Organization": a bare organisation word refers back to the organisation named so
+    for p in persons.values():
+        if p.org and _is_org_head(p.org) and p.org[:1].isupper():
+            p.org = _expand_bare_org(text, sents, p.org, p.start) or p.org
     out = []
     for p in sorted(persons.values(), key=lambda x: x.start):
         out.append(
@@ -885,6 +1158,118 @@ def find_officials(doc: Doc) -> list[FoundOfficial]:
             )
         )
     return out
+
+
+def _credit_spans(text: str) -> list[tuple[int, int]]:
+    """Writers' credits ('(Reporting by A, B; editing by C)', a 'By A and B' byline line): from the cue to the
+    closing parenthesis or the end of the line."""
+    out = []
+    rx = _regexes()
+    for m in rx["credit"].finditer(text):
+        close = text.find(")", m.end()) if text[: m.start()].rfind("(") > text[: m.start()].rfind(")") else -1
+        eol = text.find("\n", m.end())
+        eol = len(text) if eol < 0 else eol
+        out.append((m.start(), min(close, eol) if close >= 0 else eol))
+    for m in rx["byline"].finditer(text):
+        out.append((m.start(), m.end()))
+    return out
+
+
+def _acronym_roles(text: str) -> dict[str, str]:
+    """Acronyms the text defines for a role: 'The New York State Attorney General (NYAG)' -> NYAG."""
+    lex = lexicon()
+    out: dict[str, str] = {}
+    for m in _ACR_DEF.finditer(text):
+        acr = m.group(1)
+        words = re.findall(r"[A-Za-z][\w\-]*", text[max(0, m.start() - 80) : m.start()])
+        k = len(words)
+        while k > 0 and words[k - 1][:1].isupper() and words[k - 1] not in _NOT_ORG:
+            k -= 1
+        long = words[k:]
+        if len(long) < 2 or not _initials_match(" ".join(long), acr):
+            continue
+        tail = [w.lower() for w in long]
+        if tail[-1] == "general" and len(tail) > 1:
+            tail = tail[:-1]
+        if tail[-1] in lex.heads:
+            # the long form as the text writes it, from its first initial on
+            first = next(i for i, w in enumerate(long) if w[0].upper() == acr[0])
+            out[acr] = " ".join(long[first:])
+    return out
+
+
+def _apposed_title_before(text: str, ss: int, s: int, acr_roles: dict[str, str]) -> _Role | None:
+    """TITLE, NAME: "WeWork's founder and former CEO, Adam Neumann", 'the NYAG, Letitia James'. The words before
+    the comma must end in a role word (or an acronym the text defines for a role) and must not themselves be
+    an apposition after a comma."""
+    m = re.search(r"[ \t]*,[ \t]*$", text[ss:s])
+    if not m:
+        return None
+    comma = ss + m.start()
+    words = _words(text, ss, comma)
+    if not words:
+        return None
+    last = words[-1][0]
+    role: _Role | None = None
+    if last in acr_roles:
+        start = words[-2][1] if len(words) > 1 and words[-2][0].lower() == "the" else words[-1][1]
+        role = _Role(acr_roles[last], None, start, words[-1][2], True, True, "")
+    elif last.lower() in lexicon().heads:
+        role = _title_before(text, ss, comma)
+    if role is None or not role.title:
+        return None
+    if re.search(r",[ \t]*$", text[ss : role.start]):
+        return None
+    role.rule_id = "official.title_apposition_before"
+    return role
+
+
+def _verb_follows(text: str, pos: int) -> bool:
+    """A speech verb right after a role, with no comma between ('the official added')."""
+    return not text[pos : pos + 1] == "," and bool(_regexes()["speech_after"].match(text[pos : pos + 60]))
+
+
+def _not_a_name_here(text: str, s: int, e: int, n: int) -> bool:
+    """Context that shows a capitalised run is no person: 'said the United States', 'the Assistance of Iran'."""
+    if re.search(r"\b[Tt]he[ \t]+$", text[max(0, s - 5) : s]):
+        return True
+    # a single word that runs on into a longer name: "Technical Assistance of Iran", "Member Countries of the"
+    return n < 2 and bool(re.match(r"[ \t]+(?:of|and|&|for)[ \t]+(?:the[ \t]+)?[A-Z]|['\u2019][A-Za-z]", text[e : e + 30]))
+
+
+def _company_like(text: str, name: str) -> bool:
+    """The text treats ``name`` as a company: 'Home Depot shares are up', 'THE HOME DEPOT INC.', "LOWE'S
+    COMPANIES INC." (its last word)."""
+    rx = _regexes()["company_context"]
+    forms = {name, name.split()[-1]} if len(name.split()[-1]) >= 3 else {name}
+    for form in forms:
+        f = re.escape(form).replace("\\ ", r"\s+")
+        if re.search(rf"(?<![\w-]){f}{rx.pattern}", text, re.IGNORECASE):
+            return True
+    return False
+
+
+def _expand_bare_org(text: str, sents: list[tuple[int, int]], head: str, pos: int) -> str | None:
+    """The fullest organisation name ending in ``head`` ('Organization') last written before ``pos`` (or else
+    first written after it): 'Natural Resources and Watershed Management Organization'."""
+    before: str | None = None
+    after: str | None = None
+    for m in re.finditer(rf"(?<![\w-]){re.escape(head)}(?![\w-])", text):
+        ss, _ = sents[_sent_index(sents, m.start())]
+        words = _words(text, ss, m.end())
+        if len(words) < 2:
+            continue
+        first = _org_left(words, len(words) - 1)
+        if first >= len(words) - 1:
+            continue
+        cleaned = _clean_org(text, words[first][1], words[-1][2])
+        if cleaned is None or len(cleaned[0].split()) < 2:
+            continue
+        if m.start() < pos:
+            before = cleaned[0]
+        elif after is None:
+            after = cleaned[0]
+    return before or after
 
 
 _POSS_ROLE = re.compile(r"\b(?:one\s+of\s+)?(?:his|her)\s+([a-z]+)\s*,?\s*$")
@@ -1036,7 +1421,7 @@ def _resolve_roles(
                             target = p
                         elif _compatible(role, p):
                             target = p
-                            if p.org is None and role.org is not None:
+                            if p.org is None and role.org is not None and role.org not in (p.title or ""):
                                 p.org = role.org
                         break
         elif role.definite:
