@@ -73,6 +73,7 @@ class Lexicon:
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     speech: tuple[tuple[str, str], ...] = ()
     title_objects: frozenset[str] = frozenset()
+    given_names: frozenset[str] = frozenset()
 
     @property
     def title_words(self) -> frozenset[str]:
@@ -100,6 +101,7 @@ def lexicon() -> Lexicon:
         rules={r["id"]: r for r in _read_jsonl("officials_rules.jsonl")},
         speech=tuple((r["id"], r["regex"]) for r in _read_jsonl("speech_verbs.jsonl")),
         title_objects=frozenset(pick(orgs, "title_object")),
+        given_names=frozenset(pick(orgs, "given_name", lower=False)),
     )
 
 
@@ -114,7 +116,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         # "José Graziano da Silva", "Ursula von der Leyen": lower-case particles inside a name
         "run": re.compile(
             rf"(?<![\w'\u2019\-])(?:{hon}[ \t]+)*{tok}"
-            rf"(?:[ \t]+(?:(?:da|de|dos|del|van|von|der|bin|ibn)[ \t]+)*(?:{hon}[ \t]+)*{tok})*"
+            rf"(?:[ \t]+(?:[A-Z]\.[ \t]+)?(?:(?:da|de|dos|del|van|von|der|bin|ibn)[ \t]+)*(?:{hon}[ \t]+)*{tok})*"
         ),
         "tok": re.compile(tok),
         "hon": re.compile(rf"^{hon}$"),
@@ -126,7 +128,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "agency": re.compile(rf"\b(?:{agencies})\b", re.IGNORECASE),
         "pronoun": re.compile(lex.rules["official.coref.pronoun"]["regex"]),
         "nonname_suffix": re.compile(lex.rules["official.nonname_suffix"]["regex"]),
-        "credit": re.compile(lex.rules["official.not_person.credit"]["regex"]),
+        "credit": re.compile(lex.rules["official.not_person.credit"]["regex"], re.MULTILINE),
         "byline": re.compile(lex.rules["official.not_person.byline"]["regex"], re.MULTILINE),
         "company_context": re.compile(lex.rules["official.not_person.company"]["regex"]),
         "word": re.compile(
@@ -171,6 +173,12 @@ _NOT_ORG = {
     "TEHRAN",
     "He",
     "She",
+    "His",
+    "Her",
+    "Its",
+    "Their",
+    "Our",
+    "My",
     "January",
     "February",
     "March",
@@ -323,6 +331,9 @@ def _org_right(text: str, words: list[tuple[str, int, int]], i: int) -> int:
         if _is_acronym(w) or (w[0].isupper() and w not in {"TEHRAN", "The"}):
             if w in _NOT_ORG or _regexes()["hon"].match(w):
                 break
+            # "Budget and Planning Organization (PBO) Head Mohammad Baqer Nobakht": a role after the name ends it
+            if last >= i and w.lower() in lex.heads and not _is_acronym(w):
+                break
             last = j
             j += 1
             continue
@@ -473,20 +484,10 @@ class _Role:
     rule_id: str
 
 
-def _title_before(text: str, sent_start: int, name_start: int) -> _Role | None:
-    """[ORG] TITLE right before a name: 'ISIPO Deputy Head', 'the deputy industry minister'."""
-    words = _words(text, sent_start, name_start)
-    # "the Supreme Leader Ayatollah Seyed Ali Khamenei": honorifics between the title and the name
-    hon = _regexes()["hon"]
-    while words and hon.match(words[-1][0]):
-        words.pop()
-        name_start = words[-1][2] if words else sent_start
-    if not words:
-        return None
+def _title_words_left(words: list[tuple[str, int, int]], i: int) -> int:
+    """Index of the word before the title words ending at words[i] ('Deputy Industry, Mining and Trade
+    Minister', 'chairman, CEO and president'), or -1."""
     lex = lexicon()
-    i = len(words) - 1
-    if words[i][0].lower() not in lex.heads | lex.modifiers:
-        return _title_of_before(text, words, name_start)
     j = i
     while j >= 0 and (
         (_is_title_word(words[j][0]) and not _is_acronym(words[j][0]))
@@ -523,6 +524,62 @@ def _title_before(text: str, sent_start: int, name_start: int) -> _Role | None:
         )
     ):
         j -= 1
+    return j
+
+
+def _title_words_right(words: list[tuple[str, int, int]], k: int, t0: int) -> int:
+    """Index one past the title words from words[k] on, with the lists _title_words_left accepts
+    ('the deputy industry, mining and trade minister')."""
+    best = k
+    while k < len(words):
+        if _is_title_word(words[k][0]) and not _is_acronym(words[k][0]):
+            k += 1
+            best = k
+            continue
+        if words[k][0] in (",", "and", "&"):
+            m = k
+            while m < len(words) and words[m][0] in (",", "and", "&"):
+                m += 1
+            if (
+                m < len(words)
+                and _is_title_word(words[m][0])
+                and not _is_acronym(words[m][0])
+                and _title_words_left(words, m) < t0
+            ):
+                k = m
+                continue
+        break
+    return best
+
+
+def _title_before(text: str, sent_start: int, name_start: int) -> _Role | None:
+    """[ORG] TITLE right before a name: 'ISIPO Deputy Head', 'the deputy industry minister'."""
+    words = _words(text, sent_start, name_start)
+    # "the Supreme Leader Ayatollah Seyed Ali Khamenei": honorifics between the title and the name
+    hon = _regexes()["hon"]
+    while words and hon.match(words[-1][0]):
+        words.pop()
+        name_start = words[-1][2] if words else sent_start
+    if not words:
+        return None
+    lex = lexicon()
+    i = len(words) - 1
+    if words[i][0].lower() not in lex.heads | lex.modifiers:
+        return _title_of_before(text, words, name_start)
+    j = _title_words_left(words, i)
+    # "His national security adviser": lower-case modifiers after a determiner or a possessive
+    q = j
+    while q >= 0 and j - q < 3 and (
+        _lower_modifier(words[q][0]) or (words[q][0].islower() and _is_title_word(words[q][0]))
+    ):
+        q -= 1
+    if (
+        q < j
+        and q >= 0
+        and words[q][0].lower() in ("the", "a", "an", "his", "her", "its", "their", "'s", "\u2019s")
+        and words[i][0].islower()
+    ):
+        j = q
     t_first = j + 1
     if t_first > i or not any(w.lower() in lex.heads for w, _, _ in words[t_first : i + 1]):
         return _title_of_before(text, words, name_start)
@@ -571,17 +628,20 @@ def _title_of_before(text: str, words: list[tuple[str, int, int]], name_start: i
     last = words[i][0]
     if not (_is_acronym(last) or last[:1].isupper() or last == ")" or last in lower_ok or _is_org_head(last)):
         return None
-    for t in range(i - 1, max(-1, i - 14), -1):
+    for t in range(i - 1, max(-1, i - 16), -1):
         w = words[t][0]
         if w in (".", ";") or (w[:1].islower() and w not in _OF_PREPS + ("a", "an") and (
             w in _LOWER_STOP - {"and", "the"} or lexicon_speech_word(w)
         )):
             return None
-        if w not in _OF_PREPS or t == 0 or words[t - 1][0].lower() not in lex.heads:
+        if w not in _OF_PREPS or t == 0:
             continue
         h = t - 1
-        while h > 0 and _is_title_word(words[h - 1][0]) and not _is_acronym(words[h - 1][0]):
-            h -= 1
+        if words[h][0].lower() == "general" and h > 0:
+            h -= 1  # "Director General of ..."
+        if words[h][0].lower() not in lex.heads:
+            continue
+        h = _title_words_left(words, h) + 1
         # "the branding managing director of ...": lower-case modifiers after a determiner
         m = h
         while m > 1 and h - m < 2 and _lower_modifier(words[m - 1][0]):
@@ -597,7 +657,13 @@ def _title_of_before(text: str, words: list[tuple[str, int, int]], name_start: i
             role.start, role.definite = words[h - 1][1], True
         elif h > 0 and (
             words[h - 1][0] in ("'s", "\u2019s", ")") or _is_acronym(words[h - 1][0]) or words[h - 1][0][:1].isupper()
-        ) and (role.org is None or not looks_like_org(role.org)):
+        ) and (
+            role.org is None
+            or not looks_like_org(role.org)
+            # "KPMG Director of Financial Service": after an acronym or a possessive, an 'of' object without an
+            # acronym of its own is a unit of that organisation
+            or ((words[h - 1][0] in ("'s", "\u2019s") or _is_acronym(words[h - 1][0])) and not _has_acronym(role.org))
+        ):
             # an organisation before "TITLE of UNIT" or "TITLE for REMIT" owns the role
             first = _org_left(words, h - 1)
             cleaned = _clean_org(text, words[first][1], words[h - 1][2]) if first < h else None
@@ -613,6 +679,10 @@ def _title_of_before(text: str, words: list[tuple[str, int, int]], name_start: i
     return None
 
 
+def _has_acronym(s: str) -> bool:
+    return any(_is_acronym(w) for w in re.findall(r"[A-Za-z&]+", s))
+
+
 def _lower_modifiers(words: list[tuple[str, int, int]], k: int) -> int:
     """Number of lower-case modifiers at words[k:] (at most two) that lead up to a title ('branding' in 'the
     branding managing director', 'control' in "the NPC's control manager"), or 0."""
@@ -623,7 +693,17 @@ def _lower_modifiers(words: list[tuple[str, int, int]], k: int) -> int:
     r = k + q
     while r < len(words) and _is_title_word(words[r][0]) and words[r][0].lower() not in lex.heads:
         r += 1
-    return q if q and r < len(words) and words[r][0].lower() in lex.heads else 0
+    # only before a lower-case title: "a sharp rise since President Hassan Rouhani" has none
+    return q if q and r < len(words) and words[r][0] in lex.heads else 0
+
+
+_FUNCTION_WORDS = {
+    "after", "before", "since", "until", "while", "because", "than", "into", "over", "under", "about", "between",
+    "against", "during", "without", "through", "among", "across", "toward", "towards", "upon", "within", "via",
+    "but", "nor", "yet", "so", "if", "when", "where", "whose", "whom", "this", "these", "those", "its", "their",
+    "his", "her", "our", "my", "your", "such", "any", "all", "some", "each", "every", "other", "another", "more",
+    "most", "many", "much", "key", "then", "now", "not", "no",
+}
 
 
 def _lower_modifier(w: str) -> bool:
@@ -631,7 +711,10 @@ def _lower_modifier(w: str) -> bool:
     return (
         bool(re.fullmatch(r"[a-z][a-z\-]+", w))
         and w not in _LOWER_STOP
-        and w not in ("a", "an")
+        and w not in ("a", "an", "new", "newly", "recently", "just", "newly-appointed", "newly-elected")
+        and w not in _FUNCTION_WORDS
+        and w not in _APPOINTED
+        and not w.endswith("ly")
         and not _is_title_word(w)
         and not _is_org_head(w)
         and not lexicon_speech_word(w)
@@ -643,6 +726,7 @@ _FOR_STOP = {
     "to", "in", "on", "at", "by", "as", "with", "from", "into", "who", "which", "that", "has", "have", "had",
     "is", "was", "are", "were", "will", "would", "also", "said", "says", "told", "announced", "added", "noted",
     "year", "years", "month", "months", "decade", "decades", "a", "an", "while", "since", "during", "over",
+    "affiliated", "based", "located", "tasked", "charged", "responsible", "according",
 }
 
 
@@ -655,7 +739,10 @@ def _for_phrase(text: str, pos: int, limit: int) -> int:
     if not m:
         return pos
     cur = pos + m.end()
-    toks = [(w.group(), cur + w.start(), cur + w.end()) for w in re.finditer(r"[A-Za-z\-]+|[^\sA-Za-z\-]", text[cur:limit])]
+    toks = [
+        (w.group(), cur + w.start(), cur + w.end())
+        for w in re.finditer(r"[A-Za-z\-]+|[^\sA-Za-z\-]", text[cur:limit])
+    ]
     if toks and toks[0][0][:1].isupper():
         return _capitalised_remit(toks, pos)
 
@@ -666,10 +753,14 @@ def _for_phrase(text: str, pos: int, limit: int) -> int:
     n = 0
     ok_words: list[str] = []
     before_list = -1  # the end before an open comma list ("education, promotion, and ..."), or -1
+    item = 0  # words in the current list item: the items of a remit list are short
     k = 0
     while k < len(toks) and n < 10:
         tok = toks[k][0]
+        if before_list != -1 and tok not in ("and", ",") and item >= 3:
+            break
         if tok == "," and ok_words and k + 1 < len(toks):
+            item = 0
             nxt = toks[k + 1][0]
             nxt2 = toks[k + 2][0] if k + 2 < len(toks) else ""
             if word_ok(nxt) and nxt not in ("and", "of", "the", "for") or (nxt == "and" and word_ok(nxt2)):
@@ -682,6 +773,7 @@ def _for_phrase(text: str, pos: int, limit: int) -> int:
             break
         if tok == "and" and before_list >= 0:
             before_list = -2  # the list is closed by 'and'
+        item = 0 if tok == "and" else item + 1
         n += 1
         ok_words.append(tok)
         if tok not in ("and", "of", "the", "for"):
@@ -837,6 +929,8 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
         k += 1
     org: str | None = None
     pre = _generic_compound(words, k) or (_lower_modifiers(words, k) if k > 0 else 0)
+    if pre == 0 and k + 1 < len(words) and words[k][0] == "then" and _is_title_word(words[k + 1][0]):
+        pre = 1  # "the then deputy managing director of NPC"
     # ORG before the title: an acronym, or a capitalised phrase ending in an org word, then maybe 's
     if pre == 0 and k < len(words) and not _is_title_word(words[k][0]):
         m = k
@@ -873,8 +967,7 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
         pre = _lower_modifiers(words, k)  # "the NPC's control manager"
     t0 = k
     k += pre  # "a capital market expert": lower-case nouns before a generic role belong to the title
-    while k < len(words) and _is_title_word(words[k][0]) and not _is_acronym(words[k][0]):
-        k += 1
+    k = _title_words_right(words, k, t0)
     heads = [w for w, _, _ in words[t0:k] if w.lower() in lex.heads]
     if not heads:
         return None
@@ -936,8 +1029,9 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
                 last = _lower_org(rest, 0)
             if last > 0:
                 cleaned = _clean_org(text, rest[0][1], rest[last - 1][2])
-                if cleaned and _is_title_object(cleaned[0]):
-                    # "Leader of the Islamic Revolution": the object is no organisation, it belongs to the title
+                if cleaned and (_is_title_object(cleaned[0]) or (has_remit and not looks_like_org(cleaned[0]))):
+                    # "Leader of the Islamic Revolution": the object is no organisation, it belongs to the title;
+                    # so does the object of a remit ("for Refining and Distribution of Oil Products")
                     title_end = end = cleaned[2]
                     title = text[words[t0][1] : title_end]
                     has_remit = True
@@ -957,9 +1051,13 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
                                 org, end = c2[0], c2[2]
             if org is not None and not has_remit:
                 # "the deputy director of Arvand Free Zone Organization for investment affairs": the remit after
-                # the organisation belongs to the title
+                # a capitalised organisation belongs to the title; after a lower-case one it is part of its name
+                # ("an official with the vice presidency for science and technology")
                 r_end = _for_phrase(text, end, limit)
-                if r_end > end:
+                if r_end > end and org.split()[-1][:1].islower():
+                    org = org + text[end:r_end]
+                    end = r_end
+                elif r_end > end:
                     title = title + text[end:r_end]
                     end = r_end
                     has_remit = True
@@ -1007,6 +1105,15 @@ def _name_runs(text: str) -> Iterable[tuple[int, int, int]]:
                 and not _ORDINAL.match(run[-1][0])
             ):
                 ok = True
+            # "Abbas Kazemi": a place word that is also a given name opens a person's name
+            if (
+                tok in lex.given_names
+                and not run
+                and k + 1 < len(toks)
+                and _is_name_word(toks[k + 1][0])
+                and toks[k + 1][0] not in lex.places
+            ):
+                ok = True
             if ok:
                 run.append((tok, s, e))
                 continue
@@ -1032,6 +1139,9 @@ def _part_of_larger_name(text: str, run: list[tuple[str, int, int]]) -> bool:
         nxt = m.group(1).lower()
         lex = lexicon()
         if _is_org_head(nxt) or (nxt in lex.domains and nxt not in lex.heads):
+            return True
+        # "Iron Ore Producers", "Food Producers Cooperative": a common noun follows
+        if _regexes()["nonname_suffix"].match(m.group(1)):
             return True
     return False
 
@@ -1078,9 +1188,12 @@ def find_officials(doc: Doc) -> list[FoundOfficial]:
         after = None
         if text[e : e + 1] == ",":
             after = _role_at(text, e + 1, min(se, e + 160))
-            if after is not None and after.org is None and _verb_follows(text, after.end):
+            if after is not None and (
+                (after.org is None and not after.specific and _verb_follows(text, after.end))
+                or (n < 2 and re.match(r"[ \t]+[A-Z][a-z]", text[after.end : after.end + 3]))
+            ):
                 # "in Southeast Asia, the official added": a role followed by its verb is the subject of a new
-                # clause, not an apposition
+                # clause; "Recently, Pakistan's finance minister Shamshad Akhtar": the role names the next person
                 after = None
         elif re.match(r"[ \t]+the[ \t]", text[e : e + 6]):
             # "Ali Pajouhan the managing director of PRTC has said": apposition without a comma
@@ -1107,8 +1220,10 @@ def find_officials(doc: Doc) -> list[FoundOfficial]:
         if n < 2 and not known and rule not in ("official.title_before", "official.title_after",
                                                 "official.possessive_role", "official.title_apposition_before"):
             continue
-        if not known and before is None and _not_a_name_here(text, s, e, n):
+        if not known and _not_a_name_here(text, s, e, n, before is not None):
             continue
+        if n < 2 and before is not None and before.rule_id == "official.title_apposition_before":
+            continue  # "Mr. Chairman, Over the span of 20 years"
         p = persons.get(key)
         if p is None:
             p = _Person(key, text[s:e], s, e, n >= 2, rule or "official.ner_person")
@@ -1161,15 +1276,18 @@ def find_officials(doc: Doc) -> list[FoundOfficial]:
 
 
 def _credit_spans(text: str) -> list[tuple[int, int]]:
-    """Writers' credits ('(Reporting by A, B; editing by C)', a 'By A and B' byline line): from the cue to the
-    closing parenthesis or the end of the line."""
+    """Writers' credits: '(Reporting by A, B; editing by C)' to its closing parenthesis, a short line opening
+    with a credit cue, and a 'By A and B' byline line."""
     out = []
     rx = _regexes()
     for m in rx["credit"].finditer(text):
-        close = text.find(")", m.end()) if text[: m.start()].rfind("(") > text[: m.start()].rfind(")") else -1
         eol = text.find("\n", m.end())
         eol = len(text) if eol < 0 else eol
-        out.append((m.start(), min(close, eol) if close >= 0 else eol))
+        if m.group().lstrip().startswith("("):
+            close = text.find(")", m.end())
+            out.append((m.start(), close if 0 <= close < eol else eol))
+        elif eol - m.start() <= 200:
+            out.append((m.start(), eol))
     for m in rx["byline"].finditer(text):
         out.append((m.start(), m.end()))
     return out
@@ -1229,12 +1347,16 @@ def _verb_follows(text: str, pos: int) -> bool:
     return not text[pos : pos + 1] == "," and bool(_regexes()["speech_after"].match(text[pos : pos + 60]))
 
 
-def _not_a_name_here(text: str, s: int, e: int, n: int) -> bool:
-    """Context that shows a capitalised run is no person: 'said the United States', 'the Assistance of Iran'."""
-    if re.search(r"\b[Tt]he[ \t]+$", text[max(0, s - 5) : s]):
+def _not_a_name_here(text: str, s: int, e: int, n: int, titled: bool) -> bool:
+    """Context that shows a capitalised run is no person: 'said the United States' (untitled), 'Technical
+    Assistance of Iran', "Dato' Ku" (a single word)."""
+    if not titled and re.search(r"\b[Tt]he[ \t]+$", text[max(0, s - 5) : s]):
         return True
     # a single word that runs on into a longer name: "Technical Assistance of Iran", "Member Countries of the"
-    return n < 2 and bool(re.match(r"[ \t]+(?:of|and|&|for)[ \t]+(?:the[ \t]+)?[A-Z]|['\u2019][A-Za-z]", text[e : e + 30]))
+    if n >= 2:
+        return False
+    joins = "of|for" if titled else "of|for|and|&"  # "Russian President Putin and Saudi Crown Prince ..."
+    return bool(re.match(rf"[ \t]+(?:{joins})[ \t]+(?:the[ \t]+)?[A-Z]|['\u2019](?!s\b)[A-Za-z]", text[e : e + 30]))
 
 
 def _company_like(text: str, name: str) -> bool:
@@ -1244,7 +1366,7 @@ def _company_like(text: str, name: str) -> bool:
     forms = {name, name.split()[-1]} if len(name.split()[-1]) >= 3 else {name}
     for form in forms:
         f = re.escape(form).replace("\\ ", r"\s+")
-        if re.search(rf"(?<![\w-]){f}{rx.pattern}", text, re.IGNORECASE):
+        if re.search(rf"(?<![\w-]){f}(?:{rx.pattern})", text, re.IGNORECASE):
             return True
     return False
 

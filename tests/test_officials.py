@@ -64,6 +64,15 @@ def test_officials_organisations_with_acronyms(case: dict, kind: str) -> None:
         assert len([m for m in o.mentions if doc.text[m[0] : m[1]] == o.acronym]) == e["mentions"]
 
 
+@pytest.mark.parametrize("case,kind", _params(ORG_CASES))
+def test_officials_organisation_names(case: dict, kind: str) -> None:
+    """Organisation phrases end where the name ends: no remit of a title, no role or person after the name."""
+    doc = pipeline(kind)(case["text"])
+    names = {o.name for o in find_organisations(doc)}
+    assert set(case.get("names", [])) <= names
+    assert not set(case.get("not_names", [])) & names
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_officials_seed_article(seed_docs: dict, kind: str) -> None:
     got = {o.name: (o.title, o.org) for o in find_officials(seed_docs[kind])}
