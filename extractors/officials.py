@@ -320,6 +320,9 @@ def _org_left(words: list[tuple[str, int, int]], i: int) -> int:
     return first
 
 
+_ORG_BREAK = re.compile(r"[.;:!?\"\u201c\u201d]")
+
+
 def _org_right(text: str, words: list[tuple[str, int, int]], i: int) -> int:
     """Index one past the last word of an organisation phrase starting at words[i], or i."""
     lex = lexicon()
@@ -328,6 +331,11 @@ def _org_right(text: str, words: list[tuple[str, int, int]], i: int) -> int:
     n = len(words)
     while j < n:
         w = words[j][0]
+        # a sentence or a quotation ends the name: 'Ceres Robotics Inc. "There are ...'
+        if j > i and _ORG_BREAK.search(text[words[j - 1][2] : words[j][1]]) and not (
+            "." in words[j - 1][0] or len(words[j - 1][0]) == 1
+        ):
+            break
         if _is_acronym(w) or (w[0].isupper() and w not in {"TEHRAN", "The"}):
             if w in _NOT_ORG or _regexes()["hon"].match(w):
                 break
@@ -338,9 +346,10 @@ def _org_right(text: str, words: list[tuple[str, int, int]], i: int) -> int:
             j += 1
             continue
         if (
-            w.lower() in ("of", "and", "&", "for")
+            w.lower() in ("of", "and", "&", "for", "on")
             and j + 1 < n
             and words[j + 1][0][:1].isupper()
+            and words[j + 1][0] not in _NOT_ORG
             and last >= i
         ):
             j += 1
@@ -562,6 +571,11 @@ def _title_before(text: str, sent_start: int, name_start: int) -> _Role | None:
         name_start = words[-1][2] if words else sent_start
     if not words:
         return None
+    # a role must touch the name: 'Ceres Robotics Inc. "There are ...' has a sentence between them
+    if _ORG_BREAK.search(text[words[-1][2] : name_start]) and not (
+        "." in words[-1][0] or len(words[-1][0]) == 1 or hon.match(text[words[-1][1] : name_start].strip())
+    ):
+        return None
     lex = lexicon()
     i = len(words) - 1
     if words[i][0].lower() not in lex.heads | lex.modifiers:
@@ -677,6 +691,21 @@ def _title_of_before(text: str, words: list[tuple[str, int, int]], name_start: i
         role.specific = True
         return role
     return None
+
+
+def _org_before_head(words: list[tuple[str, int, int]], k: int) -> bool:
+    """'National Iranian Oil Company (NIOC)'s director': a capitalised stretch that opens with a title word but
+    holds an organisation word or an acronym before its first role word."""
+    lex = lexicon()
+    j = k
+    while j < len(words) and (words[j][0][:1].isupper() or words[j][0] in ("(", ")", "of", "and")):
+        w = words[j][0]
+        if w.lower() in lex.heads and not _is_acronym(w):
+            return False
+        if _is_org_head(w) or _is_acronym(w):
+            return True
+        j += 1
+    return False
 
 
 def _has_acronym(s: str) -> bool:
@@ -927,12 +956,20 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
     if words[k][0].lower() in ("the", "a", "an"):
         definite = words[k][0].lower() == "the"
         k += 1
+    # "the country's deputy industry minister": a common noun's possessive is a determiner
+    if (
+        k + 2 < len(words)
+        and re.fullmatch(r"[a-z]+", words[k][0])
+        and words[k][0] in lex.rules["official.possessive_determiner"]["words"]
+        and words[k + 1][0] in ("'s", "\u2019s")
+    ):
+        k += 2
     org: str | None = None
-    pre = _generic_compound(words, k) or (_lower_modifiers(words, k) if k > 0 else 0)
+    pre = _generic_compound(words, k) or _lower_modifiers(words, k)
     if pre == 0 and k + 1 < len(words) and words[k][0] == "then" and _is_title_word(words[k + 1][0]):
         pre = 1  # "the then deputy managing director of NPC"
     # ORG before the title: an acronym, or a capitalised phrase ending in an org word, then maybe 's
-    if pre == 0 and k < len(words) and not _is_title_word(words[k][0]):
+    if pre == 0 and k < len(words) and (not _is_title_word(words[k][0]) or _org_before_head(words, k)):
         m = k
         while (
             m < len(words)
@@ -1027,6 +1064,16 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
                     last = _lower_org(rest, 0)
             elif last == 0 and prep in ("with", "from", "at"):
                 last = _lower_org(rest, 0)
+            if (
+                0 < last < len(rest)
+                and rest[0][0].islower()
+                and rest[last][0][:1].isupper()
+                and not _person_follows(text, rest[last - 1][2])
+            ):
+                # "a market analyst with the research firm Oanda": the name after the descriptor is the org
+                named = _org_right(text, rest, last)
+                if named > last and rest[last][0] not in _NOT_ORG:
+                    rest, last = rest[last:], named - last
             if last > 0:
                 cleaned = _clean_org(text, rest[0][1], rest[last - 1][2])
                 if cleaned and (_is_title_object(cleaned[0]) or (has_remit and not looks_like_org(cleaned[0]))):
@@ -1061,6 +1108,18 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
                     title = title + text[end:r_end]
                     end = r_end
                     has_remit = True
+    elif not has_remit and (m_rem := re.match(r"[ \t]+of[ \t]+", text[title_end:limit])):
+        # "NIOC's director of international affairs": with the organisation named before the title, a lower-case
+        # remit after 'of' belongs to the title
+        rest = _words(text, title_end + m_rem.end(), limit)
+        d = 0
+        while d < len(rest) and (rest[d][0] in lex.domains or (rest[d][0] in ("and", ",") and d > 0)):
+            d += 1
+        while d > 0 and rest[d - 1][0] in ("and", ","):
+            d -= 1
+        if d > 0:
+            title_end = end = rest[d - 1][2]
+            title = text[words[t0][1] : title_end]
     specific = org is not None or has_domain or has_remit
     return _Role(title, org, words[0][1], end, definite, specific, "official.title_after")
 
@@ -1175,6 +1234,10 @@ def find_officials(doc: Doc) -> list[FoundOfficial]:
         # "(Reporting by Greg Roumeliotis; editing by Martin Howell)": the writers' credits name no one in the story
         if any(cs <= s < ce for cs, ce in credits):
             continue
+        # "Jeffrey Halley, a market analyst with the research firm Oanda": a name inside an earlier person's role
+        # is part of that role
+        if any(us <= s < ue for us, ue in used):
+            continue
         # "Islamic Republic of Iran Railways (IRIR)": a single word defined by an acronym names an organisation
         if n < 2 and re.match(r"[ \t]*\([A-Z][A-Za-z&]{1,9}\)", text[e : e + 14]):
             continue
@@ -1191,6 +1254,7 @@ def find_officials(doc: Doc) -> list[FoundOfficial]:
             if after is not None and (
                 (after.org is None and not after.specific and _verb_follows(text, after.end))
                 or (n < 2 and re.match(r"[ \t]+[A-Z][a-z]", text[after.end : after.end + 3]))
+                or _person_follows(text, after.end)
             ):
                 # "in Southeast Asia, the official added": a role followed by its verb is the subject of a new
                 # clause; "Recently, Pakistan's finance minister Shamshad Akhtar": the role names the next person
@@ -1240,6 +1304,9 @@ def find_officials(doc: Doc) -> list[FoundOfficial]:
             used.append((role.start, role.end))
             if p.title is None:
                 p.title, p.org, p.title_rule = role.title, role.org, role.rule_id
+                # "Carlineo's attorney, Sonya Zoghlin": a person is no organisation
+                if p.org and any(p.org == q.name or p.org in q.name.split() for q in persons.values() if q is not p):
+                    p.org = None
 
     # "Home Depot reported", "Rival Lowe's": a company read as a person (no role, and the text treats the name
     # as a company elsewhere: "Home Depot shares", "LOWE'S COMPANIES INC.")
@@ -1340,6 +1407,13 @@ def _apposed_title_before(text: str, ss: int, s: int, acr_roles: dict[str, str])
         return None
     role.rule_id = "official.title_apposition_before"
     return role
+
+
+def _person_follows(text: str, pos: int) -> bool:
+    """Two or more name words right after a role ('..., Indian Prime Minister Narendra Modi pledged'): the role
+    is that person's, not an apposition to the words before the comma."""
+    m = re.match(r"[ \t]+((?:[A-Z][\w'\u2019\-]+[ \t]+)+[A-Z][\w'\u2019\-]+)", text[pos : pos + 80])
+    return m is not None and all(_is_name_word(w) for w in m.group(1).split()[:2])
 
 
 def _verb_follows(text: str, pos: int) -> bool:
@@ -1496,6 +1570,10 @@ def _resolve_roles(
             pass
         if any(s <= role.start < e for s, e in taken):
             continue
+        # a role phrase that runs over a person's name ("Minister in Mines and Mining Industries Jafar Sarghini")
+        # is that person's title_before, not an unnamed role
+        if any(role.start < s < role.end <= e for s, e in name_spans):
+            continue
         taken.append((role.start, role.end))
         roles.append(role)
 
@@ -1535,9 +1613,26 @@ def _resolve_roles(
             target = next((p for _, p in prev if _compatible(role, p)), None)
             if target is None:
                 ri = _sent_index(sents, role.start)
-                for p in order:
-                    first = min(s for s, _ in p.mentions)
-                    if first >= role.end and _sent_index(sents, first) - ri <= 2:
+                # the person named next: first named there, or named before without a title and named again in
+                # full ("... as head of prison agency testified. As ..., Hawk Sawyer testified")
+                upcoming = [
+                    (min(later), p)
+                    for p in order
+                    if (
+                        later := [
+                            s
+                            for s, e in p.mentions
+                            if s >= role.end
+                            and (
+                                min(x for x, _ in p.mentions) >= role.end
+                                or (p.title is None and _full_mention(text[s:e]))
+                            )
+                        ]
+                    )
+                ]
+                if upcoming:
+                    first, p = min(upcoming, key=lambda x: x[0])
+                    if _sent_index(sents, first) - ri <= 2:
                         if p.title is None:
                             p.title, p.org, p.title_rule = role.title, role.org, "official.role_forward"
                             target = p
@@ -1545,7 +1640,6 @@ def _resolve_roles(
                             target = p
                             if p.org is None and role.org is not None and role.org not in (p.title or ""):
                                 p.org = role.org
-                        break
         elif role.definite:
             target = next((p for _, p in prev if _compatible(role, p)), None)
         if target is not None:
@@ -1558,6 +1652,12 @@ def _resolve_roles(
         twin = resolved.get(_role_key(role))
         if twin is not None and role.specific:
             twin.mentions.add((role.start, role.end))
+
+
+def _full_mention(mention: str) -> bool:
+    """A mention of two or more name words ('Hawk Sawyer'), not a lone surname, pronoun or role."""
+    words = mention.split()
+    return len(words) >= 2 and all(re.fullmatch(r"[A-Z][\w'\u2019\-.]*", w) for w in words)
 
 
 def _role_key(role: _Role) -> str:
