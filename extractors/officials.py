@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.tokens import Doc
 
 from extractors.doctext import doc_text
@@ -74,10 +76,8 @@ class Lexicon:
     speech: tuple[tuple[str, str], ...] = ()
     title_objects: frozenset[str] = frozenset()
     given_names: frozenset[str] = frozenset()
-
-    @property
-    def title_words(self) -> frozenset[str]:
-        return self.heads | self.modifiers | self.domains
+    title_words: frozenset[str] = frozenset()  # heads | modifiers | domains
+    agencies_lower: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -102,6 +102,8 @@ def lexicon() -> Lexicon:
         speech=tuple((r["id"], r["regex"]) for r in _read_jsonl("speech_verbs.jsonl")),
         title_objects=frozenset(pick(orgs, "title_object")),
         given_names=frozenset(pick(orgs, "given_name", lower=False)),
+        title_words=frozenset(pick(titles, "head") + pick(titles, "modifier") + pick(titles, "domain")),
+        agencies_lower=frozenset(a.lower() for a in agencies),
     )
 
 
@@ -130,7 +132,14 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "nonname_suffix": re.compile(lex.rules["official.nonname_suffix"]["regex"]),
         "credit": re.compile(lex.rules["official.not_person.credit"]["regex"], re.MULTILINE),
         "byline": re.compile(lex.rules["official.not_person.byline"]["regex"], re.MULTILINE),
-        "company_context": re.compile(lex.rules["official.not_person.company"]["regex"]),
+        "company_context": re.compile(lex.rules["official.not_person.company"]["regex"], re.IGNORECASE),
+        "role_head": re.compile(
+            r"\b(?:" + "|".join(sorted((re.escape(h) for h in lex.heads), key=len, reverse=True)) + r")\b",
+            re.IGNORECASE,
+        ),
+        "org_head": re.compile(
+            r"\b(?:" + "|".join(re.escape(h.capitalize()) for h in sorted(lex.org_heads) if h.isalpha()) + r")\b"
+        ),
         "word": re.compile(
             r"\(|\)|[\u2019']s\b|,|&|[A-Za-z\u00c0-\u00ff][A-Za-z\u00c0-\u00ff0-9&.\-]*[A-Za-z\u00c0-\u00ff0-9]"
             r"|[A-Za-z]"
@@ -230,16 +239,53 @@ def person_key(name: str) -> str:
 
 
 def _sent_spans(doc: Doc) -> list[tuple[int, int]]:
-    if doc.has_annotation("SENT_START"):
-        return [(s.start_char, s.end_char) for s in doc.sents]
-    return [(0, len(doc_text(doc)))]
+    """(start_char, end_char) of each sentence, as doc.sents gives them, read from token arrays (iterating
+    doc.sents builds a Token object per token: the hot spot of this module)."""
+    if not len(doc) or not doc.has_annotation("SENT_START"):
+        return [(0, len(doc_text(doc)))]
+    arr = doc.to_array([SENT_START, IDX, LENGTH])
+    starts = [i for i, v in enumerate(arr[:, 0].tolist()) if v == 1 or i == 0]
+    idx = arr[:, 1].tolist()
+    length = arr[:, 2].tolist()
+    ends = starts[1:] + [len(doc)]
+    return [(idx[a], idx[b - 1] + length[b - 1]) for a, b in zip(starts, ends, strict=True)]
 
 
 def _sent_index(spans: list[tuple[int, int]], pos: int) -> int:
-    for i, (s, e) in enumerate(spans):
-        if s <= pos < e:
-            return i
+    i = bisect_right(spans, (pos, _BIG)) - 1
+    if 0 <= i < len(spans) and spans[i][0] <= pos < spans[i][1]:
+        return i
+    # between sentences (whitespace) or past the end: the sentence that starts next, else the last
+    for j in range(max(i, 0), len(spans)):
+        if pos < spans[j][1]:
+            return j
     return len(spans) - 1
+
+
+_BIG = 1 << 62
+
+
+def _word_occurrences(text: str, form: str, hyphen: bool = False) -> list[tuple[int, int]]:
+    """Spans of ``form`` standing as a word (not inside a longer word; with ``hyphen``, not joined by a hyphen
+    either): plain string search, no pattern per form to compile."""
+    out: list[tuple[int, int]] = []
+    n = len(form)
+    if not n:
+        return out
+    pos = text.find(form)
+    while pos >= 0:
+        end = pos + n
+        left = text[pos - 1] if pos else " "
+        right = text[end] if end < len(text) else " "
+        # a form that starts or ends in a non-word character needs no boundary on that side
+        lw = form[0].isalnum() or form[0] == "_"
+        rw = form[-1].isalnum() or form[-1] == "_"
+        ok_left = not lw or not (left.isalnum() or left == "_" or (hyphen and left == "-"))
+        ok_right = not rw or not (right.isalnum() or right == "_" or (hyphen and right == "-"))
+        if ok_left and ok_right:
+            out.append((pos, end))
+        pos = text.find(form, pos + 1)
+    return out
 
 
 def _words(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
@@ -266,7 +312,7 @@ def _is_name_word(w: str) -> bool:
         return False
     if _is_org_head(w):
         return False
-    return not any(a.lower() == w.lower() for a in lex.agencies)
+    return w.lower() not in lex.agencies_lower
 
 
 # --------------------------------------------------------------------------------------------- org phrases
@@ -474,7 +520,7 @@ def _clean_org(text: str, start: int, end: int) -> tuple[str, int, int] | None:
     # a country or city on its own ("Russia's Ambassador", "U.S. Secretary") is a place, not an organisation
     if not toks or place_only(s):
         return None
-    if any(a.lower() == s.lower() for a in lex.agencies):
+    if s.lower() in lex.agencies_lower:
         return None
     return s, start, start + len(s)
 
@@ -1315,8 +1361,8 @@ def find_officials(doc: Doc) -> list[FoundOfficial]:
     # surname-only and repeated mentions of known persons
     for p in persons.values():
         last = re.split(r"[\s]+", p.name)[-1]
-        for m in re.finditer(rf"\b{re.escape(last)}\b", text):
-            p.mentions.add((m.start(), m.end()))
+        for ms, me in _word_occurrences(text, last):
+            p.mentions.add((ms, me))
     # a full-name mention may hide a longer first mention with honorific: keep the first full form
     # unnamed roles: forward ("Head of IGEDC said ... Bahram Salavati") or back ("the official")
     _resolve_roles(text, sents, persons, used)
@@ -1438,10 +1484,13 @@ def _company_like(text: str, name: str) -> bool:
     COMPANIES INC." (its last word)."""
     rx = _regexes()["company_context"]
     forms = {name, name.split()[-1]} if len(name.split()[-1]) >= 3 else {name}
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = text  # a case mapping that changes lengths: search as written
     for form in forms:
-        f = re.escape(form).replace("\\ ", r"\s+")
-        if re.search(rf"(?<![\w-]){f}(?:{rx.pattern})", text, re.IGNORECASE):
-            return True
+        for _, end in _word_occurrences(lowered, form.lower() if lowered is not text else form, hyphen=True):
+            if rx.match(text, end):
+                return True
     return False
 
 
@@ -1450,9 +1499,9 @@ def _expand_bare_org(text: str, sents: list[tuple[int, int]], head: str, pos: in
     first written after it): 'Natural Resources and Watershed Management Organization'."""
     before: str | None = None
     after: str | None = None
-    for m in re.finditer(rf"(?<![\w-]){re.escape(head)}(?![\w-])", text):
-        ss, _ = sents[_sent_index(sents, m.start())]
-        words = _words(text, ss, m.end())
+    for ms, me in _word_occurrences(text, head, hyphen=True):
+        ss, _ = sents[_sent_index(sents, ms)]
+        words = _words(text, ss, me)
         if len(words) < 2:
             continue
         first = _org_left(words, len(words) - 1)
@@ -1461,7 +1510,7 @@ def _expand_bare_org(text: str, sents: list[tuple[int, int]], head: str, pos: in
         cleaned = _clean_org(text, words[first][1], words[-1][2])
         if cleaned is None or len(cleaned[0].split()) < 2:
             continue
-        if m.start() < pos:
+        if ms < pos:
             before = cleaned[0]
         elif after is None:
             after = cleaned[0]
@@ -1526,10 +1575,7 @@ def _resolve_roles(
     text: str, sents: list[tuple[int, int]], persons: dict[str, _Person], used: list[tuple[int, int]]
 ) -> None:
     lex = lexicon()
-    head_rx = re.compile(
-        r"\b(?:" + "|".join(sorted((re.escape(h) for h in lex.heads), key=len, reverse=True)) + r")\b",
-        re.IGNORECASE,
-    )
+    head_rx = _regexes()["role_head"]
     name_spans = [m for p in persons.values() for m in p.mentions]
     taken = list(used) + name_spans
     roles: list[_Role] = []
@@ -1693,7 +1739,6 @@ def find_organisations(doc: Doc) -> list[FoundOrg]:
     """Organisations defined with an acronym ("... Organization (ISIPO)", "... (known as PAVEN)"),
     organisation phrases ending in an org word, NER ORG entities, and cited news agencies."""
     text = doc_text(doc)
-    lex = lexicon()
     found: dict[str, FoundOrg] = {}
     sents = _sent_spans(doc)
     for m in _ACR_DEF.finditer(text):
@@ -1727,12 +1772,14 @@ def find_organisations(doc: Doc) -> list[FoundOrg]:
             "org.acronym.known_as" if known_as else "org.acronym.parenthesis",
         )
     # org phrases ending in an org head word ("Industry Ministry", "Ministry of Industry, Mining and Trade")
-    head_rx = re.compile(
-        r"\b(?:" + "|".join(re.escape(h.capitalize()) for h in lex.org_heads if h.isalpha()) + r")\b"
-    )
+    head_rx = _regexes()["org_head"]
+    words_of: dict[int, list[tuple[str, int, int]]] = {}
     for m in head_rx.finditer(text):
-        ss, se = sents[_sent_index(sents, m.start())]
-        words = _words(text, ss, se)
+        si = _sent_index(sents, m.start())
+        ss, se = sents[si]
+        if si not in words_of:
+            words_of[si] = _words(text, ss, se)
+        words = words_of[si]
         idx = next((i for i, w in enumerate(words) if w[1] == m.start()), None)
         if idx is None:
             continue
@@ -1782,8 +1829,7 @@ def find_organisations(doc: Doc) -> list[FoundOrg]:
     for o in found.values():
         mentions = set(o.mentions)
         for form in filter(None, (o.acronym, o.name)):
-            for mm in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
-                mentions.add((mm.start(), mm.end()))
+            mentions.update(_word_occurrences(text, form, hyphen=True))
         out.append(FoundOrg(o.name, o.acronym, o.start, o.end, tuple(sorted(mentions)), o.kind, o.rule_id))
     return sorted(out, key=lambda o: o.start)
 
