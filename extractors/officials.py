@@ -667,8 +667,76 @@ def _title_before(text: str, sent_start: int, name_start: int) -> _Role | None:
                 if cleaned:
                     org = cleaned[0]
                     o_start = cleaned[1]
+        elif (first := _lower_org_left(words, j)) < j:
+            # "the Kish free zone organization CEO", "the energy ministry spokesman": a lower-case organisation
+            org, o_start = text[words[first][1] : words[j][2]], words[first][1]
+            j = first - 1
     definite = j >= 0 and words[j][0].lower() == "the"
     return _Role(title, org, o_start, words[i][2], definite, True, "official.title_before")
+
+
+def _is_lower_org_head(w: str) -> bool:
+    """A lower-case organisation word that can end an organisation's name ('ministry', 'council', 'company')."""
+    return w in _lower_org_heads()
+
+
+@lru_cache(maxsize=1)
+def _lower_org_heads() -> frozenset[str]:
+    return frozenset(lexicon().rules["official.lower_org_heads"]["words"])
+
+
+def _lower_org_right(words: list[tuple[str, int, int]], k: int) -> int:
+    """Index of the lower-case organisation word that ends an organisation (partly) in lower case starting at
+    words[k] and followed by a role ('energy ministry spokesman', 'Kish free zone organization CEO'), or k."""
+    lex = lexicon()
+    j = k
+    while j < len(words) and j < k + 6:
+        w = words[j][0]
+        if _is_lower_org_head(w) and j > k:
+            t_end = _title_words_right(words, j + 1, j + 1)
+            if any(x[0].lower() in lex.heads for x in words[j + 1 : t_end]):
+                return j
+        if (w in ("of", "and") and j > k) or (
+            re.fullmatch(r"[a-z][a-z\-]+", w) and w not in _LOWER_STOP and w not in _FUNCTION_WORDS
+            and w not in lex.heads and not lexicon_speech_word(w)
+        ) or (w[:1].isupper() and w not in _NOT_ORG and w.lower() not in lex.heads):
+            j += 1
+            continue
+        break
+    return k
+
+
+def _lower_org_left(words: list[tuple[str, int, int]], j: int) -> int:
+    """First index of an organisation written (partly) in lower case that ends in the lower-case organisation
+    word words[j] ('Kish free zone organization', 'energy ministry', 'Tehran chamber of commerce' ends in
+    'commerce' after 'chamber'), two to six words; ``j`` when there is none."""
+    w = words[j][0]
+    if not _is_lower_org_head(w):
+        # "the Tehran chamber of commerce head": an 'of' remit after the organisation word
+        if not (
+            j >= 2
+            and w.islower()
+            and w in lexicon().domains
+            and words[j - 1][0] == "of"
+            and _is_lower_org_head(words[j - 2][0])
+        ):
+            return j
+    k = j
+    while k > 0 and j - k < 5:
+        prev = words[k - 1][0]
+        if prev in ("of", "and") and k - 1 > 0 and words[k - 2][0] not in ("the", "a", "an"):
+            k -= 1
+            continue
+        if (prev.islower() and re.fullmatch(r"[a-z][a-z\-]+", prev) and prev not in _LOWER_STOP
+                and prev not in _FUNCTION_WORDS and not lexicon_speech_word(prev) and prev not in ("a", "an")) or (
+            prev[:1].isupper() and prev not in _NOT_ORG and prev.lower() not in lexicon().heads
+        ):
+            k -= 1
+            continue
+        break
+    while k < j and words[k][0] in ("of", "and"):
+        k += 1
+    return k if k < j and j - k >= 1 else j
 
 
 _OF_PREPS = ("of", "at", "to", "for", "with", "from")
@@ -934,7 +1002,7 @@ def _lower_org(words: list[tuple[str, int, int]], k: int) -> int:
             continue
         if not re.fullmatch(r"[a-z][a-z\-]+", w) or w in _LOWER_STOP or w in lex.heads or lexicon_speech_word(w):
             break
-        if j > k and _is_org_head(w):
+        if j > k and _is_lower_org_head(w):
             best = j + 1
         j += 1
     return best
@@ -949,9 +1017,9 @@ def _unit_then_org(
     u = 0
     while u < len(rest) and u < 4 and re.fullmatch(r"[a-z][a-z\-]+", rest[u][0]) and rest[u][0] not in _LOWER_STOP:
         u += 1
-        if _is_org_head(rest[u - 1][0]):
+        if _is_lower_org_head(rest[u - 1][0]):
             break
-    if u == 0 or not _is_org_head(rest[u - 1][0]):
+    if u == 0 or not _is_lower_org_head(rest[u - 1][0]):
         return None
     unit_end = rest[u - 1][2]
     m = _OF.match(text[unit_end:limit])
@@ -1011,6 +1079,10 @@ def _role_at(text: str, start: int, limit: int) -> _Role | None:
     ):
         k += 2
     org: str | None = None
+    if (e_org := _lower_org_right(words, k)) > k:
+        # "Ali Rezaei, the energy ministry spokesman": a lower-case organisation before the title
+        org = text[words[k][1] : words[e_org][2]]
+        k = e_org + 1
     pre = _generic_compound(words, k) or _lower_modifiers(words, k)
     if pre == 0 and k + 1 < len(words) and words[k][0] == "then" and _is_title_word(words[k + 1][0]):
         pre = 1  # "the then deputy managing director of NPC"
