@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus" / "tehrantimes-econ"
+CORPUS = Path("../shared/corpus/tehrantimes-econ")  # the Makefile passes --corpus $(SHARED)/corpus/...
 
 
 def write_manifest(corpus: Path, out: Path, limit: int | None) -> int:
@@ -76,7 +76,7 @@ def worker(mode: str, manifest: Path, batch_size: int, n_process: int) -> dict[s
 
 def measure(mode: str, manifest: Path, batch_size: int, n_process: int) -> dict[str, Any]:
     out = subprocess.run(
-        [sys.executable, "-m", "pipeline.bench", "--worker", mode, "--manifest", str(manifest),
+        [sys.executable, "-m", "eval.bench", "--worker", mode, "--manifest", str(manifest),
          "--batch-size", str(batch_size), "--n-process", str(n_process)],
         capture_output=True, text=True, check=False, cwd=ROOT,
     )
@@ -87,9 +87,9 @@ def measure(mode: str, manifest: Path, batch_size: int, n_process: int) -> dict[
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__,
+    ap = argparse.ArgumentParser(prog="python -m eval.bench", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", default=str(CORPUS))
+    ap.add_argument("--corpus", default=str(CORPUS), help="the corpus folder (with index.csv)")
     ap.add_argument("--limit", type=int, help="first N articles only")
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--n-process", type=int, default=1)
@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker:
         print(json.dumps(worker(args.worker, Path(args.manifest), args.batch_size, args.n_process)))
         return 0
-    corpus = Path(args.corpus)
+    corpus = Path(args.corpus).resolve()  # the manifests list the articles by absolute path
     if not (corpus / "index.csv").exists():
         print(f"error: {corpus}/index.csv not found; give --corpus PATH", file=sys.stderr)
         return 2

@@ -9,7 +9,7 @@ Corpora (under ``../shared/corpus/web`` by default; read at run time, never copi
 - ``fundus-en`` and ``newspaper4k``: title, date (day) and authors (as a set, case-insensitive), exact match.
 - ``trafilatura-eval``: share of "with" snippets found and "without" snippets absent in the body text.
 
-``python -m pipeline.eval_web [--corpus DIR] [--json] [--floors eval/floors-web.json] [--limit N]``
+``python -m eval.eval_web [--corpus DIR] [--json] [--floors eval/floors-web.json] [--limit N]``
 exits 1 when a newsclaims figure is below its committed floor.
 """
 
@@ -338,7 +338,7 @@ def table(results: dict[str, Any], floors: dict[str, float]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
-        prog="eval_web", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+        prog="python -m eval.eval_web", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=Path("../shared/corpus/web"))
     ap.add_argument("--floors", type=Path, default=Path("eval/floors-web.json"))
     ap.add_argument("--json", action="store_true", help="print the results as JSON")

@@ -20,12 +20,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-FLOORS = ROOT / "eval" / "floors.json"
-
-
-HOLDOUT = ROOT / "eval" / "holdout.txt"
+HERE = Path(__file__).resolve().parent
+SHARED = Path("../shared")  # the Makefile passes --shared $(SHARED)
+FLOORS = HERE / "floors.json"
+HOLDOUT = HERE / "holdout.txt"
 # Gold sets scored by `make eval`: name -> (folder under gold/, part). "tuned" files are the ones rules may be
 # tuned on; "holdout" files (eval/holdout.txt) are kept aside for an honest estimate.
 GOLD_SETS: dict[str, tuple[str, str]] = {
@@ -146,9 +144,10 @@ def counts(gold: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m pipeline.evaluate", description=__doc__,
+    ap = argparse.ArgumentParser(prog="python -m eval.evaluate", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--shared", default=str(SHARED), help="the shared folder (default ../shared)")
+    ap.add_argument("--shared", default=str(SHARED),
+                    help="the shared folder (default ../shared; make passes $(SHARED))")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--gate", action="store_true", help="exit 1 when a figure is below eval/floors.json")
     ap.add_argument("--only", action="append", choices=[*GOLD_SETS, "newsquant"],
@@ -156,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--verbose", action="store_true", help="list misses and attribute errors")
     ap.add_argument("--keep", help="keep the work folder (databases, exports, scores) here")
     args = ap.parse_args(argv)
-    shared = Path(args.shared)
+    shared = Path(args.shared).resolve()  # manifests list the articles by absolute path
     if not (shared / "gold" / "dev").is_dir():
         print(f"error: {shared}/gold/dev not found; give --shared PATH", file=sys.stderr)
         return 2
