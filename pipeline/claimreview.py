@@ -9,6 +9,7 @@ from typing import Any
 
 from pipeline.query import ClaimQuery, find_claims
 from pipeline.store import Store, norm_name
+from pipeline.store import query as db
 
 
 def _author(row: dict[str, Any], people: dict[tuple[str, str], dict[str, Any]],
@@ -68,10 +69,10 @@ def iter_claimreviews(store: Store, query: ClaimQuery | None = None) -> Iterator
     """ClaimReview skeletons for the claims ``query`` selects (every claim when None), oldest first."""
     people = {
         (p["article_id"], p["norm_name"] or ""): p
-        for p in store.rows("select article_id, name, norm_name, title, org from people order by start desc")
+        for p in db.officials_for_authors(store)
     }
     orgs: dict[tuple[str, str], str] = {}
-    for o in store.rows("select article_id, name, acronym from organisations"):
+    for o in db.organisation_names(store):
         for key in (o["name"], o["acronym"]):
             if key:
                 orgs[(o["article_id"], key.lower())] = o["name"]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 from pipeline.store import Store
+from pipeline.store import query as db
 
 CSV_COLUMNS = (
     "claim_id", "article_id", "published", "url", "type", "text", "value", "value_max", "approx", "unit",
@@ -25,18 +25,11 @@ def json_number(dec: str | None) -> int | float | None:
     return int(d) if d == d.to_integral_value() else float(d)
 
 
-def _by_article(store: Store, sql: str) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in store.rows(sql):
-        out[row["article_id"]].append(row)
-    return out
-
-
 def iter_records(store: Store, article_ids: list[str] | None = None) -> Iterator[dict[str, Any]]:
-    people = _by_article(store, "select * from people order by article_id, start")
-    claims = _by_article(store, "select * from claims order by article_id, ordinal")
-    dates = _by_article(store, "select * from dates order by article_id, ordinal")
-    for a in store.rows("select * from articles order by id"):
+    people = db.rows_by_article(store, "people")
+    claims = db.rows_by_article(store, "claims")
+    dates = db.rows_by_article(store, "dates")
+    for a in db.articles(store):
         if article_ids is not None and a["id"] not in article_ids:
             continue
         aid = a["id"]
@@ -78,10 +71,7 @@ def claim_record(c: dict[str, Any]) -> dict[str, Any]:
 
 
 def iter_claim_rows(store: Store) -> Iterator[dict[str, Any]]:
-    for c in store.rows(
-        """select c.*, a.published, a.url from claims c join articles a on a.id = c.article_id
-           order by c.article_id, c.ordinal"""
-    ):
+    for c in db.claims_with_articles(store):
         row = {k: c.get(k) for k in CSV_COLUMNS}
         row["claim_id"] = c["id"]
         row["value"] = c["value_decimal"]

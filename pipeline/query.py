@@ -1,5 +1,6 @@
-"""Ask the claims database the fact-checkers' questions. Parameterised SQL only: every user value is a bound
-parameter, never part of the SQL text. Reads go through ``Store.rows`` on a read-only connection.
+"""Ask the claims database the fact-checkers' questions: the filters are checked and folded here, and run
+as parameterised SQL by :mod:`pipeline.store.query` (every user value a bound parameter, never part of the SQL
+text) on a read-only connection.
 """
 
 from __future__ import annotations
@@ -13,13 +14,11 @@ from typing import Any
 
 from pipeline.models import CLAIM_TYPES, MODALITIES
 from pipeline.store import Store, norm_name
+from pipeline.store import query as db
+from pipeline.store.query import ClaimFilter, distinct_values, has_query_schema
 
-# Columns of the ``claims_in_context`` view (see the newsclaims-query migration) that a query returns.
-RESULT_COLUMNS = (
-    "claim_id", "published", "source", "type", "figure", "value_exact", "value_max", "approx", "unit",
-    "modality", "subject", "speaker", "speaker_title", "speaker_org", "time_start", "time_end", "sentence",
-    "figure_start", "figure_end", "article_title", "url", "article_id",
-)
+__all__ = ["ClaimQuery", "QueryError", "build_sql", "distinct_values", "find_claims", "fts_phrase",
+           "has_query_schema", "parse_amount", "parse_since"]
 
 _SCALES = {
     "thousand": 10**3, "k": 10**3, "million": 10**6, "m": 10**6, "mn": 10**6, "billion": 10**9, "bn": 10**9,
@@ -96,72 +95,27 @@ def fts_phrase(text: str) -> str:
     return " ".join('"' + w + '"' for w in words)
 
 
-def build_sql(q: ClaimQuery) -> tuple[str, dict[str, Any]]:
-    """The SQL and its bound parameters. Only fixed SQL fragments are concatenated; values are parameters."""
+def claim_filter(q: ClaimQuery) -> ClaimFilter:
+    """``q`` checked, with the speaker's name folded and the topic made an FTS phrase: values ready to bind."""
     q.validate()
-    where: list[str] = []
-    params: dict[str, Any] = {}
-    if q.official:
-        # A person (name variants folded) or an organisation the speaker belongs to (e.g. ISIPO).
-        where.append("(instr(replace(coalesce(norm_speaker, ''), ' ', ''), :official) > 0"
-                     " or instr(lower(coalesce(speaker_org, '')), lower(:official_org)) > 0)")
-        params["official"] = (norm_name(q.official) or "").replace(" ", "")
-        params["official_org"] = q.official.strip()
-    if q.type:
-        where.append("type = :type")
-        params["type"] = q.type
-    if q.modality:
-        where.append("modality = :modality")
-        params["modality"] = q.modality
-    if q.subject:
-        where.append("instr(lower(coalesce(subject, '')), lower(:subject)) > 0")
-        params["subject"] = q.subject
-    if q.unit:
-        where.append("lower(unit) = lower(:unit)")
-        params["unit"] = q.unit
-    if q.since:
-        where.append("published >= :since")
-        params["since"] = q.since
-    if q.min_value is not None:
-        where.append("value >= :min_value")
-        params["min_value"] = float(q.min_value)
-    if q.topic:
-        where.append("claim_rowid in (select rowid from claims_fts where claims_fts match :topic)")
-        params["topic"] = fts_phrase(q.topic)
-    if q.claim_ids:
-        names = []
-        for i, cid in enumerate(q.claim_ids):
-            params[f"id{i}"] = cid
-            names.append(f":id{i}")
-        where.append(f"claim_id in ({', '.join(names)})")
-    sql = f"select {', '.join(RESULT_COLUMNS)} from claims_in_context"
-    if where:
-        sql += " where " + " and ".join(where)
-    sql += " order by published, article_id, claim_rowid"
-    if q.limit:
-        sql += " limit :limit"
-        params["limit"] = q.limit
-    return sql, params
+    return ClaimFilter(
+        official=(norm_name(q.official) or "").replace(" ", "") if q.official else None,
+        official_org=q.official.strip() if q.official else None,
+        type=q.type, modality=q.modality, subject=q.subject, unit=q.unit, since=q.since,
+        min_value=float(q.min_value) if q.min_value is not None else None,
+        topic=fts_phrase(q.topic) if q.topic else None,
+        claim_ids=q.claim_ids, limit=q.limit,
+    )
+
+
+def build_sql(q: ClaimQuery) -> tuple[str, dict[str, Any]]:
+    """The SQL and its bound parameters (see :func:`pipeline.store.query.claims_sql`)."""
+    return db.claims_sql(claim_filter(q))
 
 
 def find_claims(store: Store, q: ClaimQuery) -> Iterator[dict[str, Any]]:
     """Claims matching ``q``, oldest article first. ``min_value`` is compared exactly (Decimal)."""
-    sql, params = build_sql(q)
-    for row in store.rows(sql, params):
+    for row in db.claim_rows(store, claim_filter(q)):
         if q.min_value is not None and Decimal(row["value_exact"]) < q.min_value:
             continue
         yield row
-
-
-def distinct_values(store: Store, column: str) -> list[str]:
-    """Values present in the database for a hint when a filter finds nothing (type, unit, modality)."""
-    if column not in ("type", "unit", "modality"):
-        raise ValueError(column)
-    return [r["v"] for r in store.rows(f"select distinct {column} as v from claims where {column} is not null "
-                                       f"order by v")]
-
-
-def has_query_schema(store: Store) -> bool:
-    """True when the database has the claims view and full-text index this module needs."""
-    names = {r["name"] for r in store.rows("select name from sqlite_master where type in ('table', 'view')")}
-    return {"claims", "claims_in_context", "claims_fts"} <= names

@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from pipeline.store.query import CANNED_QUERIES
+
 HERE = Path(__file__).resolve().parent
 METADATA = HERE / "metadata.yaml"
 TEMPLATES = HERE / "templates"
@@ -28,8 +30,15 @@ _DB_KEY = "claims"
 
 @cache
 def _base_metadata() -> dict[str, Any]:
+    """metadata.yaml with each canned query's SQL added from the store (``CANNED_QUERIES``)."""
     with open(METADATA, encoding="utf-8") as f:
         data: dict[str, Any] = yaml.safe_load(f)
+    queries = data["databases"][_DB_KEY]["queries"]
+    if set(queries) != set(CANNED_QUERIES):
+        raise ValueError(f"{METADATA}: canned queries {sorted(queries)} differ from the store's "
+                         f"{sorted(CANNED_QUERIES)}")
+    for name, q in queries.items():
+        q["sql"] = CANNED_QUERIES[name]
     return data
 
 

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from pipeline.query import QueryError, fts_phrase, parse_amount, parse_since
 from pipeline.store import norm_name
+from pipeline.store.query import SITE_CLAIM_COUNT_SQL, SITE_CLAIM_SQL, SITE_CONVERSIONS_SQL
 
 # Datasette 0.65.5 prints every error with rich.print_exception(), which raises ValueError when called outside an
 # `except` block -- as it is for unmatched paths -- turning a plain 404 into a 500 with a stack trace. The
@@ -154,7 +155,7 @@ def extra_template_vars(database: str | None, request: Any, datasette: Any) -> A
         for db in dbs:
             if not (await db.table_exists("claims") and await db.table_exists("articles")):
                 notices.append(f"Database {db.name!r} has no claims tables: run `make extract` to create it.")
-            elif (await db.execute("select count(*) from claims")).first()[0] == 0:
+            elif (await db.execute(SITE_CLAIM_COUNT_SQL)).first()[0] == 0:
                 notices.append(EMPTY_NOTICE)
         if request is not None:
             for key, check in _CHECKS.items():
@@ -167,7 +168,7 @@ def extra_template_vars(database: str | None, request: Any, datasette: Any) -> A
 
         async def claim_in_context(claim_id: str) -> dict[str, Any] | None:
             for db in await _claims_databases(datasette):
-                rows = (await db.execute(CLAIM_SQL, {"claim_id": claim_id})).rows
+                rows = (await db.execute(SITE_CLAIM_SQL, {"claim_id": claim_id})).rows
                 if rows:
                     row = dict(rows[0])
                     row["database"] = db.name
@@ -177,8 +178,7 @@ def extra_template_vars(database: str | None, request: Any, datasette: Any) -> A
                     row["value_display"] = _grouped(row["value_exact"])
                     row["value_max_display"] = _grouped(row["value_max"])
                     row["conversions"] = [dict(r) for r in (await db.execute(
-                        "select id, text, unit from claims where equivalent_of = :claim_id order by ordinal",
-                        {"claim_id": claim_id})).rows]
+                        SITE_CONVERSIONS_SQL, {"claim_id": claim_id})).rows]
                     return row
             return None
 
@@ -186,14 +186,3 @@ def extra_template_vars(database: str | None, request: Any, datasette: Any) -> A
 
     return inner
 
-
-CLAIM_SQL = """
-select cic.*, a.warc_file, a.warc_offset, a.warc_record_id, a.payload_sha256, a.raw_path, a.raw_sha256,
-       a.text_sha256, a.fetched_at, c.extractor, c.run_id, c.evidence, c.flags,
-       e.text as equivalent_figure, e.unit as equivalent_unit
-from claims_in_context cic
-join articles a on a.id = cic.article_id
-join claims c on c.id = cic.claim_id
-left join claims e on e.id = cic.equivalent_of
-where cic.claim_id = :claim_id
-"""

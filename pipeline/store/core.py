@@ -1,6 +1,10 @@
-"""The only module that talks to SQLite. Schema changes go through sqlite-utils Migrations; writes go
-through one Store, one transaction per article. Other stages may add their own migration sets
-(registered in MIGRATION_SETS, applied in order after the core set).
+"""The store's core: the connection, transactions, migrations, and the core tables (runs, articles, people,
+organisations, claims, dates, skips, derived_pending) with their schema (the ``newsclaims`` migration set),
+reads and writes. The crossref and query tables have their own modules (:mod:`pipeline.store.crossref`,
+:mod:`pipeline.store.query`), each registering its migration set in MIGRATION_SETS (applied in order after
+the core set; ``pipeline/store/__init__.py`` imports them in that order).
+
+Schema changes go through sqlite-utils Migrations; writes go through one Store, one transaction per article.
 
 Concurrency: every write transaction starts with ``BEGIN IMMEDIATE`` (:meth:`Store.transaction`), so a
 second process waits for the write lock (up to ``busy_timeout`` seconds) instead of failing with "database is
@@ -25,6 +29,7 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -120,8 +125,34 @@ def _m0002_pending(db: sqlite_utils.Database) -> None:
         db.table("runs").add_column(col, kind)
 
 
-# Other stages register their own Migrations here (applied in this order after `core`).
+# The crossref and query modules register their own Migrations here (applied in this order after `core`).
 MIGRATION_SETS: list[Migrations] = [core]
+
+
+@dataclass(frozen=True)
+class OrphanCheck:
+    """Rows of ``table`` whose article, claim, cluster or entity is gone: those matching ``condition``.
+    ``repend``: the table has an ``article_id`` whose derived rows lose a part when these rows go, so that
+    article is marked pending."""
+
+    label: str
+    table: str
+    condition: str
+    repend: bool = False
+
+
+# Orphan checks per area, in the order doctor reports them (the crossref module adds its own).
+ORPHAN_CHECKS: list[OrphanCheck] = [
+    OrphanCheck("claims without article", "claims", "article_id not in (select id from articles)"),
+    OrphanCheck("dates without article", "dates", "article_id not in (select id from articles)"),
+    OrphanCheck("people without article", "people", "article_id not in (select id from articles)"),
+    OrphanCheck("organisations without article", "organisations", "article_id not in (select id from articles)"),
+    OrphanCheck("pending marks without article", "derived_pending", "article_id not in (select id from articles)"),
+]
+# Full-text index tables (the query module adds its own); checked and rebuilt by doctor.
+FTS_TABLES: list[str] = []
+# The check doctor runs first, named as the report names it.
+INTEGRITY_CHECK = "PRAGMA integrity_check"
 
 RUN_STATUSES = ("running", "ok", "failed", "interrupted")
 
@@ -485,7 +516,7 @@ class Store:
     # --- health (newsclaims doctor) ---------------------------------------------------------------
     def integrity_problems(self, full: bool = True) -> list[str]:
         """``PRAGMA integrity_check`` (or ``quick_check``): an empty list when the file is sound."""
-        rows = [r[0] for r in self.db.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check")]
+        rows = [r[0] for r in self.db.execute(INTEGRITY_CHECK if full else "PRAGMA quick_check")]
         return [] if rows == ["ok"] else rows
 
     def schema_status(self) -> dict[str, Any]:
@@ -499,34 +530,13 @@ class Store:
         return {"applied": applied, "pending": self.pending_migrations(),
                 "unknown": {k: v for k, v in unknown.items() if v}, "known": known}
 
-    # orphan rows: (label, table, condition) -- a row whose article, claim, cluster or entity is gone
-    ORPHAN_CHECKS: tuple[tuple[str, str, str], ...] = (
-        ("claims without article", "claims", "article_id not in (select id from articles)"),
-        ("dates without article", "dates", "article_id not in (select id from articles)"),
-        ("people without article", "people", "article_id not in (select id from articles)"),
-        ("organisations without article", "organisations", "article_id not in (select id from articles)"),
-        ("pending marks without article", "derived_pending", "article_id not in (select id from articles)"),
-        ("entity mentions without article", "entity_mentions", "article_id not in (select id from articles)"),
-        ("entity edges without article", "entity_edges",
-         "article_id is not null and article_id not in (select id from articles)"),
-        ("stories without article", "stories", "article_id not in (select id from articles)"),
-        ("story LSH rows without article", "story_lsh", "article_id not in (select id from articles)"),
-        ("claim keys without claim", "claim_keys", "claim_id not in (select id from claims)"),
-        ("cluster members without claim or cluster", "cluster_members",
-         "claim_id not in (select id from claims) or cluster_id not in (select id from claim_clusters)"),
-        ("clusters without members", "claim_clusters", "id not in (select cluster_id from cluster_members)"),
-        ("flags without claim", "flags", "claim_id is not null and claim_id not in (select id from claims)"),
-        ("entity keys without entity", "entity_keys", "entity_id not in (select id from entities)"),
-        ("entity merges without entity", "entity_merges", "entity_id not in (select id from entities)"),
-    )
-
     def orphan_counts(self) -> dict[str, int]:
         out = {}
-        for label, table, cond in self.ORPHAN_CHECKS:
-            if self.db.table(table).exists():
-                n = self.db.execute(f"select count(*) from [{table}] where {cond}").fetchone()[0]
+        for c in ORPHAN_CHECKS:
+            if self.db.table(c.table).exists():
+                n = self.db.execute(f"select count(*) from [{c.table}] where {c.condition}").fetchone()[0]
                 if n:
-                    out[label] = n
+                    out[c.label] = n
         return out
 
     def delete_orphans(self) -> dict[str, int]:
@@ -535,15 +545,16 @@ class Store:
         out: dict[str, int] = {}
         with self.transaction():
             touched: set[str] = set()
-            for label, table, cond in self.ORPHAN_CHECKS:
-                if not self.db.table(table).exists():
+            for c in ORPHAN_CHECKS:
+                if not self.db.table(c.table).exists():
                     continue
-                if table in ("claim_keys", "cluster_members", "flags"):
+                if c.repend:
                     touched |= {r[0] for r in self.db.execute(
-                        f"select article_id from [{table}] where ({cond}) and article_id in (select id from articles)")}
-                n = self.db.execute(f"delete from [{table}] where {cond}").rowcount
+                        f"select article_id from [{c.table}] where ({c.condition}) "
+                        "and article_id in (select id from articles)")}
+                n = self.db.execute(f"delete from [{c.table}] where {c.condition}").rowcount
                 if n:
-                    out[label] = n
+                    out[c.label] = n
             if touched:
                 self._mark_pending(sorted(touched), None)
         return out
@@ -552,7 +563,7 @@ class Store:
         """Full-text indexes out of step with their tables (the FTS5 'integrity-check' command). SQLite runs
         that command as an INSERT, so it runs on a second, writable connection inside a transaction that is
         always rolled back: nothing is ever written."""
-        tables = [t for t in ("claims_fts", "articles_fts") if self.db.table(t).exists()]
+        tables = [t for t in FTS_TABLES if self.db.table(t).exists()]
         if not tables:
             return []
         try:
@@ -577,7 +588,7 @@ class Store:
 
     def rebuild_fts(self) -> None:
         with self.transaction():
-            for fts in ("claims_fts", "articles_fts"):
+            for fts in FTS_TABLES:
                 if self.db.table(fts).exists():
                     self.db.execute(f"insert into [{fts}]([{fts}]) values('rebuild')")
 
@@ -645,151 +656,3 @@ def article_row(a: Article, run_id: str, config_hash: str, warnings: tuple[str, 
 
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-# === newsclaims-crossref: entities, stories, claim clusters, consistency flags (pipeline/crossref) ==========
-from collections.abc import Iterable  # noqa: E402
-
-crossref_migrations = Migrations("newsclaims-crossref")
-
-
-@crossref_migrations(name="0001_crossref")
-def _x0001_crossref(db: sqlite_utils.Database) -> None:
-    db.table("entity_mentions").create(
-        {"id": str, "article_id": str, "kind": str, "surface": str, "key": str, "role": str, "title": str,
-         "org": str, "org_key": str, "published": str, "rule": str, "evidence": str},
-        pk="id",
-    )
-    db.table("entity_edges").create(
-        {"id": str, "article_id": str, "key_a": str, "key_b": str, "rule": str, "evidence": str}, pk="id"
-    )
-    db.table("entities").create(
-        {"id": str, "kind": str, "name": str, "variants": str, "keys": str, "articles": str}, pk="id"
-    )
-    db.table("entity_keys").create({"key": str, "entity_id": str}, pk="key")
-    db.table("entity_merges").create(
-        {"id": str, "entity_id": str, "key_a": str, "key_b": str, "rule": str, "evidence": str}, pk="id"
-    )
-    db.table("stories").create(
-        {"article_id": str, "story_id": str, "content_hash": str, "minhash": str, "rule": str, "evidence": str},
-        pk="article_id",
-    )
-    db.table("story_lsh").create({"id": str, "article_id": str, "band": int, "bucket": str}, pk="id")
-    db.table("claim_keys").create(
-        {"claim_id": str, "article_id": str, "subject_key": str, "subject_entity": str, "measure": str,
-         "period_start": str, "period_end": str, "modality": str, "cluster_id": str, "evidence": str},
-        pk="claim_id",
-    )
-    db.table("claim_clusters").create(
-        {"id": str, "subject_entity": str, "subject": str, "measure": str, "period_start": str,
-         "period_end": str, "modality": str, "status": str, "revision": str, "cluster_values": str,
-         "n_stories": int, "n_appearances": int, "first_published": str, "evidence": str},
-        pk="id",
-    )
-    db.table("cluster_members").create(
-        {"id": str, "cluster_id": str, "claim_id": str, "article_id": str, "story_id": str, "published": str,
-         "value": str},
-        pk="id",
-    )
-    db.table("flags").create(
-        {"id": str, "article_id": str, "claim_id": str, "kind": str, "rule": str, "reason": str,
-         "evidence": str},
-        pk="id",
-    )
-    for t, cols in (("entity_mentions", ["article_id"]), ("entity_mentions", ["key"]),
-                    ("entity_edges", ["article_id"]), ("entity_edges", ["key_a"]), ("entity_edges", ["key_b"]),
-                    ("entity_keys", ["entity_id"]), ("entity_merges", ["entity_id"]),
-                    ("story_lsh", ["band", "bucket"]), ("story_lsh", ["article_id"]), ("stories", ["story_id"]),
-                    ("claim_keys", ["article_id"]), ("claim_keys", ["cluster_id"]),
-                    ("claim_keys", ["subject_key"]), ("cluster_members", ["cluster_id"]),
-                    ("cluster_members", ["article_id"]), ("flags", ["article_id"]), ("flags", ["claim_id"])):
-        db.table(t).create_index(cols)
-
-
-@crossref_migrations(name="0002_cluster_base_keys")
-def _x0002_cluster_base_keys(db: sqlite_utils.Database) -> None:
-    """Claims sharing a base key are candidates for one cluster; undated ones are chained by publication date."""
-    db.table("claim_keys").add_column("base_key", str)
-    db.table("claim_keys").add_column("key_mode", str)
-    db.table("claim_clusters").add_column("base_key", str)
-    db.table("claim_keys").create_index(["base_key"])
-    db.table("claim_clusters").create_index(["base_key"])
-
-
-@crossref_migrations(name="0003_pending_backfill")
-def _x0003_pending_backfill(db: sqlite_utils.Database) -> None:
-    """Articles stored before pending marks existed whose derived rows were never built (a crossref step that
-    was killed or crashed) are marked pending, so the next extract or `newsclaims crossref` builds them."""
-    db.execute(
-        "insert or ignore into derived_pending (article_id, run_id, queued_at, attempts, error) "
-        "select id, null, ?, 0, null from articles where id not in (select article_id from stories)", [_now()])
-
-
-MIGRATION_SETS.append(crossref_migrations)
-
-CROSSREF_TABLES = ("entity_mentions", "entity_edges", "entities", "entity_keys", "entity_merges", "stories",
-                   "story_lsh", "claim_keys", "claim_clusters", "cluster_members", "flags")
-
-
-def xref_delete(store: Store, table: str, column: str, values: Iterable[Any]) -> None:
-    """Delete the crossref rows of ``table`` whose ``column`` is in ``values``."""
-    if table not in CROSSREF_TABLES:
-        raise ValueError(f"not a crossref table: {table}")
-    vals = sorted(set(values), key=str)
-    for i in range(0, len(vals), 500):
-        chunk = vals[i : i + 500]
-        store.db.execute(f"delete from [{table}] where [{column}] in ({','.join('?' * len(chunk))})", chunk)
-
-
-def xref_insert(store: Store, table: str, rows: list[dict[str, Any]]) -> None:
-    if table not in CROSSREF_TABLES:
-        raise ValueError(f"not a crossref table: {table}")
-    if rows:
-        store.db.table(table).insert_all(rows, replace=True)
-
-
-def xref_clear(store: Store) -> None:
-    for t in CROSSREF_TABLES:
-        store.db.execute(f"delete from [{t}]")
-
-
-def xref_transaction(store: Store) -> Any:
-    """A context manager: one write transaction (BEGIN IMMEDIATE) for a crossref update; a savepoint when
-    already inside one."""
-    return store.transaction()
-
-# --- query layer (issue 5): full-text search and a view for fact-checkers ---------------------------------
-query_migrations = Migrations("newsclaims-query")
-
-CLAIMS_IN_CONTEXT_SQL = """
-select
-  c.id as claim_id, c.text as figure, c.sentence, c.speaker,
-  (select p.title from people p where p.article_id = c.article_id and p.norm_name = c.norm_speaker
-     and p.title is not null limit 1) as speaker_title,
-  (select p.org from people p where p.article_id = c.article_id and p.norm_name = c.norm_speaker
-     and p.org is not null limit 1) as speaker_org,
-  a.published, substr(a.published, 1, 4) as year, a.source, c.type, c.value_decimal as value_exact,
-  c.value_max_decimal as value_max, c.approx, c.unit, c.direction, c.modality, c.subject, c.time_start,
-  c.time_end, a.title as article_title, a.url, c.article_id, c.equivalent_of, c.rule_id, c.norm_speaker,
-  c.value, c.start - c.sentence_start as figure_start, c."end" - c.sentence_start as figure_end,
-  c.rowid as claim_rowid
-from claims c join articles a on a.id = c.article_id
-"""
-
-
-@query_migrations(name="0001_fts_and_context")
-def _q0001_fts_and_context(db: sqlite_utils.Database) -> None:
-    db.table("claims").enable_fts(
-        ["sentence", "text", "subject", "speaker"], create_triggers=True, tokenize="porter"
-    )
-    db.table("articles").enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
-    db.create_view("claims_in_context", CLAIMS_IN_CONTEXT_SQL, replace=True)
-    db.table("articles").create_index(["published"], if_not_exists=True)
-
-
-@query_migrations(name="0002_context_columns_in_reading_order")
-def _q0002_context_columns(db: sqlite_utils.Database) -> None:
-    db.create_view("claims_in_context", CLAIMS_IN_CONTEXT_SQL, replace=True)
-
-
-MIGRATION_SETS.append(query_migrations)
