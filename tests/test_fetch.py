@@ -458,7 +458,7 @@ def test_fetch_refetch_of_unchanged_feed_and_sitemap_reads_the_archived_body(ser
 
 
 def test_fetch_cli_counts_and_lists_4xx_and_5xx(servers, tmp_path, capsys):
-    from pipeline.cli_web import main as web_main
+    from pipeline.cli import main as web_main
 
     base = servers["127.0.0.2"]
     code = web_main(["fetch", base + "/missing", base + "/old.html", "--allow-private", "--delay", "0",

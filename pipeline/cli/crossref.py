@@ -1,4 +1,5 @@
-"""Subcommands over the crossref layer: entities, clusters, check, series, crossref (rebuild)."""
+"""``newsclaims crossref`` (build what is pending, rebuild the derived tables) and the reports over them:
+``entities``, ``clusters``, ``check``, ``series``."""
 
 from __future__ import annotations
 
@@ -8,21 +9,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pipeline.cli.common import add_db, add_format, open_readonly
 from pipeline.store import Store
-
-
-def _open(args: argparse.Namespace, readonly: bool = True) -> Store | None:
-    try:
-        return Store(Path(args.db), readonly=readonly)
-    except FileNotFoundError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return None
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
     from pipeline.crossref.report import iter_entities
 
-    st = _open(args)
+    st = open_readonly(args.db)
     if st is None:
         return 2
     for e in iter_entities(st, kind=args.kind):
@@ -36,7 +30,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
 def cmd_clusters(args: argparse.Namespace) -> int:
     from pipeline.crossref.report import iter_clusters
 
-    st = _open(args)
+    st = open_readonly(args.db)
     if st is None:
         return 2
     for c in iter_clusters(st, status=args.status, min_appearances=args.min_appearances):
@@ -52,7 +46,7 @@ def cmd_clusters(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from pipeline.crossref.report import check_report
 
-    st = _open(args)
+    st = open_readonly(args.db)
     if st is None:
         return 2
     sys.stdout.write(check_report(st))
@@ -62,7 +56,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_series(args: argparse.Namespace) -> int:
     from pipeline.crossref.series import plot_series, series_points
 
-    st = _open(args)
+    st = open_readonly(args.db)
     if st is None:
         return 2
     pts = series_points(st, args.subject, args.measure)
@@ -85,9 +79,7 @@ def cmd_crossref(args: argparse.Namespace) -> int:
     if not Path(args.db).is_file():
         print(f"error: {args.db}: no such database; run `make extract` first", file=sys.stderr)
         return 2
-    st = _open(args, readonly=False)
-    if st is None:
-        return 2
+    st = Store(Path(args.db))
     try:
         failures: list[str] = []
         pending: dict[str, Any] = build_pending(st, lambda aid, reason: failures.append(f"{aid}: {reason}"))
@@ -106,28 +98,28 @@ def cmd_crossref(args: argparse.Namespace) -> int:
 def register(sub: Any) -> None:
     e = sub.add_parser("entities", help="canonical people and organisations across articles",
                        epilog="example: newsclaims entities --db claims.db --format jsonl")
-    e.add_argument("--db", default="claims.db")
-    e.add_argument("--format", choices=["jsonl", "table"], default="table")
+    add_db(e)
+    add_format(e, ["jsonl", "table"], "table")
     e.add_argument("--kind", choices=["person", "org", "other"])
     e.set_defaults(func=cmd_entities)
 
     c = sub.add_parser("clusters", help="claims about the same thing across articles, with their status",
                        epilog="example: newsclaims clusters --db claims.db --format jsonl --status conflicting")
-    c.add_argument("--db", default="claims.db")
-    c.add_argument("--format", choices=["jsonl", "table"], default="table")
+    add_db(c)
+    add_format(c, ["jsonl", "table"], "table")
     c.add_argument("--status", choices=["corroborated", "conflicting", "single-source"])
     c.add_argument("--min-appearances", type=int, default=1)
     c.set_defaults(func=cmd_clusters)
 
     k = sub.add_parser("check", help="report of conflicting figures and consistency flags",
                        epilog="example: newsclaims check --db claims.db")
-    k.add_argument("--db", default="claims.db")
+    add_db(k)
     k.set_defaults(func=cmd_check)
 
     s = sub.add_parser("series", help="a subject's figures for one measure over time (table, optional chart)",
                        epilog='example: newsclaims series --db claims.db --subject ISIPO --measure "idle units" '
                               "--plot isipo.png")
-    s.add_argument("--db", default="claims.db")
+    add_db(s)
     s.add_argument("--subject", required=True, help="a name, variant or acronym of the subject")
     s.add_argument("--measure", required=True, help='e.g. "idle units", "idle SMEs", "money IRR"')
     s.add_argument("--plot", help="write a PNG chart here")
@@ -137,6 +129,6 @@ def register(sub: Any) -> None:
                        description="First builds what is pending (articles stored by a run that was killed or "
                        "whose derived step failed), then rebuilds every derived table from the stored claims in one "
                        "transaction.", epilog="example: newsclaims crossref --db claims.db")
-    r.add_argument("--db", default="claims.db")
+    add_db(r)
     r.add_argument("--pending", action="store_true", help="only build what is pending; no full rebuild")
     r.set_defaults(func=cmd_crossref)

@@ -1,16 +1,23 @@
-"""CLI for the web stages: ``newsclaims fetch``, ``newsclaims parse``, ``newsclaims show-source``."""
+"""The web: ``newsclaims fetch`` (pages into the WARC archive), ``newsclaims parse`` (one saved page),
+``newsclaims show-source`` (a claim back to its archived bytes) and ``newsclaims serve`` (the Datasette site)."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import json
+import os
+import signal
+import subprocess
 import sys
+import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
 
+import pipeline
 from pipeline.archive import FetchState, WarcArchive, read_record
+from pipeline.cli.common import add_config, add_db, open_readonly
 from pipeline.fetch import Fetcher, FetchResult, FetchSettings
 from pipeline.parse import ParseError, parse_html
 
@@ -19,7 +26,8 @@ def register(subparsers: Any) -> None:
     f = subparsers.add_parser(
         "fetch", help="fetch article pages politely into the WARC archive",
         description="Fetch article pages (robots.txt obeyed, >= 1 s per host, retries with backoff) and "
-        "archive every response as WARC. Example: newsclaims fetch --sources sources.toml --since 2024-05-01",
+        "archive every response as WARC.",
+        epilog="example: newsclaims fetch --sources sources.toml --since 2024-05-01",
     )
     f.add_argument("urls", nargs="*", metavar="URL", help="article URLs")
     f.add_argument("--urls", dest="urls_file", type=Path, metavar="FILE", help="file of URLs, one a line")
@@ -41,7 +49,8 @@ def register(subparsers: Any) -> None:
 
     p = subparsers.add_parser(
         "parse", help="parse one saved HTML page and print its fields as JSON",
-        description="Example: newsclaims parse page.html --url https://www.tehrantimes.com/news/442871/x",
+        description="Parse one saved HTML page (site adapter, metadata, walls) and print its fields as JSON.",
+        epilog="example: newsclaims parse page.html --url https://www.tehrantimes.com/news/442871/x",
     )
     p.add_argument("file", type=Path, metavar="FILE.html")
     p.add_argument("--url", help="the page's URL (chooses the site adapter)")
@@ -49,12 +58,33 @@ def register(subparsers: Any) -> None:
 
     s = subparsers.add_parser(
         "show-source", help="print a claim's sentence and the archived WARC record it came from",
-        description="Example: newsclaims show-source 42 --db claims.db",
+        description="Print a claim's sentence, its URL and the WARC record its article was parsed from, and "
+        "check the record's payload digest and id against the article row. The database is opened read-only.",
+        epilog="example: newsclaims show-source 1a2b3c4d5e6f7a8b --db claims.db",
     )
     s.add_argument("claim_id")
-    s.add_argument("--db", type=Path, default=Path("claims.db"))
+    add_db(s)
     s.add_argument("--chars", type=int, default=1500, help="payload excerpt length (default 1500)")
     s.set_defaults(func=cmd_show_source)
+
+    v = subparsers.add_parser(
+        "serve", help="browse the claims in Datasette, read-only",
+        description="Start Datasette on the claims database with the newsclaims metadata, canned queries and "
+        "claim pages. The database is opened read-only, not immutable: an extract may write to it meanwhile and "
+        "every page shows the last committed state. Each query is limited (3 s, SQLite length and depth "
+        "limits). Arbitrary SQL is on for 127.0.0.1/localhost/::1 and off on any other interface unless "
+        "--allow-sql; canned queries, tables, facets and search always work. See README \"The site's security "
+        "model\".",
+        epilog="example: newsclaims serve --db claims.db --port 8001",
+    )
+    add_db(v)
+    v.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
+    v.add_argument("--port", type=int, default=8001, help="port (default: 8001)")
+    v.add_argument("--allow-sql", action="store_true",
+                   help="allow arbitrary SQL queries on a non-loopback interface (off there by default)")
+    add_config(v, "TOML settings file (the SQLite length limit follows max_text_chars)")
+    v.add_argument("--get", metavar="PATH", help="print the response for PATH and exit (a smoke check)")
+    v.set_defaults(func=cmd_serve)
 
 
 def load_sources(path: Path) -> dict[str, list[str]]:
@@ -152,12 +182,16 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_show_source(args: argparse.Namespace) -> int:
-    from pipeline.store import Store  # the store is the only home of SQLite
-
-    if not args.db.exists():
+    if not Path(args.db).exists():
         print(f"show-source: database {args.db} not found; run `make extract` first", file=sys.stderr)
         return 2
-    claim = Store(args.db).claim_with_provenance(args.claim_id)
+    store = open_readonly(args.db)
+    if store is None:
+        return 2
+    try:
+        claim = store.claim_with_provenance(args.claim_id)
+    finally:
+        store.close()
     if claim is None:
         print(f"show-source: no claim {args.claim_id} in {args.db}", file=sys.stderr)
         return 1
@@ -189,13 +223,49 @@ def cmd_show_source(args: argparse.Namespace) -> int:
     return 0 if match and id_match else 1
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``python -m pipeline.cli_web fetch ...``: the web subcommands without the full CLI."""
-    parser = argparse.ArgumentParser(prog="newsclaims")
-    register(parser.add_subparsers(required=True))
-    args = parser.parse_args(argv)
-    return int(args.func(args))
+def cmd_serve(args: argparse.Namespace) -> int:
+    from pipeline.serve import LENGTH_LIMIT_ENV, datasette_args, metadata_for, sql_allowed
+    from pipeline.settings import Settings
 
+    db = Path(args.db)
+    if not db.is_file():
+        print(f"error: no database at {db}: run `make extract` first", file=sys.stderr)
+        return 2
+    store = open_readonly(db, query_schema=True)
+    if store is None:
+        return 2
+    store.close()
+    with tempfile.TemporaryDirectory(prefix="newsclaims-serve-") as tmp:
+        meta = Path(tmp) / "metadata.json"
+        meta.write_text(json.dumps(metadata_for(db.stem)), encoding="utf-8")
+        cmd = [sys.executable, "-m", "datasette", "serve",
+               *datasette_args(db, meta, host=args.host, port=args.port, allow_sql=args.allow_sql)]
+        if args.get:
+            cmd += ["--get", args.get]
+        env = dict(os.environ)
+        root = str(Path(pipeline.__file__).resolve().parent.parent)  # the plugin imports pipeline
+        env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        try:
+            settings = Settings.load(Path(args.config) if args.config else None)
+        except (OSError, ValueError) as e:
+            print(f"error: settings: {e}", file=sys.stderr)
+            return 2
+        env[LENGTH_LIMIT_ENV] = str(settings.sqlite_length_limit())
+        if not args.get:
+            sql = "arbitrary SQL on" if sql_allowed(args.host, args.allow_sql) else "arbitrary SQL off (--allow-sql)"
+            print(f"serving {db} read-only at http://{args.host}:{args.port}/ ({sql}; Ctrl-C stops)",
+                  file=sys.stderr)
+        proc = subprocess.Popen(cmd, env=env)
 
-if __name__ == "__main__":
-    sys.exit(main())
+        def stop(signum: int, frame: object) -> None:
+            proc.terminate()
+
+        previous = signal.signal(signal.SIGTERM, stop)
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:  # Ctrl-C reaches Datasette too (same process group)
+            proc.terminate()
+            proc.wait()
+            return 0
+        finally:
+            signal.signal(signal.SIGTERM, previous)
