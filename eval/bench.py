@@ -39,8 +39,9 @@ def _peak_rss_mb() -> float:
 
 
 def worker(mode: str, manifest: Path, batch_size: int, n_process: int) -> dict[str, Any]:
-    from pipeline.inputs import InputLimits, iter_inputs
+    from pipeline.inputs import InputLimits
     from pipeline.models import Article
+    from pipeline.read import iter_articles
     from pipeline.settings import Settings
 
     # the manifest (in a temporary folder) lists the corpus under ../shared by absolute path
@@ -51,7 +52,7 @@ def worker(mode: str, manifest: Path, batch_size: int, n_process: int) -> dict[s
         nlp, _ = load_base(settings)
         t0 = time.perf_counter()
         n = words = 0
-        texts = (a.text for a in iter_inputs([manifest], limits=InputLimits.from_settings(settings))
+        texts = (a.text for a in iter_articles([manifest], limits=InputLimits.from_settings(settings))
                  if isinstance(a, Article))
         for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
             n += 1

@@ -32,7 +32,7 @@ from typing import Any
 import trafilatura
 
 from pipeline.parse import ParseError, parse_html
-from pipeline.sites.base import clean_space
+from pipeline.parse.fields import clean_space
 
 
 @dataclass(frozen=True)

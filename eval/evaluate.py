@@ -65,7 +65,7 @@ def gold_manifest(files: list[Path], corpus_dir: Path, out: Path) -> int:
 def run_gold(shared: Path, work: Path, files: list[Path], name: str = "gold",
              verbose: bool = False) -> dict[str, Any]:
     """Extract ``files``' articles end to end (text or gzipped HTML), export, and score with score.py."""
-    from pipeline.export import iter_records
+    from pipeline.query.export import iter_records
     from pipeline.run import run_extract
     from pipeline.settings import Settings
     from pipeline.store import Store

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.archive import FetchState, WarcArchive, read_record
-from pipeline.fetch import Fetcher, FetchSettings, UnsafeURL, check_url, normalise_url, parse_retry_after
+from pipeline.fetch.archive import FetchState, WarcArchive, read_record
+from pipeline.fetch.fetcher import Fetcher, FetchSettings, UnsafeURL, check_url, normalise_url, parse_retry_after
 from pipeline.models import Article
 
 FIXTURES = Path(__file__).parent / "fixtures" / "web"
@@ -366,7 +366,7 @@ def test_fetch_slow_drip_is_cut_at_the_total_deadline(servers, make_fetcher):
 
 
 def test_fetch_gzip_bomb_is_capped_and_its_record_marked_truncated(servers, make_fetcher, tmp_path):
-    from pipeline.web_inputs import iter_archive_articles
+    from pipeline.read import iter_archive_articles
 
     f = make_fetcher(max_bytes=1_000_000)
     r = f.fetch(servers["127.0.0.2"] + "/bomb")
@@ -382,7 +382,7 @@ def test_fetch_gzip_bomb_is_capped_and_its_record_marked_truncated(servers, make
 
 
 def test_fetch_decode_content_is_never_unbounded(monkeypatch):
-    import pipeline.archive as archive
+    import pipeline.fetch.archive as archive
 
     monkeypatch.setattr(archive, "MAX_CONTENT_BYTES", 1000)
     assert len(archive.decode_content(BOMB, "gzip")) == 1000

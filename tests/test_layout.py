@@ -114,3 +114,116 @@ def test_layout_no_sql_in_the_site_files() -> None:
     assert any(f.suffix == ".html" for f in files)
     found = [str(f.relative_to(ROOT)) for f in files if SQL_STATEMENT.search(f.read_text(encoding="utf-8"))]
     assert not found, f"SQL in {found}: the site imports its SQL from pipeline/store/query.py"
+
+
+# --- stages stay in their lane: the import graph ------------------------------------------------------------
+def _modules() -> dict[str, Path]:
+    out = {}
+    for top in ("pipeline", "extractors"):
+        for path in sorted((ROOT / top).rglob("*.py")):
+            parts = list(path.relative_to(ROOT).with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts.pop()
+            out[".".join(parts)] = path
+    return out
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module -> the modules of pipeline/ and extractors/ it imports, counting every import statement wherever
+    it stands (module level, inside functions, under TYPE_CHECKING). ``from a.b import c`` is an import of the
+    module ``a.b.c`` when there is one, else of ``a.b``; an import of a package is one of its ``__init__``."""
+    mods = _modules()
+
+    def known(name: str) -> str | None:
+        while name and name not in mods:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    graph: dict[str, set[str]] = {m: set() for m in mods}
+    for mod, path in mods.items():
+        package = mod if path.name == "__init__.py" else mod.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    up = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                    base = ".".join(up + ([base] if base else []))
+                names = [f"{base}.{a.name}" if f"{base}.{a.name}" in mods else base for a in node.names]
+            for name in names:
+                target = known(name)
+                if target and target != mod:
+                    graph[mod].add(target)
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph[v]):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                out.append(sorted(comp))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return out
+
+
+def test_layout_import_graph_sees_function_level_imports() -> None:
+    graph = import_graph()
+    assert "pipeline.crossref" in graph["pipeline.run"]  # `from pipeline.crossref import ...` inside run_extract
+    assert "extractors.quantities" in graph["pipeline.cli.quantities"]  # inside cmd_quantities
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_layout_import_graph_is_acyclic() -> None:
+    cycles = _cycles(import_graph())
+    assert not cycles, f"import cycles: {cycles}"
+
+
+def test_layout_extractors_never_import_pipeline() -> None:
+    back = {m: sorted(t for t in ts if t.startswith("pipeline")) for m, ts in import_graph().items()
+            if m.startswith("extractors")}
+    assert not {m: ts for m, ts in back.items() if ts}
+
+
+@pytest.mark.parametrize(("module", "banned"), [
+    ("pipeline.inputs", "pipeline.parse"),  # inputs read; the reader (pipeline.read) parses
+    ("pipeline.web_inputs", "pipeline.parse"),
+    ("pipeline.fetch", "pipeline.parse"),
+    ("pipeline.parse", "pipeline.extract"),
+    ("pipeline.extract", "pipeline.store"),
+    ("pipeline.store", "pipeline.crossref"),
+    ("pipeline.store", "pipeline.query"),
+])
+def test_layout_no_stage_calls_the_next(module: str, banned: str) -> None:
+    graph = import_graph()
+    mine = [m for m in graph if m == module or m.startswith(module + ".")]
+    assert mine
+    for m in mine:
+        assert not [t for t in graph[m] if t == banned or t.startswith(banned + ".")], m

@@ -18,23 +18,21 @@ from pipeline.crossref import names
 from pipeline.crossref.measures import canonical_head, normalise_measure_query
 from pipeline.crossref.periods import iso_day, period_key
 from pipeline.extract import split_text
-from pipeline.fetch import UnsafeURL, check_url, embedded_ipv4, normalise_url, not_public, parse_retry_after
-from pipeline.inputs import normalise_text
-from pipeline.parse import (
+from pipeline.fetch.fetcher import UnsafeURL, check_url, embedded_ipv4, normalise_url, not_public, parse_retry_after
+from pipeline.parse.fields import clean_space, normalise_date, parse_english_datetime, split_authors
+from pipeline.parse.page import (
     ParsedPage,
     ParseError,
     cap_attributes,
     clean_title,
     decode_html,
-    normalise_date,
     parse_html,
-    split_authors,
     strip_site_name,
     url_date,
 )
-from pipeline.published import parse_published
-from pipeline.query import QueryError, parse_amount, parse_since
-from pipeline.sites.base import clean_space, parse_english_datetime
+from pipeline.parse.published import parse_published
+from pipeline.query.claims import QueryError, parse_amount, parse_since
+from pipeline.read import normalise_text
 from pipeline.store import norm_name
 
 TEXT = st.text(max_size=200)

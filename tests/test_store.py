@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.export import iter_records
 from pipeline.models import Article, Claim, DateMention, Extraction, Official, Span
+from pipeline.query.export import iter_records
 from pipeline.store import Store, norm_name
 
 

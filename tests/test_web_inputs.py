@@ -3,10 +3,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.archive import WarcArchive, read_record
 from pipeline.cli import build_parser
+from pipeline.fetch.archive import WarcArchive, read_record
 from pipeline.models import Article, Skip
-from pipeline.web_inputs import article_id, iter_archive_articles
+from pipeline.read import iter_archive_articles
+from pipeline.web_inputs import article_id
 
 FIXTURES = Path(__file__).parent / "fixtures" / "web"
 

@@ -15,8 +15,8 @@ from pipeline.store import Store
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from pipeline.export import CSV_COLUMNS, iter_claim_rows, iter_records
-    from pipeline.query import QueryError, find_claims
+    from pipeline.query.claims import QueryError, find_claims
+    from pipeline.query.export import CSV_COLUMNS, iter_claim_rows, iter_records
 
     store = open_readonly(args.db)
     if store is None:
@@ -53,8 +53,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def export_claimreview(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     """`newsclaims export --format claimreview`: a JSON array of ClaimReview skeletons."""
-    from pipeline.claimreview import iter_claimreviews, missing_claim_ids
-    from pipeline.query import QueryError
+    from pipeline.query.claimreview import iter_claimreviews, missing_claim_ids
+    from pipeline.query.claims import QueryError
 
     ids = tuple(args.claim or ())
     try:

@@ -12,8 +12,8 @@ from typing import Any, TextIO
 
 from pipeline.cli.common import add_db, add_format, open_readonly
 from pipeline.models import CLAIM_TYPES, MODALITIES
-from pipeline.query import ClaimQuery, QueryError, find_claims, parse_amount
-from pipeline.query import parse_since as _parse_since
+from pipeline.query.claims import ClaimQuery, QueryError, find_claims, parse_amount
+from pipeline.query.claims import parse_since as _parse_since
 from pipeline.store.query import distinct_values
 
 TABLE_COLUMNS = ("claim_id", "published", "speaker", "type", "figure", "value_exact", "unit", "modality", "subject")

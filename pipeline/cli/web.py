@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pipeline
-from pipeline.archive import FetchState, WarcArchive, read_record
 from pipeline.cli.common import add_config, add_db, open_readonly
-from pipeline.fetch import Fetcher, FetchResult, FetchSettings
+from pipeline.fetch.archive import FetchState, WarcArchive, read_record
+from pipeline.fetch.fetcher import Fetcher, FetchResult, FetchSettings
+from pipeline.fetch.sources import load_sources
 from pipeline.parse import ParseError, parse_html
 
 
@@ -85,18 +86,6 @@ def register(subparsers: Any) -> None:
     add_config(v, "TOML settings file (the SQLite length limit follows max_text_chars)")
     v.add_argument("--get", metavar="PATH", help="print the response for PATH and exit (a smoke check)")
     v.set_defaults(func=cmd_serve)
-
-
-def load_sources(path: Path) -> dict[str, list[str]]:
-    """``[[source]]`` tables with ``feeds``, ``sitemaps`` and ``urls`` lists -> merged lists."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    out: dict[str, list[str]] = {"feeds": [], "sitemaps": [], "urls": []}
-    for src in data.get("source", []):
-        if src.get("enabled", True) is False:
-            continue
-        for key in out:
-            out[key].extend(str(u) for u in src.get(key, []))
-    return out
 
 
 def _line(r: FetchResult) -> str:
@@ -224,7 +213,7 @@ def cmd_show_source(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from pipeline.serve import LENGTH_LIMIT_ENV, datasette_args, metadata_for, sql_allowed
+    from pipeline.query.serve import LENGTH_LIMIT_ENV, datasette_args, metadata_for, sql_allowed
     from pipeline.settings import Settings
 
     db = Path(args.db)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from pipeline.export import json_number
+from pipeline.query.export import json_number
 from pipeline.store import Store
 from pipeline.store import crossref as db
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from pipeline.crossref.measures import normalise_measure_query
 from pipeline.crossref.names import org_key, person_key
-from pipeline.export import json_number
+from pipeline.query.export import json_number
 from pipeline.store import Store
 from pipeline.store import crossref as db
 

@@ -64,7 +64,7 @@ RESULT_COLUMNS = (
 
 @dataclass(frozen=True)
 class ClaimFilter:
-    """Filter values ready to bind, None meaning 'any' (checked and folded by :mod:`pipeline.query`)."""
+    """Filter values ready to bind, None meaning 'any' (checked and folded by :mod:`pipeline.query.claims`)."""
 
     official: str | None = None  # the speaker's folded name, spaces removed
     official_org: str | None = None  # matched against the speaker's organisation
@@ -183,8 +183,8 @@ def organisation_names(store: Store) -> Iterator[dict[str, Any]]:
 
 
 # --- the Datasette site -------------------------------------------------------------------------------------
-# Canned queries (pipeline/serve/metadata.yaml gives their titles, descriptions and parameters). The
-# newsclaims_* functions are the site plugin's (pipeline/serve/plugins/newsclaims_serve.py).
+# Canned queries (pipeline/query/serve/metadata.yaml gives their titles, descriptions and parameters). The
+# newsclaims_* functions are the site plugin's (pipeline/query/serve/plugins/newsclaims_serve.py).
 CANNED_QUERIES: dict[str, str] = {
     "claims_by_official": """\
 select claim_id, published, speaker, speaker_title, speaker_org, type, figure, value_exact, unit,

@@ -1,6 +1,6 @@
 """Datasette plugin for the newsclaims site: SQL helper functions for the canned queries, the claim sentence
 rendered with its figure highlighted, links to the claim-in-context page, notices for an empty database and
-for malformed form parameters. Loaded with ``datasette --plugins-dir pipeline/serve/plugins``.
+for malformed form parameters. Loaded with ``datasette --plugins-dir pipeline/query/serve/plugins``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import datasette.handle_exception as _datasette_errors
 from datasette import hookimpl
 from markupsafe import Markup
 
-from pipeline.query import QueryError, fts_phrase, parse_amount, parse_since
+from pipeline.query.claims import QueryError, fts_phrase, parse_amount, parse_since
 from pipeline.store import norm_name
 from pipeline.store.query import SITE_CLAIM_COUNT_SQL, SITE_CLAIM_SQL, SITE_CONVERSIONS_SQL
 

@@ -1,4 +1,4 @@
-"""Fetch stage: the only module that talks to the network.
+"""The fetcher: the only module that talks to the network.
 
 Politeness is on by default, modelled on Scrapy's defaults:
 
@@ -45,7 +45,7 @@ import urllib3
 from protego import Protego
 from requests.adapters import HTTPAdapter
 
-from pipeline.archive import ArchiveRef, FetchState, WarcArchive, decode_content, gunzip_if_needed, read_record
+from pipeline.fetch.archive import ArchiveRef, FetchState, WarcArchive, decode_content, gunzip_if_needed, read_record
 
 VERSION = "0.1"
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 522, 524})

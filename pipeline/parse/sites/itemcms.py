@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.sites.base import SiteFields, paragraphs, parse_english_datetime, text_of, xpath_class
+from pipeline.parse.fields import parse_english_datetime, split_authors
+from pipeline.parse.sites.base import SiteFields, paragraphs, text_of, xpath_class
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,6 @@ class ItemCmsAdapter:
         authors: tuple[str, ...] = ()
         a = _first_text(root, self.author_paths)
         if a:
-            from pipeline.parse import split_authors  # local import: parse imports the adapters
-
             authors = tuple(split_authors(a))
         return SiteFields(title=title, published=published, authors=authors, text=body, language="en")
 

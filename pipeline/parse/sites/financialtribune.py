@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.sites.base import SiteFields, paragraphs, text_of, xpath_class
+from pipeline.parse.fields import normalise_date
+from pipeline.parse.sites.base import SiteFields, paragraphs, text_of, xpath_class
 
 
 @dataclass(frozen=True)
@@ -14,8 +15,6 @@ class FinancialTribuneAdapter:
     domains: tuple[str, ...] = ("financialtribune.com",)
 
     def extract(self, root: Any, url: str | None) -> SiteFields:
-        from pipeline.parse import normalise_date  # local import: parse imports the adapters
-
         title = None
         for p in (xpath_class("h1", "page-header"), xpath_class("h1", "title"), ".//article//h1"):
             els = root.xpath(p)

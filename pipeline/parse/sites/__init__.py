@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from pipeline.sites.base import SiteAdapter
-from pipeline.sites.financialtribune import FINANCIALTRIBUNE_V1
-from pipeline.sites.itemcms import IRNA_V1, MEHRNEWS_V1, TEHRANTIMES_V1
+from pipeline.parse.sites.base import SiteAdapter
+from pipeline.parse.sites.financialtribune import FINANCIALTRIBUNE_V1
+from pipeline.parse.sites.itemcms import IRNA_V1, MEHRNEWS_V1, TEHRANTIMES_V1
 
 ADAPTERS: tuple[SiteAdapter, ...] = (TEHRANTIMES_V1, IRNA_V1, MEHRNEWS_V1, FINANCIALTRIBUNE_V1)
 

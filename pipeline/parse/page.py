@@ -1,9 +1,9 @@
-"""Parse stage: HTML bytes -> :class:`ParsedPage`.
+"""The parse stage proper: HTML bytes -> :class:`ParsedPage`.
 
 Order of evidence, most trusted first:
 
 1. JSON-LD (``NewsArticle`` and friends) and ``<meta>`` tags, which publishers fill for search engines;
-2. the site adapter's selectors (``pipeline/sites/``), small and versioned (``tehrantimes.v1``);
+2. the site adapter's selectors (``pipeline/parse/sites/``), small and versioned (``tehrantimes.v1``);
 3. the generic fallback: trafilatura for the body text and metadata, htmldate for the publication date.
 
 Pages that are not articles but a wall in front of one (a bot challenge, a paywall, a consent wall) come
@@ -20,7 +20,6 @@ minutes per parse.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import html as htmllib
 import json
 import re
@@ -37,8 +36,9 @@ from charset_normalizer import from_bytes
 from htmldate import find_date
 from trafilatura.utils import is_dubious_html, repair_faulty_html
 
-from pipeline import sites
-from pipeline.sites.base import SiteFields, clean_space, parse_english_datetime, text_of
+from pipeline.parse.fields import clean_space, normalise_date, split_authors
+from pipeline.parse.sites import adapter_for
+from pipeline.parse.sites.base import SiteFields, text_of
 
 MAX_DOCUMENT_CHARS = 20_000_000
 ARTICLE_TYPES = {
@@ -312,19 +312,6 @@ def _names(value: Any) -> list[str]:
     return names
 
 
-_BY = re.compile(r"^\s*(?:by|written by|reporting by|von|por)\s*[:\-]?\s*", re.I)
-
-
-def split_authors(value: str) -> list[str]:
-    """Split a byline into names: "By A, B and C" -> [A, B, C]. URLs and e-mail addresses are dropped."""
-    value = clean_space(_BY.sub("", value))
-    if not value or value.startswith(("http://", "https://")) or "@" in value:
-        return []
-    parts = re.split(r"\s*(?:,|;|\||\band\b|&)\s*", value)
-    names = [clean_space(_BY.sub("", p)) for p in parts]
-    return [n for n in names if n and len(n) < 80 and not n.startswith(("http://", "https://"))]
-
-
 def _dedupe(items: Iterable[str]) -> tuple[str, ...]:
     seen: dict[str, str] = {}
     for i in items:
@@ -332,70 +319,6 @@ def _dedupe(items: Iterable[str]) -> tuple[str, ...]:
         if k not in seen:
             seen[k] = i
     return tuple(seen.values())
-
-
-_ISO = re.compile(
-    r"^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
-)
-
-
-_RFC2822 = re.compile(r"^(?:[A-Za-z]{3},?\s+)?(?:\d{1,2}\s+[A-Za-z]{3}|[A-Za-z]{3}\s+\d{1,2},?)\s+\d{4}\s+"
-                      r"\d{1,2}:\d{2}(?::\d{2})?\s+(?:[A-Z]{1,4}|[+-]\d{4})$")
-
-
-def _textual_date(v: str, default_tz: dt.tzinfo | None) -> tuple[str, str] | None:
-    """A machine field written for people: RFC 2822 ("Tue, 15 Sep 2020 10:01:41 EDT") or "Sep 15, 2020"."""
-    if _RFC2822.match(v):
-        try:
-            when = email.utils.parsedate_to_datetime(v)
-        except (TypeError, ValueError, IndexError):
-            when = None
-        if when is not None and 1990 <= when.year and when.date() <= dt.date.today() + dt.timedelta(days=2):
-            if when.tzinfo is None and default_tz is not None:
-                when = when.replace(tzinfo=default_tz)
-            return when.isoformat(), "datetime"
-    if len(v) > 60 or not re.search(r"\b\d{4}\b", v):
-        return None
-    got = parse_english_datetime(v, tz=default_tz)
-    if got is None or not (1990 <= int(got[0][:4]) and dt.date.fromisoformat(got[0][:10]) <= dt.date.today()
-                           + dt.timedelta(days=2)):
-        return None
-    return got
-
-
-def normalise_date(value: str | None, default_tz: dt.tzinfo | None = None) -> tuple[str, str] | None:
-    """ISO 8601 from a machine-readable date; returns (iso, precision) or None."""
-    if not value:
-        return None
-    v = value.strip()
-    v = re.sub(r"\s+", " ", v)
-    m = _ISO.match(v)
-    if not m:
-        return _textual_date(v, default_tz)
-    y, mo, d, h, mi, s, tz = m.groups()
-    try:
-        date = dt.date(int(y), int(mo), int(d))
-    except ValueError:
-        return None
-    if date.year < 1990 or date > dt.date.today() + dt.timedelta(days=2):
-        return None
-    if h is None:
-        return date.isoformat(), "day"
-    try:
-        naive = dt.datetime(date.year, date.month, date.day, int(h), int(mi), int(s or 0))
-    except ValueError:
-        return date.isoformat(), "day"
-    if tz:
-        if tz == "Z":
-            tzinfo: dt.tzinfo = dt.UTC
-        else:
-            tz = tz.replace(":", "")
-            sign = -1 if tz[0] == "-" else 1
-            tzinfo = dt.timezone(sign * dt.timedelta(hours=int(tz[1:3]), minutes=int(tz[3:5])))
-        return naive.replace(tzinfo=tzinfo).isoformat(), "datetime"
-    if default_tz is not None:
-        return naive.replace(tzinfo=default_tz).isoformat(), "datetime"
-    return naive.isoformat(), "datetime"
 
 
 DATE_META = (
@@ -820,7 +743,7 @@ def parse_html(
     root = parsed.root
     meta = _read_meta(root, url, headers)
     page_url = url or meta.canonical
-    adapter = sites.adapter_for(page_url) or sites.adapter_for(meta.canonical)
+    adapter = adapter_for(page_url) or adapter_for(meta.canonical)
     site = adapter.extract(root, page_url) if adapter is not None else SiteFields()
     flags: list[str] = ["attributes_capped"] if parsed.capped else []
     dates: dict[str, str | None] = {}

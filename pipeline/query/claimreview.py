@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from pipeline.query import ClaimQuery, find_claims
+from pipeline.query.claims import ClaimQuery, find_claims
 from pipeline.store import Store, norm_name
 from pipeline.store import query as db
 

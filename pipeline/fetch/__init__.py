@@ -1,0 +1,8 @@
+"""The fetch stage, the only package that talks to the network: the polite fetcher
+(:mod:`pipeline.fetch.fetcher`), the WARC archive every exchange is written to and read back from
+(:mod:`pipeline.fetch.archive`), and the sources file (:mod:`pipeline.fetch.sources`).
+"""
+
+from pipeline.fetch.fetcher import Fetcher, FetchResult, FetchSettings
+
+__all__ = ["FetchResult", "FetchSettings", "Fetcher"]
