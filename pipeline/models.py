@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-CLAIM_TYPES = ("count", "money", "percent", "quantity")
 APPROX = ("=", "~", ">", "<", ">=", "<=")
 MODALITIES = ("actual", "target", "forecast", "potential")
 
@@ -93,11 +92,16 @@ class DateMention:
     rule_id: str
     extractor: str
     role: str | None = None  # "by" (deadline), "since", "in", "gloss", ...
+    # A restating parenthesis merged into the mention ("the first seven months (March 21-October 22)"): its text
+    # and the ISO bounds the journalist gave, beside the exact ``start``/``end`` (see extractors/dates.py).
+    gloss_text: str | None = None
+    gloss_start: str | None = None
+    gloss_end: str | None = None
 
 
 @dataclass(frozen=True)
 class Claim:
-    type: str  # one of CLAIM_TYPES
+    type: str  # one of extractors.quantities.CLAIM_KINDS
     text: str
     value: Decimal
     value_max: Decimal | None

@@ -227,3 +227,33 @@ def test_layout_no_stage_calls_the_next(module: str, banned: str) -> None:
     assert mine
     for m in mine:
         assert not [t for t in graph[m] if t == banned or t.startswith(banned + ".")], m
+
+
+# --- one copy of each idea ------------------------------------------------------------------------------------
+def test_layout_one_version_string() -> None:
+    import tomllib
+
+    from pipeline import __version__
+    from pipeline.fetch.fetcher import FetchSettings
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in project["project"] and "version" in project["project"]["dynamic"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "pipeline.__version__"}
+    assert f"newsclaims/{__version__} " in FetchSettings().agent
+    assigned = []  # every `<...version...> = "<a string>"` in the package
+    for m in _modules_outside_store() + sorted(STORE.glob("*.py")):
+        for node in ast.walk(ast.parse(m.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(
+                    node.value.value, str):
+                names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+                if any(re.search(r"(^|_)version(_|$)", n.lower()) for n in names):
+                    assigned.append((m.relative_to(ROOT).as_posix(), names))
+    assert assigned == [("pipeline/__init__.py", ["__version__"])]
+
+
+def test_layout_one_jsonl_reader() -> None:
+    """pipeline/ reads its JSONL data files through extractors.jsonl.read_jsonl (manifests have their own
+    bounded, streaming reader in pipeline/inputs.py)."""
+    hand_written = [m.relative_to(ROOT).as_posix() for m in (ROOT / "pipeline").rglob("*.py")
+                    if re.search(r"json\.loads\((line|ln|x)\b", m.read_text(encoding="utf-8"))]
+    assert hand_written == ["pipeline/inputs.py"]

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from extractors import iranian
+from extractors.names import is_acronym, norm_name, person_tokens
 from extractors.numbers import normalize, scale_factor
 from pipeline.crossref import names
 from pipeline.crossref.measures import canonical_head, normalise_measure_query
@@ -33,7 +34,6 @@ from pipeline.parse.page import (
 from pipeline.parse.published import parse_published
 from pipeline.query.claims import QueryError, parse_amount, parse_since
 from pipeline.read import normalise_text
-from pipeline.store import norm_name
 
 TEXT = st.text(max_size=200)
 FAST = settings(max_examples=200, deadline=None)
@@ -100,9 +100,9 @@ def test_prop_crossref_name_keys_never_raise(name: str) -> None:
     for f in (names.person_key, names.surname_key, names.org_key):
         k = f(name)
         assert k is None or isinstance(k, str)
-    names.person_tokens(name)
+    person_tokens(name)
     names.org_tokens(name)
-    names.is_acronym(name)
+    is_acronym(name)
     names.looks_like_place(name)
     for _acr, _full, s, e in names.acronym_definitions(name):
         assert 0 <= s <= e <= len(name)

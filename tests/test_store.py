@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from extractors.names import norm_name
 from pipeline.models import Article, Claim, DateMention, Extraction, Official, Span
 from pipeline.query.export import iter_records
-from pipeline.store import Store, norm_name
+from pipeline.store import Store
 
 
 def _extraction(text: str = "ISIPO allocated 15 trillion rials (about $357 million).") -> Extraction:
@@ -124,3 +125,14 @@ def test_store_run_of_a_killed_process_is_closed_as_interrupted(tmp_path: Path) 
     assert st.close_stale_runs() == []
     status = {r["id"]: r["status"] for r in st.rows("select id, status from runs")}
     assert status == {run: "interrupted", live: "running"}
+
+
+@pytest.mark.parametrize("gloss", [("March 20, 2020", "2020-03-20", "2020-03-20"), (None, None, None)])
+def test_store_keeps_a_date_gloss_beside_the_exact_dates(tmp_path: Path, gloss: tuple[str | None, ...]) -> None:
+    text = "By the end of the current Iranian calendar year (March 20, 2020) it rises."
+    d = DateMention(text[3:64], "2020-03-19", "2020-03-19", "persian", Span(3, 64), Span(0, len(text)), "r", "dates.v1",
+                    None, *gloss)
+    st = Store(tmp_path / "g.db")
+    st.save_extraction(Extraction(Article("a", text), (), (), (d,)), run_id=st.start_run({}), config_hash="h")
+    (row,) = st.rows("select gloss_text, gloss_start_date, gloss_end_date from dates")
+    assert tuple(row.values()) == gloss

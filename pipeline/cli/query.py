@@ -10,8 +10,9 @@ import sys
 from decimal import Decimal
 from typing import Any, TextIO
 
+from extractors.quantities import CLAIM_KINDS
 from pipeline.cli.common import add_db, add_format, open_readonly
-from pipeline.models import CLAIM_TYPES, MODALITIES
+from pipeline.models import MODALITIES
 from pipeline.query.claims import ClaimQuery, QueryError, find_claims, parse_amount
 from pipeline.query.claims import parse_since as _parse_since
 from pipeline.store.query import distinct_values
@@ -49,7 +50,7 @@ FILTERS = ("official", "type", "subject", "unit", "since", "min_value", "modalit
 def add_filter_args(p: argparse.ArgumentParser, *, note: str = "") -> None:
     """The claim filters shared by `query` and `export --format claimreview`."""
     p.add_argument("--official", help="speaker name; case, hyphens, honorifics and q/gh variants are folded" + note)
-    p.add_argument("--type", choices=CLAIM_TYPES, help="claim type" + note)
+    p.add_argument("--type", choices=CLAIM_KINDS, help="claim type" + note)
     p.add_argument("--subject", help="word or phrase of the claim's subject, e.g. 'idle units'" + note)
     p.add_argument("--unit", help="unit or currency code, e.g. IRR, USD, %%" + note)
     p.add_argument("--since", type=_since, help="articles published on or after YYYY, YYYY-MM or YYYY-MM-DD" + note)

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from extractors.jsonl import read_jsonl
 from pipeline import faults
 from pipeline.crossref import checks, clusters, entities, frames, names, stories
 from pipeline.crossref.measures import measure_of
@@ -279,8 +280,7 @@ def _entity_of(store: Store, key: str | None) -> str | None:
 
 @lru_cache(maxsize=1)
 def remits() -> tuple[dict[str, Any], ...]:
-    with open(DATA / "org_remits.jsonl", encoding="utf-8") as fh:
-        return tuple(json.loads(line) for line in fh if line.strip())
+    return tuple(read_jsonl(DATA / "org_remits.jsonl"))
 
 
 # --- claim keys and clusters -----------------------------------------------------------------------------
@@ -477,7 +477,7 @@ def _update_flags(store: Store, article_ids: list[str]) -> None:
         if art is None:
             continue
         cl = db.claims_of(store, aid)
-        for f in checks.check_article(art["text"] or "", art["published"], cl):
+        for f in checks.check_article(art["text"] or "", art["published"], cl, db.glossed_dates_of(store, aid)):
             rows.append({"id": _h(aid, f["rule"], f["claim_id"], f["reason"]), "article_id": aid,
                          "claim_id": f["claim_id"], "kind": f["kind"], "rule": f["rule"], "reason": f["reason"],
                          "evidence": json.dumps(f["evidence"], sort_keys=True)})

@@ -45,9 +45,9 @@ import urllib3
 from protego import Protego
 from requests.adapters import HTTPAdapter
 
+from pipeline import __version__
 from pipeline.fetch.archive import ArchiveRef, FetchState, WarcArchive, decode_content, gunzip_if_needed, read_record
 
-VERSION = "0.1"
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 522, 524})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
@@ -72,7 +72,7 @@ class FetchSettings:
 
     @property
     def agent(self) -> str:
-        return self.user_agent or f"newsclaims/{VERSION} (+{self.contact}; research crawler for economy news)"
+        return self.user_agent or f"newsclaims/{__version__} (+{self.contact}; research crawler for economy news)"
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from extractors.names import norm_name
 from pipeline.query.claims import ClaimQuery, find_claims
-from pipeline.store import Store, norm_name
+from pipeline.store import Store
 from pipeline.store import query as db
 
 

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from pipeline.models import CLAIM_TYPES, MODALITIES
-from pipeline.store import Store, norm_name
+from extractors.names import norm_name
+from extractors.quantities import CLAIM_KINDS
+from pipeline.models import MODALITIES
+from pipeline.store import Store
 from pipeline.store import query as db
 from pipeline.store.query import ClaimFilter, distinct_values, has_query_schema
 
@@ -62,8 +64,8 @@ def parse_since(text: str) -> str:
 class ClaimQuery:
     """Filters over claims; None means 'any'. Strings match case-insensitively."""
 
-    official: str | None = None  # speaker name, tolerant of variants (see store.norm_name)
-    type: str | None = None  # one of CLAIM_TYPES
+    official: str | None = None  # speaker name, tolerant of variants (see extractors.names.norm_name)
+    type: str | None = None  # one of CLAIM_KINDS
     subject: str | None = None  # substring of the claim's subject
     unit: str | None = None  # exact unit or currency code: IRR, USD, %, ...
     since: str | None = None  # article published on or after: YYYY, YYYY-MM or YYYY-MM-DD
@@ -74,8 +76,8 @@ class ClaimQuery:
     limit: int | None = None
 
     def validate(self) -> ClaimQuery:
-        if self.type is not None and self.type not in CLAIM_TYPES:
-            raise QueryError(f"unknown claim type {self.type!r} (choose from {', '.join(CLAIM_TYPES)})")
+        if self.type is not None and self.type not in CLAIM_KINDS:
+            raise QueryError(f"unknown claim type {self.type!r} (choose from {', '.join(CLAIM_KINDS)})")
         if self.modality is not None and self.modality not in MODALITIES:
             raise QueryError(f"unknown modality {self.modality!r} (choose from {', '.join(MODALITIES)})")
         if self.since is not None:

@@ -11,6 +11,6 @@ Importing the package registers the three migration sets in that order.
 """
 
 from pipeline.store import crossref, query  # noqa: F401 - each registers its migration set, after the core one
-from pipeline.store.core import MIGRATION_SETS, Store, article_row, norm_name, text_sha256
+from pipeline.store.core import MIGRATION_SETS, Store, article_row, text_sha256
 
-__all__ = ["MIGRATION_SETS", "Store", "article_row", "norm_name", "text_sha256"]
+__all__ = ["MIGRATION_SETS", "Store", "article_row", "text_sha256"]

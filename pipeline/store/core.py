@@ -37,6 +37,7 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from extractors.names import norm_name
 from pipeline.models import Article, Extraction, Skip
 
 core = Migrations("newsclaims")
@@ -125,6 +126,13 @@ def _m0002_pending(db: sqlite_utils.Database) -> None:
         db.table("runs").add_column(col, kind)
 
 
+@core(name="0003_date_glosses")
+def _m0003_date_glosses(db: sqlite_utils.Database) -> None:
+    """The journalist's own bounds of a date mention, kept beside the exact ones (the gloss check reads them)."""
+    for col in ("gloss_text", "gloss_start_date", "gloss_end_date"):
+        db.table("dates").add_column(col, str)
+
+
 # The crossref and query modules register their own Migrations here (applied in this order after `core`).
 MIGRATION_SETS: list[Migrations] = [core]
 
@@ -155,22 +163,6 @@ FTS_TABLES: list[str] = []
 INTEGRITY_CHECK = "PRAGMA integrity_check"
 
 RUN_STATUSES = ("running", "ok", "failed", "interrupted")
-
-
-def norm_name(name: str | None) -> str | None:
-    """Fold case, hyphens, apostrophes, honorifics and q/gh-style transliteration variants."""
-    if not name:
-        return None
-    honorifics = {"seyed", "seyyed", "sayyed", "sayed", "ayatollah", "hojatoleslam", "dr", "mr", "mrs", "ms",
-                  "engineer", "sheikh", "haj"}
-    out = []
-    for tok in name.lower().replace("-", " ").replace("'", "").replace("’", "").replace(".", " ").split():
-        if tok in honorifics:
-            continue
-        for a, b in (("gh", "q"), ("ou", "u"), ("ee", "i"), ("kh", "x"), ("dh", "z")):
-            tok = tok.replace(a, b)
-        out.append(tok)
-    return " ".join(out) or None
 
 
 def _id(*parts: Any) -> str:
@@ -446,6 +438,7 @@ class Store:
                         "role": d.role, "start": d.span.start, "end": d.span.end,
                         "sentence_start": d.sentence.start, "sentence_end": d.sentence.end,
                         "extractor": d.extractor, "rule_id": d.rule_id, "run_id": run_id,
+                        "gloss_text": d.gloss_text, "gloss_start_date": d.gloss_start, "gloss_end_date": d.gloss_end,
                     }
                     for i, d in enumerate(ex.dates)
                 ),

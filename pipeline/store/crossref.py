@@ -219,6 +219,12 @@ def claims_of(store: Store, article_id: str) -> list[dict[str, Any]]:
     return list(store.rows("select * from claims where article_id = ? order by ordinal", [article_id]))
 
 
+def glossed_dates_of(store: Store, article_id: str) -> list[dict[str, Any]]:
+    """The date mentions of an article that carry a gloss, in text order."""
+    return list(store.rows("select * from dates where article_id = ? and gloss_text is not null order by ordinal",
+                           [article_id]))
+
+
 # --- stories ----------------------------------------------------------------------------------------------
 def articles_with_content_hash(store: Store, content_hash: str, other_than: str) -> set[str]:
     return {r["article_id"] for r in store.rows(

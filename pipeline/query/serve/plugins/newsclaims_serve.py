@@ -15,8 +15,8 @@ import datasette.handle_exception as _datasette_errors
 from datasette import hookimpl
 from markupsafe import Markup
 
+from extractors.names import norm_name
 from pipeline.query.claims import QueryError, fts_phrase, parse_amount, parse_since
-from pipeline.store import norm_name
 from pipeline.store.query import SITE_CLAIM_COUNT_SQL, SITE_CLAIM_SQL, SITE_CONVERSIONS_SQL
 
 # Datasette 0.65.5 prints every error with rich.print_exception(), which raises ValueError when called outside an
