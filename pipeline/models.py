@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -32,15 +31,6 @@ class Article:
     path: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)
     flags: tuple[str, ...] = ()
-
-    @property
-    def published_date(self) -> dt.date | None:
-        if not self.published:
-            return None
-        try:
-            return dt.date.fromisoformat(self.published[:10])
-        except ValueError:
-            return None
 
 
 @dataclass(frozen=True)

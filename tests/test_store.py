@@ -10,6 +10,7 @@ from extractors.names import norm_name
 from pipeline.models import Article, Claim, DateMention, Extraction, Official, Span
 from pipeline.query.export import iter_records
 from pipeline.store import Store
+from tests.claims_fixture import table_counts
 
 
 def _extraction(text: str = "ISIPO allocated 15 trillion rials (about $357 million).") -> Extraction:
@@ -30,9 +31,9 @@ def test_store_save_is_idempotent_and_replaces(tmp_path: Path) -> None:
     st = Store(tmp_path / "c.db")
     run = st.start_run({"command": "test"})
     st.save_extraction(_extraction(), run_id=run, config_hash="h")
-    first = st.table_counts()
+    first = table_counts(st.path)
     st.save_extraction(_extraction(), run_id=run, config_hash="h")
-    assert st.table_counts() == first
+    assert table_counts(st.path) == first
     assert first["claims"] == 2 and first["articles"] == 1 and first["people"] == 1
     assert st.article_state("a1") is not None and st.article_state("a1")[1] == "h"  # type: ignore[index]
 

@@ -615,9 +615,6 @@ class Store:
         for row in cur:
             yield dict(zip(cols, row, strict=True))
 
-    def table_counts(self) -> dict[str, int]:
-        return {t: self.db.table(t).count for t in ("articles", "claims", "dates", "people", "skips", "runs")}
-
     def claim_with_provenance(self, claim_id: str) -> dict[str, Any] | None:
         rows = list(
             self.rows(
