@@ -31,8 +31,8 @@ from typing import Any
 
 import trafilatura
 
-from pipeline.parse import ParseError, parse_html
 from pipeline.parse.fields import clean_space
+from pipeline.parse.page import ParseError, parse_html
 
 
 @dataclass(frozen=True)

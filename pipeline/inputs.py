@@ -29,11 +29,12 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pipeline.fetch.archive import ArchivedRecord
 from pipeline.models import Skip
-from pipeline.web_inputs import latest_pages
+
+if TYPE_CHECKING:  # warcio loads only when an archive folder is read
+    from pipeline.fetch.archive import ArchivedRecord
 
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -234,6 +235,8 @@ def _iter_path(path: Path, warn: list[str], lim: InputLimits, roots: _Roots, odd
     elif not path.exists():
         yield Skip(str(path), "broken symlink: it points at nothing")
     elif path.is_dir() and any(path.glob("*.warc*")):
+        from pipeline.web_inputs import latest_pages
+
         pages = latest_pages(path, max_bytes=lim.decompressed)
         if pages:
             yield RawArchive(path, tuple(pages), lim.decompressed)

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pipeline.fetch.archive import MAX_CONTENT_BYTES, ArchivedRecord
 from pipeline.inputs import InputLimits, RawArchive, RawInput, iter_inputs
 from pipeline.models import Article, Skip
-from pipeline.parse import ParseError, parse_html
 from pipeline.parse.published import parse_published
-from pipeline.web_inputs import article_id, latest_pages
+
+if TYPE_CHECKING:  # the parser (trafilatura, htmldate) and warcio load only when an HTML or WARC input comes
+    from pipeline.fetch.archive import ArchivedRecord
 
 MAX_FIELD_CHARS = 4096  # a metadata value (title, url, source, author) longer than this is dropped with a warning
 
@@ -60,6 +60,8 @@ def _article_from(item: RawInput, warn: list[str], lim: InputLimits) -> Article 
     if item.kind != "html":
         assert isinstance(item.body, str)
         return _article(item.id, item.body, item.meta, raw=item.raw, warn=warn, where=item.where, lim=lim)
+    from pipeline.parse.page import ParseError, parse_html
+
     merged = item.meta
     try:
         page = parse_html(item.body, url=merged.get("url") if isinstance(merged.get("url"), str) else None)
@@ -81,16 +83,23 @@ def _article_from(item: RawInput, warn: list[str], lim: InputLimits) -> Article 
                     lim=lim)
 
 
-def iter_archive_articles(archive_dir: Path, max_bytes: int = MAX_CONTENT_BYTES) -> Iterator[Article | Skip]:
-    """Articles and Skips from an archive directory (see :func:`archive_articles`)."""
-    return archive_articles(latest_pages(archive_dir, max_bytes), max_bytes)
+def iter_archive_articles(archive_dir: Path, max_bytes: int | None = None) -> Iterator[Article | Skip]:
+    """Articles and Skips from an archive directory (see :func:`archive_articles`); ``max_bytes`` defaults to
+    the archive's MAX_CONTENT_BYTES."""
+    from pipeline.fetch.archive import MAX_CONTENT_BYTES
+    from pipeline.web_inputs import latest_pages
+
+    limit = MAX_CONTENT_BYTES if max_bytes is None else max_bytes
+    return archive_articles(latest_pages(archive_dir, limit), limit)
 
 
-def archive_articles(pages: Iterable[ArchivedRecord], max_bytes: int = MAX_CONTENT_BYTES
-                     ) -> Iterator[Article | Skip]:
+def archive_articles(pages: Iterable[ArchivedRecord], max_bytes: int) -> Iterator[Article | Skip]:
     """Archived pages parsed: Articles (newest copy per article id, in id order), then Skips (with reasons). A
     payload is decompressed to at most ``max_bytes``; a cut one (or one the fetcher marked ``WARC-Truncated``)
     is flagged ``truncated``."""
+    from pipeline.parse.page import ParseError, parse_html
+    from pipeline.web_inputs import article_id
+
     articles: dict[str, Article] = {}
     skips: list[Skip] = []
     for rec in pages:

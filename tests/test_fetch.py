@@ -250,7 +250,7 @@ def test_fetch_gzip_decoded_and_archived_raw(servers, make_fetcher):
 
 @pytest.mark.parametrize("path,snippet", [("/cp1256", "صادرات غيرنفتي"), ("/mislabelled", "سخنگوي گمرك")])
 def test_fetch_charset_pages_parse(servers, make_fetcher, path, snippet):
-    from pipeline.parse import parse_html
+    from pipeline.parse.page import parse_html
 
     f = make_fetcher()
     r = f.fetch(servers["127.0.0.2"] + path)
@@ -293,7 +293,7 @@ def test_fetch_conditional_get_on_refetch(servers, make_fetcher):
 
 
 def test_fetch_bot_challenge_page_skipped_by_parse(servers, make_fetcher):
-    from pipeline.parse import parse_html
+    from pipeline.parse.page import parse_html
 
     f = make_fetcher()
     r = f.fetch(servers["127.0.0.2"] + "/challenge")

@@ -207,12 +207,12 @@ def test_hostile_derived_failure_is_a_skip_and_stays_pending(tmp_path: Path, mon
 
 
 def test_hostile_parser_bug_on_one_page_is_a_skip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pipeline.read as read
+    import pipeline.parse.page as parse
 
     def broken(*a: Any, **k: Any) -> Any:
         raise UnicodeError("a decoder blew up")
 
-    monkeypatch.setattr(read, "parse_html", broken)
+    monkeypatch.setattr(parse, "parse_html", broken)
     _write(tmp_path / "in" / "page.html", "<html><body><p>x</p></body></html>")
     _write(tmp_path / "in" / "ok.txt", GOOD)
     report = run_extract([tmp_path / "in"], _blank(tmp_path / "c.db"))

@@ -20,7 +20,7 @@ from pipeline.cli.common import add_config, add_db, open_readonly
 from pipeline.fetch.archive import FetchState, WarcArchive, read_record
 from pipeline.fetch.fetcher import Fetcher, FetchResult, FetchSettings
 from pipeline.fetch.sources import load_sources
-from pipeline.parse import ParseError, parse_html
+from pipeline.parse.page import ParseError, parse_html
 
 
 def register(subparsers: Any) -> None:

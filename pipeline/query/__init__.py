@@ -3,7 +3,3 @@
 skeletons (:mod:`pipeline.query.claimreview`) and the Datasette site (:mod:`pipeline.query.serve`). Their SQL
 is the store's (:mod:`pipeline.store.query`).
 """
-
-from pipeline.query.claims import ClaimQuery, QueryError, find_claims
-
-__all__ = ["ClaimQuery", "QueryError", "find_claims"]
