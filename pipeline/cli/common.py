@@ -17,8 +17,8 @@ from pipeline.store.query import has_query_schema
 DEFAULT_DB = "claims.db"
 
 
-def add_db(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite database (default: {DEFAULT_DB})")
+def add_db(p: argparse.ArgumentParser, default: str | None = DEFAULT_DB, what: str | None = None) -> None:
+    p.add_argument("--db", default=default, help=what or f"SQLite database (default: {DEFAULT_DB})")
 
 
 def add_quiet(p: argparse.ArgumentParser, what: str = "no progress bar, no warnings") -> None:
