@@ -239,7 +239,7 @@ def run_load(
         for path in shards:
             try:
                 records = read_shard(path)
-            except (OSError, ValueError) as e:
+            except (OSError, EOFError, ValueError) as e:
                 s = Skip(str(path), f"cannot read shard ({type(e).__name__}: {e}); re-run the extraction to "
                          "make it again")
                 store.record_skip(run_id, s)

@@ -99,8 +99,8 @@ def write_shard(path: Path, records: Iterable[dict[str, Any]]) -> int:
 
 
 def read_shard(path: Path) -> list[dict[str, Any]]:
-    """Every record of a shard; raises OSError/ValueError (EOFError, BadGzipFile, JSONDecodeError) when the
-    file is damaged."""
+    """Every record of a shard; raises OSError (BadGzipFile), EOFError (cut short) or ValueError
+    (JSONDecodeError) when the file is damaged."""
     out = []
     with gzip.open(path, "rb") as fh:
         for raw in fh:
