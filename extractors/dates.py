@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from extractors import iranian
+from extractors.fastre import compile_guarded
 from extractors.sentences import sentence_of, split_sentences
 
 RULES_FILE = Path(__file__).parent / "patterns" / "dates.jsonl"
@@ -199,7 +200,7 @@ def load_rules() -> tuple[Rule, ...]:
             continue
         d = json.loads(line)
         needs = tuple(d["needs"]) if d.get("needs") else None
-        rules.append(Rule(d["id"], re.compile(_expand(d["pattern"]), re.I), d["resolver"], d.get("calendar"),
+        rules.append(Rule(d["id"], compile_guarded(_expand(d["pattern"]), re.I), d["resolver"], d.get("calendar"),
                           d.get("role"), d.get("guard"), needs))
     return tuple(rules)
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from extractors.doctext import doc_text
+from extractors.fastre import compile_guarded
 from extractors.numbers import NUMBER_WORDS, UNITS, normalize, parse_number, scale_factor
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -167,7 +168,7 @@ def _data() -> _Data:
         re.I,
     )
     after_re = re.compile(r"(?:\s+|-)(?:in\s+\w+\s+)?(?P<f>" + _alt(list(after)) + r")\b(?!\s+(?:than|to)\b)", re.I)
-    rules = [(r, re.compile(r["regex"])) for r in _load("quantities.jsonl")]
+    rules = [(r, compile_guarded(r["regex"])) for r in _load("quantities.jsonl")]
     return _Data(
         currency_suffix=suffix,
         currency_prefix_re=prefix_re,

@@ -144,10 +144,10 @@ def run_extract(
     status = "failed"
     try:
         # What earlier runs left pending (a kill, a crash, a failed derived step) is built first.
-        options = LoadOptions(run_id=run_id, batch=1, skip_unchanged=False, derived=False, on_saved=saved,
-                              on_skip=recorded, on_derived_failure=derived_failed)
+        options = LoadOptions(run_id=run_id, batch=settings.batch_size, skip_unchanged=False, derived=False,
+                              on_saved=saved, on_skip=recorded, on_derived_failure=derived_failed)
         build_derived(store, options, kill_point="derived.leftover")
-        # One transaction per article here (an interrupted serial run keeps every article it finished).
+        # One transaction per batch of whole articles (a spaCy batch): a killed run keeps every batch it stored.
         records = extract_records(todo(), nlp, config_hash=info.config_hash, batch_size=settings.batch_size,
                                   n_process=settings.n_process, chunk_chars=settings.chunk_chars)
         load_records(store, records, options)

@@ -172,24 +172,27 @@ def _update_entities(store: Store, article_ids: list[str], story_touched: Iterab
     for k, root_key in roots.items():
         by_root[root_key].append(k)
     ment = db.mentions_of_keys(store, mentioned)
+    ment_by_root: dict[str, list[dict[str, Any]]] = defaultdict(list)  # each root's mentions, in ``ment``'s order
+    for m in ment:
+        if m["key"] in roots:
+            ment_by_root[roots[m["key"]]].append(m)
     used_by_root: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for e in used:
         used_by_root[roots[e["key_a"]]].append(e)
+    # every entity's rows written in one go (one statement per table, not five per entity)
+    entity_rows: list[dict[str, Any]] = []
+    key_rows: list[dict[str, Any]] = []
+    merges: list[dict[str, Any]] = []
     for root, keys in by_root.items():
         kind = entities.entity_kind(keys)
         eid = entities.entity_id(kind, keys)
-        ks = set(keys)
-        mine = [m for m in ment if m["key"] in ks]
+        mine = ment_by_root[root]
         surfaces = Counter(m["surface"] for m in mine)
         name = entities.entity_name(kind, surfaces)
         arts = sorted({m["article_id"] for m in mine})
-        xref_delete(store, "entities", "id", [eid])
-        xref_delete(store, "entity_merges", "entity_id", [eid])
-        xref_insert(store, "entities", [{"id": eid, "kind": kind, "name": name,
-                                         "variants": json.dumps(sorted(surfaces)), "keys": json.dumps(sorted(keys)),
-                                         "articles": json.dumps(arts)}])
-        xref_insert(store, "entity_keys", [{"key": k, "entity_id": eid} for k in keys])
-        merges = []
+        entity_rows.append({"id": eid, "kind": kind, "name": name, "variants": json.dumps(sorted(surfaces)),
+                            "keys": json.dumps(sorted(keys)), "articles": json.dumps(arts)})
+        key_rows.extend({"key": k, "entity_id": eid} for k in keys)
         for k in sorted(keys):
             vs = sorted({m["surface"] for m in mine if m["key"] == k})
             if len(vs) > 1 or len(keys) > 1:
@@ -199,7 +202,12 @@ def _update_entities(store: Store, article_ids: list[str], story_touched: Iterab
         for e in used_by_root[root]:
             merges.append({"id": _h(eid, e["key_a"], e["key_b"], e["rule"]), "entity_id": eid, "key_a": e["key_a"],
                            "key_b": e["key_b"], "rule": e["rule"], "evidence": e["evidence"]})
-        xref_insert(store, "entity_merges", merges)
+    new_eids = [r["id"] for r in entity_rows]
+    xref_delete(store, "entities", "id", new_eids)
+    xref_delete(store, "entity_merges", "entity_id", new_eids)
+    xref_insert(store, "entities", entity_rows)
+    xref_insert(store, "entity_keys", key_rows)
+    xref_insert(store, "entity_merges", merges)
     return closure, old_eids
 
 

@@ -456,12 +456,28 @@ class Store:
                 marks = ",".join("?" * len(chunk))
                 for table in ("claims", "dates", "people", "organisations"):
                     self.db.execute(f"delete from [{table}] where article_id in ({marks})", chunk)
-            self.db.table("articles").upsert_all(articles, pk="id")
-            self.db.table("people").insert_all(people, replace=True)
-            self.db.table("organisations").insert_all(orgs, replace=True)
-            self.db.table("claims").insert_all(claims, replace=True)
-            self.db.table("dates").insert_all(dates, replace=True)
+            self._bulk_write("articles", articles, upsert_pk="id")
+            self._bulk_write("people", people)
+            self._bulk_write("organisations", orgs)
+            self._bulk_write("claims", claims)
+            self._bulk_write("dates", dates)
         return len(claims)
+
+    def _bulk_write(self, table: str, rows: list[dict[str, Any]], upsert_pk: str | None = None) -> None:
+        """``executemany`` of rows that all have the same keys and plain values (str, int, float, None): what
+        sqlite-utils' ``insert_all(replace=True)`` / ``upsert_all`` do for such rows, without their per-value
+        conversion (measured: a third of the load's time). With ``upsert_pk``, an existing row is updated."""
+        if not rows:
+            return
+        cols = list(rows[0])
+        names = ", ".join(f"[{c}]" for c in cols)
+        marks = ", ".join("?" * len(cols))
+        if upsert_pk is None:
+            sql = f"insert or replace into [{table}] ({names}) values ({marks})"
+        else:
+            sets = ", ".join(f"[{c}] = excluded.[{c}]" for c in cols if c != upsert_pk)
+            sql = f"insert into [{table}] ({names}) values ({marks}) on conflict([{upsert_pk}]) do update set {sets}"
+        self.db.conn.executemany(sql, [tuple(r[c] for c in cols) for r in rows])
 
     # --- derived data pending ---------------------------------------------------------------------
     def _mark_pending(self, article_ids: list[str], run_id: str | None) -> None:
