@@ -2,8 +2,11 @@
 recorded, whatever went wrong with it; the run goes on.
 
 Order of a run: close runs that a killed process left ``running`` (as ``interrupted``); build the derived rows
-that earlier runs left pending; extract and store each new or changed article (each store also marks the
-article pending); build what is pending again, now including this run's articles; finish the run row.
+that earlier runs left pending; extract and store each new or changed article (each store, a batch of whole
+articles, also marks its articles pending); build what is pending again, now including this run's articles;
+finish the run row. Both runs go through the one library API (:mod:`pipeline.engines`): :func:`run_extract`
+chains read -> extract_records -> load_records in this process, :func:`run_load` loads shards that any engine
+wrote.
 """
 
 from __future__ import annotations
