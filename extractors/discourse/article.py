@@ -76,6 +76,7 @@ class ArticleIndex:
         self.paragraph = self._paragraphs()
         self._newlines = [m.start() for m in re.finditer("\n", text)]
         self._line_cache: dict[int, str] = {}
+        self._line_test: dict[tuple[int, str], bool] = {}
         self.officials = list(officials)
         self.orgs = list(orgs)
         self.mentions = self._mentions()
@@ -109,6 +110,14 @@ class ArticleIndex:
             lo = self._newlines[k - 1] + 1 if k else 0
             hi = self._newlines[k] if k < len(self._newlines) else len(self.text)
             hit = self._line_cache[k] = self.text[lo:hi]
+        return hit
+
+    def line_matches(self, pos: int, rx: re.Pattern[str]) -> bool:
+        """``rx`` occurs on the line holding ``pos`` (tested once per line)."""
+        k = (bisect_right(self._newlines, pos), rx.pattern)
+        hit = self._line_test.get(k)
+        if hit is None:
+            hit = self._line_test[k] = rx.search(self.line_of(pos)) is not None
         return hit
 
     def _paragraphs(self) -> list[int]:

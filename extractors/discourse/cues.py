@@ -85,6 +85,11 @@ class CueTable:
                           rf"(?:\s+(?:in|on|at|during)(?:\s+(?:early|mid|late)-?)?)?\s*$", re.IGNORECASE)
 
     @cached_property
+    def reporting_last(self) -> re.Pattern[str]:
+        """A reporting verb right before a weekday: "the company said Tuesday"."""
+        return re.compile(rf"(?:{self.reporting.pattern})\s*$", re.IGNORECASE)
+
+    @cached_property
     def clause_split(self) -> re.Pattern[str]:
         """Clause boundaries for time: a period in another clause does not date a figure first."""
         return _alternation(tuple(c.row["regex"] for c in self.kind("clause_split")

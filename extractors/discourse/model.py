@@ -191,8 +191,16 @@ class Discourse:
         return ClaimAttribution(speaker, modality, subject, t, evidence)
 
     # ------------------------------------------------------------------ restated figures
-    def _earlier(self, key: str, lo_sentence: int, before: int) -> list[_Done]:
-        return [d for d in reversed(self._by_key.get(key, [])) if d.sentence >= lo_sentence and d.end <= before]
+    def _earlier(self, key: str, lo_sentence: int, before: int, limit: int = 50) -> list[_Done]:
+        """The figures with these digits before ``before`` from sentence ``lo_sentence`` on, nearest first
+        (at most ``limit``: the look-up stays bounded however often a number recurs)."""
+        out: list[_Done] = []
+        for d in reversed(self._by_key.get(key, [])):
+            if d.sentence < lo_sentence or len(out) >= limit:
+                break
+            if d.end <= before:
+                out.append(d)
+        return out
 
     def _restated(self, start: int, end: int, i: int, key: str) -> _Done | None:
         """The earlier figure this one restates: 'the mentioned 2000 units', 'that 8.69 GW' (the same number
@@ -272,7 +280,7 @@ class Discourse:
 
     def _consensus_before(self, i: int) -> str | None:
         lo = self.seg.reports[self.seg.sentences[i].report].first
-        for k in range(i, max(-1, min(lo, i - 3) - 1), -1):
+        for k in range(i, max(-1, max(lo, i - 3) - 1), -1):
             for cu in self.sources.cues[k]:
                 if cu.rule_id.startswith("speaker.surveyed_by"):
                     return cu.speaker.name

@@ -98,7 +98,7 @@ class Periods:
             if c.reporting_before.search(before) or self._frame_context.search(text[max(ss, d.start - 60):d.start]):
                 return True
             # "X said on Tuesday", "..., the company said Tuesday": a weekday right after a verb of saying
-            return bool(re.search(rf"(?:{c.reporting.pattern})\s*$", before, re.I))
+            return bool(c.reporting_last.search(before))
         # "said in November last year": a date right after a frame date is part of it
         k = bisect_left(self.idx._d_starts, d.start)
         if 0 < k < len(self.idx.dates) + 1:

@@ -101,6 +101,7 @@ class Segmenter:
         self._unplaced = c.one("discourse.time.unplaced")
         self._continues = c.one("discourse.link.continues")
         self._report_anaphor = c.one("discourse.report.anaphor")
+        self._company_anaphor = c.one("discourse.report.company_anaphor")
         self._attr = {k: c.kind(k) for k in ("reset", "carry", "data_back")}
         self._analysts = self._analyst_people()
 
@@ -149,7 +150,7 @@ class Segmenter:
 
     def is_table(self, i: int) -> bool:
         """The sentence lies on a table row (a line with cells between pipes)."""
-        return bool(self._table.search(self.idx.line_of(self.idx.sents[i][0])))
+        return self.idx.line_matches(self.idx.sents[i][0], self._table)
 
     def _unnamed_lookahead(self, explicit: list[tuple[Mention | None, str, str] | None]) -> None:
         """'..., an official said on Tuesday.' followed by a sentence naming him: the named person; 'the
@@ -261,6 +262,8 @@ class Segmenter:
             if ex is None and self._report_anaphor.search(body) and (data_source or last_org or carried[0]):
                 # ", the report read.": the publisher of the report the article follows
                 ex, own = (data_source or last_org or carried[0], "speaker.report_anaphor"), True
+            if ex is None and last_org is not None and last_org.kind == "org" and self._company_anaphor.search(body):
+                ex, own = (last_org, "speaker.company_anaphor"), True  # "Company management said ..."
             if ex is None:
                 carry = next((cu for cu in self._attr["carry"] if cu.rx.search(body)), None)
                 if carry is not None:
@@ -358,6 +361,9 @@ class Segmenter:
                     last_org = cu.speaker
             if scope == "report" and (not market or own):
                 carried = ex if ex is not None else (None, "speaker.none")
+            elif scope == "sentence" and own and ex is not None and ex[0] is not None and ex[0].kind == "person":
+                # the sentences around a quoted analyst are the article's own unless attributed
+                carried = (None, "speaker.none.after_analyst")
             if ex is not None and ex[0] is not None and ex[0].kind != "person" and ex[1] == "speaker.according_to":
                 cue = next((cu for cu in self.sources.cues[i] if cu.speaker is ex[0]), None)
                 if cue is not None and re.fullmatch(r"[\s.\u201d\"]*", text[cue.end:se]):

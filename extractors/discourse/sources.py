@@ -18,7 +18,9 @@ from extractors.discourse.article import ArticleIndex, Mention
 from extractors.discourse.cues import Cue, cues
 from extractors.officials import lexicon, looks_like_org, place_only
 
-INVERTED = {"speech.said", "speech.added", "speech.noted", "speech.stated", "speech.explained"}
+# verbs that also come before their speaker: "..., said Juan Perez", "..., wrote Matuszewski"
+INVERTED = {"speech.said", "speech.added", "speech.noted", "speech.stated", "speech.explained", "speech.reported",
+            "discourse.speech.extra"}
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class Sources:
         flat2 = sorted(flat, key=lambda x: (x.start, x.end))
         self._by_start, self._starts = flat2, [cu.start for cu in flat2]
         self.quotes: list[tuple[int, int, Mention | None]] = [self._quote(qs, qe) for qs, qe in idx.quote_spans]
+        self._continued_quotes()
 
     # ------------------------------------------------------------------ unknown named sources
     def _named_sources(self) -> None:
@@ -210,6 +213,19 @@ class Sources:
                     speaker = cu.speaker
                     break
         return qs, qe, speaker
+
+    def _continued_quotes(self) -> None:
+        """'"...," wrote Fadem in a research report. "Excluding these items, ..."': a quote opening the sentence
+        right after an attributed quote goes on with that speaker's words."""
+        idx = self.idx
+        for k in range(1, len(self.quotes)):
+            qs, qe, sp = self.quotes[k]
+            ps, pe, psp = self.quotes[k - 1]
+            if sp is not None or psp is None:
+                continue
+            i = idx.sent_of(qs)
+            if idx.sent_of(ps) == i - 1 and not idx.text[idx.sents[i][0]:qs].strip():
+                self.quotes[k] = (qs, qe, psp)
 
     def quote_of(self, start: int, end: int) -> tuple[int, int, Mention | None] | None:
         """The quote holding [start, end), with its speaker."""
