@@ -4,6 +4,7 @@ clause with. Every decision names its rule id."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,8 +38,9 @@ class Prior:
 
 
 class ModalityRules:
-    def __init__(self, idx: ArticleIndex) -> None:
+    def __init__(self, idx: ArticleIndex, published: dt.date | None = None) -> None:
         self.idx = idx
+        self.published = published.isoformat() if published is not None else None
         c = cues()
         self.left: list[Cue] = c.kind("modality_left")
         self.right: list[Cue] = c.kind("modality_right")
@@ -112,7 +114,8 @@ class ModalityRules:
                 return "actual", "modality.actual.could_past"  # "Iran could export $11b in the past year"
         if mod == "forecast" and rid in ("modality.forecast.modal", "modality.forecast.expected"):
             clause = left_all[self.clause_start(left_all):]
-            if ctx["planned_object"].search(left_all) and not ctx["need"].search(clause):
+            if (ctx["planned_object"].search(left_all) and ctx["modal_change"].search(left_all)
+                    and not ctx["need"].search(clause)):
                 return "target", "modality.target.planned_object"  # "investment is going to rise by 75%"
         if mod == "target" and ctx["need"].search(self.own_clause(start, i, prev)):
             return "forecast", "modality.forecast.requirement"  # "the feedstock consumed rises to 62m tons"
@@ -122,7 +125,23 @@ class ModalityRules:
             return "actual", "modality.actual.allocated"  # "a budget of 70b rials has been earmarked"
         if mod == "actual" and rid not in FIRM_ACTUAL and ctx["proposal"].search(left_all):
             return "target", "modality.target.proposal"  # "the budget bill has allocated 450 trillion rials"
+        if mod == "actual" and rid in ("modality.default.actual", "modality.inherit.clause") \
+                and self._future_deadline(start, end, i):
+            return "target", "modality.target.deadline"  # "a reduction in costs ... to $0.10 by 2030"
         return mod, rid
+
+    def _future_deadline(self, start: int, end: int, i: int) -> bool:
+        """A deadline after publication in the figure's clause, right after it ("to $0.10 by 2030")."""
+        if self.published is None:
+            return False
+        ss, se = self.idx.sents[i]
+        text = self.idx.text
+        m = self.clause_split.search(text, end, se)
+        hi = m.start() if m else se
+        for d in self.idx.dates_starting(end, min(hi, end + 60)):
+            if d.role in ("by", "until") and d.date_end and d.date_end > self.published:
+                return not re.search(r"\d", text[end:d.start])  # no other figure in between
+        return False
 
     def _cue(self, start: int, end: int, i: int, history: Sequence[Prior],
              restated: Prior | None) -> tuple[str, str]:
@@ -164,7 +183,7 @@ class ModalityRules:
         for cu in self.right:
             if cu.get("over_weak") and not (found is not None and found[2]):
                 continue  # "3.7 GW of cell capacity" after "had": only where the clause's verb is a bare "has/had"
-            if cu.rx.match(right) and (found is None or cu.get("over_weak")):
+            if cu.rx.match(right) and (found is None or cu.get("over_weak") or cu.get("beats_weak")):
                 return cu.get("modality"), cu.id
         if found is not None:
             return found[0], found[1]

@@ -104,7 +104,7 @@ class Discourse:
         self.sources = Sources(idx)
         self.periods = Periods(idx, published)
         self.seg: Segmentation = Segmenter(idx, self.sources, self.periods).run()
-        self.modality = ModalityRules(idx)
+        self.modality = ModalityRules(idx, published)
         self.subjects = SubjectRules(idx, doc)
         self.history: list[_Done] = []
         self._by_key: dict[str, list[_Done]] = {}
@@ -264,11 +264,8 @@ class Discourse:
         if view.explicit and len(cs) == 1 and cs[0].start >= end and cs[0].rule_id.startswith("speaker.announced_by") \
                 and _FIGURE_AHEAD.search(self.idx.text, end, cs[0].start):
             # "a 2.1 GW project and a 3 GW array planned ... and announced by president Moon": the source
-            # named after another figure is that figure's
-            rep = self.seg.reports[view.report]
-            prev = self.seg.reports[rep.index - 1] if rep.first == i and rep.index else rep
-            src = prev.source if prev is not rep else None
-            return (src.name if src else None), "speaker.passive_by.other_figure"
+            # named after another figure is that figure's; this one's sentence names none
+            return None, "speaker.passive_by.other_figure"
         if not view.explicit and self._definitional.search(self.idx.text, max(0, start - 40), start):
             return None, "speaker.none.description"  # "... is one of the seven major free trade zones"
         if self._expected.match(self.idx.text[end:min(end + 60, self.idx.sents[i][1])]):
