@@ -102,6 +102,7 @@ class Segmenter:
         self._continues = c.one("discourse.link.continues")
         self._report_anaphor = c.one("discourse.report.anaphor")
         self._company_anaphor = c.one("discourse.report.company_anaphor")
+        self._current_state = c.one("discourse.background.current_state")
         self._attr = {k: c.kind(k) for k in ("reset", "carry", "data_back")}
         self._analysts = self._analyst_people()
 
@@ -351,6 +352,9 @@ class Segmenter:
             rule = ex[1] if ex is not None else "speaker.none"
             if market and not own:
                 speaker, rule = None, "speaker.none.market_data"
+            elif not own and self._current_state.match(sent) and not self._speaker_link.search(body) \
+                    and self.sources.sentence_quote_speaker(i) is None:
+                speaker, rule = None, "speaker.none.current_state"  # the writer's note on the state of things
             seg.sentences.append(SentenceView(cur.index, speaker, rule, own, market))
             if seg.session_day is None and self._market.search(body):
                 seg.session_day = self._session_day(i)
