@@ -18,9 +18,19 @@ from extractors.quantities import CLAIM_KINDS
 T = TypeVar("T")
 
 
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _field_names(cls: type) -> frozenset[str]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = frozenset(f.name for f in dataclasses.fields(cls))
+    return names
+
+
 def rebuild(cls: type[T], d: dict[str, Any]) -> T:
     """A frozen dataclass back from its plain dict (lists back to tuples)."""
-    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    names = _field_names(cls)
     kw = {k: (tuple(tuple(x) if isinstance(x, list) else x for x in v) if isinstance(v, list) else v)
           for k, v in d.items() if k in names}
     return cls(**kw)

@@ -43,6 +43,14 @@ def _compile(row: dict[str, Any]) -> re.Pattern[str]:
     return re.compile(row["regex"], re.IGNORECASE if row.get("ignore_case") else 0)
 
 
+_WORDS = re.compile(r"[a-z0-9&'\u2019-]+|[\u201c\u201d\"]")
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The lower-case words (and quote marks) of ``text``: what the cues' ``triggers`` are tested against."""
+    return frozenset(_WORDS.findall(text.lower()))
+
+
 class CueTable:
     """All cues by kind, in file order (order is priority where a rule says so)."""
 
@@ -64,6 +72,17 @@ class CueTable:
     def kind(self, name: str) -> list[Cue]:
         return self.by_kind.get(name, [])
 
+    def may(self, cue_id: str, words: frozenset[str]) -> bool:
+        """False when the cue cannot match text with these words (its ``triggers`` row lists every word one of
+        its alternatives needs); True when it may, or when it lists none."""
+        trig = self.by_id[cue_id].row.get("triggers")
+        return trig is None or not words.isdisjoint(trig)
+
+    @cached_property
+    def backref_triggers(self) -> frozenset[str]:
+        return frozenset(w for c in [*self.kind("period_backref"), *self.kind("event_backref")]
+                         for w in c.row.get("triggers", ()))
+
     def one(self, cue_id: str) -> re.Pattern[str]:
         return self.by_id[cue_id].rx
 
@@ -83,6 +102,56 @@ class CueTable:
         alts = "|".join(c.row["regex"] for c in self.kind("reporting_verb"))
         return re.compile(rf"\b(?:{alts})\b(?:\s+(?:to|with))?(?:\s+[A-Z][\w.-]*){{0,3}}"
                           rf"(?:\s+(?:in|on|at|during)(?:\s+(?:early|mid|late)-?)?)?\s*$", re.IGNORECASE)
+
+    @cached_property
+    def speech_any(self) -> re.Pattern[str]:
+        """Any verb of saying or of outlook (a quick test before the per-cue work on a sentence)."""
+        return re.compile("|".join([*(c.rx.pattern for c in self.speech), self.outlook.pattern]))
+
+    @cached_property
+    def speech_table(self) -> list[Cue]:
+        """The verbs of saying, then the verbs of outlook, in priority order."""
+        return [*self.speech, Cue("discourse.outlook.verb", "outlook", self.outlook)]
+
+    @cached_property
+    def speech_after_gap(self) -> re.Pattern[str]:
+        """A verb of saying or of outlook right after a name: "Home Depot (ticker: HD) reported"."""
+        gap = self.one("discourse.speaker.gap").pattern.removesuffix("$")
+        return re.compile(gap + "(?:" + self.speech_any.pattern + ")")
+
+    @cached_property
+    def source_any(self) -> re.Pattern[str]:
+        """Any cited-source cue ("according to", "data released by", ...), as free-standing patterns."""
+        parts = [c.rx.pattern.removesuffix("$") for c in [*self.kind("before"), *self.kind("data_by")]
+                 if not c.get("known_only")]
+        return re.compile("|".join(f"(?:{p})" for p in parts))
+
+    @cached_property
+    def source_before(self) -> re.Pattern[str]:
+        """Every cited-source cue anchored at a mention, one named group each (one search per mention)."""
+        parts = [f"(?P<c{k}>{c.rx.pattern})" for k, c in enumerate([*self.kind("before"), *self.kind("data_by")])]
+        return re.compile("|".join(parts))
+
+    @cached_property
+    def market_noun(self) -> re.Pattern[str]:
+        """The nouns of market data alone (a quick test before the full market-move pattern)."""
+        return re.compile(r"\b(?:shares?|stocks?|ind(?:ex|ices|exes)|S&P|Dow|Nasdaq|Composite|Nikkei|Kospi|Seng|"
+                          r"Topix|ASX|Sensex|STOXX|FTSE|DAX|CAC|TEDPIX|bourse|yields?|crude|Brent|WTI|gold|futures|"
+                          r"bonds?|notes|Treasur|dollar|euro|yen|yuan|sterling|greenback|bitcoin|prices?)", re.I)
+
+    @cached_property
+    def rare_sentence_cues(self) -> re.Pattern[str]:
+        """Report resets, background, report and company anaphors, current states: a quick test per sentence."""
+        rows = [*self.kind("reset"), *self.kind("background"), *self.kind("report_anaphor"),
+                *self.kind("company_anaphor"), *self.kind("current_state")]
+        return re.compile("|".join(f"(?:{c.rx.pattern})" for c in rows), re.IGNORECASE | re.MULTILINE)
+
+    @cached_property
+    def backref_any(self) -> re.Pattern[str]:
+        """Any back-reference to a period or an event (a quick test before the per-cue work)."""
+        parts = [re.sub(r"\(\?P<\w+>", "(?:", c.row["regex"])
+                 for c in [*self.kind("period_backref"), *self.kind("event_backref")]]
+        return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
 
     @cached_property
     def reporting_last(self) -> re.Pattern[str]:

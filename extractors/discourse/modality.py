@@ -18,11 +18,14 @@ FIRM_ACTUAL = {
     "modality.actual.baseline_from",
 }
 _DIGITS = re.compile(r"\d[\d,.]*")
+_PUNCT = re.compile(r"[,.]")
+_COULD = re.compile(r"\bcould\s+(?:\w+\s+){0,2}$")
+_DIGIT = re.compile(r"\d")
 
 
 def digits(s: str) -> str:
     m = _DIGITS.search(s)
-    return re.sub(r"[,.]", "", m.group()) if m else ""
+    return _PUNCT.sub("", m.group()) if m else ""
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,7 @@ class ModalityRules:
         prev = history[-1] if history else None
         left_all = text[ss:start]
         ctx = self.ctx
-        if rid == "modality.forecast.modal" and re.search(r"\bcould\s+(?:\w+\s+){0,2}$", left_all):
+        if rid == "modality.forecast.modal" and _COULD.search(left_all):
             if ctx["past_period"].search(text[ss:se]):
                 return "actual", "modality.actual.could_past"  # "Iran could export $11b in the past year"
         if mod == "forecast" and rid in ("modality.forecast.modal", "modality.forecast.expected"):
@@ -140,7 +143,7 @@ class ModalityRules:
         hi = m.start() if m else se
         for d in self.idx.dates_starting(end, min(hi, end + 60)):
             if d.role in ("by", "until") and d.date_end and d.date_end > self.published:
-                return not re.search(r"\d", text[end:d.start])  # no other figure in between
+                return not _DIGIT.search(text, end, d.start)  # no other figure in between
         return False
 
     def _cue(self, start: int, end: int, i: int, history: Sequence[Prior],

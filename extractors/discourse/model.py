@@ -44,6 +44,8 @@ from extractors.officials import FoundOfficial, FoundOrg
 from extractors.sentences import split_sentences
 
 _NUM = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_TAIL_WORD = re.compile(r"(?<=\s)[A-Za-z-]+\b")
+_ENT_LABELS = {"ORG", "GPE", "LOC"}  # the entities the layer reads (sources, subjects)
 _OTHER_EVENT = ("report.open.background", "report.open.event")
 _FIGURE_AHEAD = re.compile(r"(?<![\w.])\d")
 _WORD = re.compile(r"[A-Za-z]+")
@@ -103,7 +105,8 @@ class Discourse:
         self.published = published
         self.sources = Sources(idx)
         self.periods = Periods(idx, published)
-        self.seg: Segmentation = Segmenter(idx, self.sources, self.periods).run()
+        self._segmenter = Segmenter(idx, self.sources, self.periods)
+        self.seg: Segmentation = self._segmenter.run()
         self.modality = ModalityRules(idx, published)
         self.subjects = SubjectRules(idx, doc)
         self.history: list[_Done] = []
@@ -135,8 +138,8 @@ class Discourse:
         text = doc_text(doc) if text is None else text
         sents = ([(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START")
                  else [(0, len(text))])
-        ents = [Entity(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents] if doc.has_annotation(
-            "ENT_IOB") else []
+        ents = [Entity(e.start_char, e.end_char, e.label_, text[e.start_char:e.end_char]) for e in doc.ents
+                if e.label_ in _ENT_LABELS] if doc.has_annotation("ENT_IOB") else []
         return cls(ArticleIndex(text, sents, officials, orgs, dates, ents), published, doc)
 
     @classmethod
@@ -147,6 +150,9 @@ class Discourse:
         return cls(ArticleIndex(text, sents, officials, orgs, dates), published)
 
     # ------------------------------------------------------------------ per figure
+    def seg_may(self, cue_id: str, i: int) -> bool:
+        return self._segmenter.may(cue_id, i)
+
     def report_of(self, pos: int) -> Report:
         return self.seg.reports[self.seg.sentences[self.idx.sent_of(pos)].report]
 
@@ -412,7 +418,8 @@ class Discourse:
         ss, se = self.idx.sents[i]
         if self._present_adverb.search(text, ss, se):
             return None  # "Currently 22 percent of the SMEs are idle": a state now, not the report's period
-        if any(not self.idx.overlaps_date(m.start(), m.end()) for m in self._unplaced.finditer(text, ss, se)):
+        if self.seg_may("discourse.time.unplaced", i) and any(
+                not self.idx.overlaps_date(m.start(), m.end()) for m in self._unplaced.finditer(text, ss, se)):
             return None  # "since the beginning of this winter": a time of its own the dates layer did not place
         if self._definite_count.search(text, max(ss, start - 20), start) and not _NUM.match(text, start):
             return None  # "the two countries", "both sides": a reference, not the report's data
@@ -468,14 +475,14 @@ class Discourse:
         m = self._entity.search(text, ss, start)
         if not m or i == 0:
             return None
-        noun = m.group("noun")
-        want = re.compile(r"(?:\s+[A-Za-z-]+){0,3}?\s+(" + re.escape(noun) + r")\b", re.I)
+        noun = m.group("noun").lower()
         for d in reversed(self.history):
             if d.sentence >= i:
                 continue
             if d.sentence < i - 2:
                 break
-            if want.match(text, d.num_end, min(d.num_end + 50, self.idx.sents[d.sentence][1])):
+            tail = text[d.num_end:min(d.num_end + 50, self.idx.sents[d.sentence][1])]
+            if noun in (w.lower() for w in _TAIL_WORD.findall(tail)[:4]):
                 if d.time.rule:
                     return TimeResult(d.time.start, d.time.end, "time.entity_backref", d.time.date)
                 return None

@@ -11,10 +11,11 @@ import datetime as dt
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from extractors.dates import NUMBER_WORDS, FoundDate, shift_period
 from extractors.discourse.article import ArticleIndex
-from extractors.discourse.cues import cues
+from extractors.discourse.cues import cues, words_of
 
 FRAME_GRAN = {"day", "week", "month", "month_part"}
 EVENT_DAY_RULES = ("dates.day.weekday", "dates.day.relative")
@@ -32,6 +33,17 @@ _OPENS = re.compile(r"\W*(?:(?:in|on|at|during)\s+)?", re.I)
 _DETERMINERS = re.compile(r"^(?:the|a|an|its|their|his|her|this|that|these|those|in|on|at|of|for|during|over|"
                           r"the\s+same|same|to|by|level|levels?)$", re.I)
 _FIGURE_WORD = re.compile(r"\d|\b(?:million|billion|trillion|thousand|percent)\b", re.I)
+_HEADING = re.compile(r"[a-z]\s+(?:In|On|At|During)\s+$")
+_BREAKS = re.compile(r"[;:()]|,\s")
+_POSS = re.compile(r"[\u2019']s\b")
+_POSS_FIGURE = re.compile(r"[\u2019']s\s+(?:\w+\s+){0,2}")
+
+
+@lru_cache(maxsize=256)
+def _event_name(stem: str, ordinal: str | None) -> re.Pattern[str]:
+    """"first auction" (or "auction") as written in an earlier sentence."""
+    lead = rf"(?:{re.escape(ordinal)}\s+)?" if ordinal else ""
+    return re.compile(rf"\b{lead}{re.escape(stem)}s?\b", re.I)
 
 
 def time_of(d: FoundDate) -> tuple[str | None, str | None]:
@@ -74,6 +86,8 @@ class Periods:
         self._backrefs = c.kind("period_backref")
         self._event_backrefs = c.kind("event_backref")
         self._frame_cache: dict[tuple[int, int], bool] = {}
+        self._backref_cache: dict[tuple[int, int, int], list[FoundDate]] = {}
+        self._quiet: dict[tuple[int, int], bool] = {}
 
     # ------------------------------------------------------------------ frames
     def is_frame(self, d: FoundDate, i: int | None = None) -> bool:
@@ -116,7 +130,7 @@ class Periods:
         ss, _ = self.idx.sents[i]
         # a heading run into the sentence ("Knowledge-based companies In December 2022, ...") still opens it
         lead = text[ss:d.start]
-        heading = len(lead) < 60 and re.search(r"[a-z]\s+(?:In|On|At|During)\s+$", lead) is not None
+        heading = len(lead) < 60 and _HEADING.search(lead) is not None
         opens = _OPENS.fullmatch(lead) is not None or heading
         return opens and text[d.end:d.end + 2].lstrip().startswith(",")
 
@@ -136,12 +150,12 @@ class Periods:
         if best is None:
             return False
         between = text[best.end():d.start].rstrip(" ([")
-        if re.search(r"[;:()]|,\s", between) or len(between.split()) > 8:
+        if _BREAKS.search(between) or len(between.split()) > 8:
             return False
         cue = best.group(0).strip().lower()
         if cue == "from" and not between.strip():
             # "from March 21" is a starting point; "from the current year's budget" compares
-            if not re.match(r"[\u2019']s\b", text[d.end:d.end + 3]) and not is_comparison_rule(d):
+            if not _POSS.match(text[d.end:d.end + 3]) and not is_comparison_rule(d):
                 return False
         if cue == "from" and between.strip():
             # "exported from Arvand Free Trade Zone during the first eleven months": the date has its own
@@ -152,7 +166,7 @@ class Periods:
         if best.start() <= claim[0] and claim[1] <= d.end:
             return False
         # "from the previous year's 1,700 tomans": the possessive date dates the figure right after it
-        return not re.fullmatch(r"[\u2019']s\s+(?:\w+\s+){0,2}", text[d.end:claim[0]])
+        return not _POSS_FIGURE.fullmatch(text[d.end:claim[0]])
 
     def compared_periods(self, span: tuple[int, int], claim: tuple[int, int]) -> list[FoundDate]:
         """"up 4 percent from the same period of the previous year": the change is over the period that "the
@@ -170,8 +184,22 @@ class Periods:
         when it is one, else the most recent period before (not an announcement date, not a one-day point);
         for "the nine-month period" the most recent one about nine months long. Event back-references ("in that
         auction", "at that point") take the date given for that event."""
+        quiet = self._quiet.get(span)
+        if quiet is None:
+            quiet = self._quiet[span] = cues().backref_triggers.isdisjoint(words_of(self.idx.text[span[0]:span[1]]))
+        if quiet:
+            return []  # no word a back-reference needs
+        key = (span[0], span[1], id(report_period))
+        hit = self._backref_cache.get(key)
+        if hit is not None:
+            return hit
+        out = self._backref_dates(span, report_period)
+        self._backref_cache[key] = out
+        return out
+
+    def _backref_dates(self, span: tuple[int, int], report_period: FoundDate | None) -> list[FoundDate]:
         text = self.idx.text
-        out = []
+        out: list[FoundDate] = []
         for cue in self._backrefs:
             for m in cue.rx.finditer(text, span[0], span[1]):
                 if any(d.start < m.end() and m.start() < d.end for d in self.idx.dates_starting(m.start() - 200,
@@ -236,8 +264,7 @@ class Periods:
                     return d
             return None
         stem = noun.rstrip("s")
-        want = re.compile(rf"\b(?:{re.escape(ordinal)}\s+)?{re.escape(stem)}s?\b" if ordinal and ordinal not in (
-            "last", "latest", "previous", "recent") else rf"\b{re.escape(stem)}s?\b", re.I)
+        want = _event_name(stem, ordinal if ordinal not in ("last", "latest", "previous", "recent") else None)
         seen: set[int] = set()
         for d in reversed(prior):
             k = self.idx.sent_of(d.start)

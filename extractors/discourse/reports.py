@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from extractors.discourse.article import ArticleIndex, Mention
-from extractors.discourse.cues import cues
+from extractors.discourse.cues import cues, words_of
 from extractors.discourse.periods import Periods, Stated, same_period
 from extractors.discourse.sources import Sources, SpeakerCue
 
@@ -32,6 +32,7 @@ _FIGURE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_SOURCE = re.compile(r"^\W*(?:As|According\s+to|Quoting|Citing)\s+(?:the\s+)?$")
+_CLOSES = re.compile(r"[\s.\u201d\"]*")
 # Why a report starts (and so why the one before it ends), and why one ends without the next opening on its own.
 OPEN_RULES = ("report.open.article", "report.open.period", "report.open.attribution", "report.open.background",
               "report.open.event", "report.open.after_source", "report.open.after_end")
@@ -105,6 +106,7 @@ class Segmenter:
         self._current_state = c.one("discourse.background.current_state")
         self._attr = {k: c.kind(k) for k in ("reset", "carry", "data_back")}
         self._analysts = self._analyst_people()
+        self._words: dict[int, frozenset[str]] = {}
 
     # ------------------------------------------------------------------ per-sentence facts
     def _analyst_people(self) -> set[str]:
@@ -133,10 +135,19 @@ class Segmenter:
         pick = (persons or orgs or cs)[0]
         return pick.speaker, pick.rule_id, self._scope(pick)
 
+    def words(self, i: int) -> frozenset[str]:
+        hit = self._words.get(i)
+        if hit is None:
+            hit = self._words[i] = words_of(self.idx.body(i))
+        return hit
+
+    def may(self, cue_id: str, i: int) -> bool:
+        return cues().may(cue_id, self.words(i))
+
     def is_market(self, i: int) -> bool:
         """Market data: a traded instrument's price, level or move (shares, indices, crude, yields, currencies)."""
         body = self.idx.body(i)
-        return bool(self._market.search(body) and self.has_figure(i))
+        return bool(self.may("discourse.market.subject_move", i) and self._market.search(body) and self.has_figure(i))
 
     def has_figure(self, i: int) -> bool:
         """A number outside the sentence's dates ("March 21, 2017" is no figure)."""
@@ -162,6 +173,8 @@ class Segmenter:
             if ex is not None and ex[0] is not None and ex[0].kind == "person":
                 continue
             ss, se = self.idx.sents[i]
+            if not self.may("discourse.speaker.unnamed", i):
+                continue
             m = self._unnamed.search(self.idx.text, ss, se)
             if m is None:
                 continue
@@ -181,7 +194,8 @@ class Segmenter:
         """A sentence with no figure, no source and nothing pointing back at the report (a pronoun, 'the
         official', 'also', a quote) is background: the next sentences are no longer the report."""
         body = self.idx.body(i)
-        if not body.strip() or _FIGURE.search(body) or self._link.search(body):
+        if not body.strip() or _FIGURE.search(body) or (self.may("discourse.link.pointer", i)
+                                                        and self._link.search(body)):
             return False
         if any(cu.rx.search(body) for cu in cues().speech):
             return False  # "..., sources said": still reported speech
@@ -199,11 +213,16 @@ class Segmenter:
                 and self._back_link.search(self.idx.body(first + 1))):
             explicit[first] = (nxt[0], "speaker.lede.restated", "report")
 
+    def _speaker_linked(self, i: int) -> bool:
+        """'he said', 'the official added' in sentence ``i``."""
+        return self.may("discourse.link.speaker_pronoun", i) and bool(self._speaker_link.search(self.idx.body(i)))
+
     def _linked(self, i: int) -> bool:
         """The sentence carries on the speaker before it ('That means ...', 'He added that ...')."""
         body = self.idx.body(i)
-        return bool(self._opening_link.match(body) or self._speaker_link.search(body)
-                    or self._continues.search(body) or self.sources.sentence_quote_speaker(i) is not None)
+        return bool(self._opening_link.match(body) or self._speaker_linked(i)
+                    or (self.may("discourse.link.continues", i) and self._continues.search(body))
+                    or self.sources.sentence_quote_speaker(i) is not None)
 
     # ------------------------------------------------------------------ the walk
     def run(self) -> Segmentation:
@@ -258,12 +277,14 @@ class Segmenter:
             boundary: str | None = pending_end and "report.open.after_end"
             pending_end = None
             reset = next((cu for cu in self._attr["reset"] if cu.rx.match(sent)), None)
-            background = next((cu for cu in self._background if cu.rx.search(sent)), None)
-            linked = bool(self._link.search(body))
-            if ex is None and self._report_anaphor.search(body) and (data_source or last_org or carried[0]):
+            background = next((cu for cu in self._background if self.may(cu.id, i) and cu.rx.search(sent)), None)
+            linked = self.may("discourse.link.pointer", i) and bool(self._link.search(body))
+            if ex is None and self.may("discourse.report.anaphor", i) and self._report_anaphor.search(body) \
+                    and (data_source or last_org or carried[0]):
                 # ", the report read.": the publisher of the report the article follows
                 ex, own = (data_source or last_org or carried[0], "speaker.report_anaphor"), True
-            if ex is None and last_org is not None and last_org.kind == "org" and self._company_anaphor.search(body):
+            if ex is None and last_org is not None and last_org.kind == "org" \
+                    and self.may("discourse.report.company_anaphor", i) and self._company_anaphor.search(body):
                 ex, own = (last_org, "speaker.company_anaphor"), True  # "Company management said ..."
             if ex is None:
                 carry = next((cu for cu in self._attr["carry"] if cu.rx.search(body)), None)
@@ -290,7 +311,7 @@ class Segmenter:
                         and not linked:
                     # "The ministry had approved 75 cases in the first seven months": earlier background
                     ex = (None, "speaker.none.pluperfect_background")
-                elif self._speaker_link.search(body) and last_person is not None and (
+                elif last_person is not None and self._speaker_linked(i) and (
                         carried[0] is None or carried[0].kind != "person"
                         or last_person.name in self._analysts):
                     # "he said" after a quoted person whose words were his sentence's only
@@ -305,7 +326,7 @@ class Segmenter:
                     own or not background.id.endswith("pluperfect") or not linked):
                 # "Back in August, X had announced ...", "The previous auction took place on January 9": background
                 boundary = "report.open.background"
-                if not own and not self._speaker_link.search(body):
+                if not own and not self._speaker_linked(i):
                     ex = (None, "speaker.none.background")  # the writer's background is nobody's
             # ---- the period this sentence states, against the report's
             st = self.periods.stated(i, cur.period.date if cur.period is not None else None)
@@ -339,8 +360,8 @@ class Segmenter:
             elif ex is not None and scope == "report" and own:
                 cur.source, cur.source_rule = ex
             if st is not None and cur.period is None:
-                if st.carries and any(not idx.overlaps_date(m.start(), m.end())
-                                      for m in self._unplaced.finditer(text, ss, se)):
+                if st.carries and self.may("discourse.time.unplaced", i) and any(
+                        not idx.overlaps_date(m.start(), m.end()) for m in self._unplaced.finditer(text, ss, se)):
                     # "in the five-month period after the agreement took effect on October 27": the period is one
                     # the dates layer did not place; its anchor day is not the report's period
                     st = replace(st, carries=False)
@@ -352,11 +373,11 @@ class Segmenter:
             rule = ex[1] if ex is not None else "speaker.none"
             if market and not own:
                 speaker, rule = None, "speaker.none.market_data"
-            elif not own and self._current_state.match(sent) and not self._speaker_link.search(body) \
+            elif not own and self._current_state.match(sent) and not self._speaker_linked(i) \
                     and self.sources.sentence_quote_speaker(i) is None:
                 speaker, rule = None, "speaker.none.current_state"  # the writer's note on the state of things
             seg.sentences.append(SentenceView(cur.index, speaker, rule, own, market))
-            if seg.session_day is None and self._market.search(body):
+            if seg.session_day is None and self.may("discourse.market.subject_move", i) and self._market.search(body):
                 seg.session_day = self._session_day(i)
             if ex is not None and ex[0] is not None and ex[0].kind == "person" and own:
                 last_person = ex[0]
@@ -370,7 +391,7 @@ class Segmenter:
                 carried = (None, "speaker.none.after_analyst")
             if ex is not None and ex[0] is not None and ex[0].kind != "person" and ex[1] == "speaker.according_to":
                 cue = next((cu for cu in self.sources.cues[i] if cu.speaker is ex[0]), None)
-                if cue is not None and re.fullmatch(r"[\s.\u201d\"]*", text[cue.end:se]):
+                if cue is not None and _CLOSES.fullmatch(text[cue.end:se]):
                     carried = (ex[0], "speaker.according_to.final")
             if explicit[i] is None and carried[0] is not None and self._breaks_report(i):
                 # background in the article's own voice ends the report carried so far

@@ -43,6 +43,14 @@ def _source_rx() -> re.Pattern[str]:
     )
 
 
+_SENTENCE_END = re.compile(r"[.!?]\s")
+
+
+@lru_cache(maxsize=16)
+def _generic(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
 @lru_cache(maxsize=64)
 def _after(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
@@ -87,7 +95,7 @@ class Sources:
         idx, text = self.idx, self.idx.text
         extra: list[Mention] = []
         for cue in cues().kind("source_before_verb"):
-            generic = re.compile(cue.get("generic", r"(?!x)x"), re.IGNORECASE)
+            generic = _generic(cue.get("generic", r"(?!x)x"))
             for m in cue.rx.finditer(text):
                 s, e = m.span("name")
                 name = text[s:e]
@@ -96,13 +104,11 @@ class Sources:
                 if all(generic.match(w) for w in name.split()[:-1]):
                     continue  # "the report said": no name, the report before is meant
                 extra.append(Mention(s, e, "org", name.removeprefix("the ").removeprefix("The ")))
-        speech = [x.rx for x in cues().speech]
+        after = cues().speech_after_gap
         for ent in idx.entities:
             if ent.label != "ORG" or idx.mentions_starting(ent.start, ent.end) or place_only(ent.text):
                 continue
-            tail = text[ent.end:ent.end + 40]
-            g = self._gap.pattern.removesuffix("$")
-            if any(re.match(g + rx.pattern, tail) for rx in speech) or re.match(g + cues().outlook.pattern, tail):
+            if after.match(text[ent.end:ent.end + 60]):
                 extra.append(Mention(ent.start, ent.end, "org", ent.text.removeprefix("the ").removeprefix("The ")))
         idx.add_mentions(extra)
 
@@ -147,31 +153,47 @@ class Sources:
         idx, text = self.idx, self.idx.text
         ss, se = idx.sents[i]
         c = cues()
-        found: list[SpeakerCue] = []
-        for cue in [*c.speech, Cue("discourse.outlook.verb", "outlook", c.outlook)]:
-            for m in cue.rx.finditer(text, ss, se):
-                sp = self._subject_before_apposition(m.start(), ss) or self._mention_ending_before(m.start(), ss)
-                if sp is not None:
-                    if cue.id == "discourse.outlook.verb" and sp.kind == "agency":
-                        continue
-                    found.append(SpeakerCue(sp.start, m.end(), sp, cue.id, self._scope(sp, m.start(), ss, se)))
+        found: list[tuple[int, int, SpeakerCue]] = []  # (start, cue order, cue): sorted as the cues are listed
+        table_s = c.speech_table
+        for hit in c.speech_any.finditer(text, ss, se):
+            # which cue the verb is: the first that matches here (the verbs of the cues do not overlap)
+            k, m = next(((j, vm) for j, cu in enumerate(table_s) if (vm := cu.rx.match(text, hit.start(), se))),
+                        (-1, None))
+            if m is None:
+                continue
+            cue = table_s[k]
+            sp = self._subject_before_apposition(m.start(), ss) or self._mention_ending_before(m.start(), ss)
+            if sp is not None:
+                if cue.id == "discourse.outlook.verb" and sp.kind == "agency":
                     continue
-                if cue.id in INVERTED:
-                    sp = self._mention_starting_at(m.end(), se)
-                    if sp is not None and sp.kind == "person":
-                        found.append(SpeakerCue(m.start(), sp.end, sp, cue.id + ".inverted",
-                                                self._scope(sp, m.start(), ss, se)))
+                found.append((sp.start, k, SpeakerCue(sp.start, m.end(), sp, cue.id,
+                                                      self._scope(sp, m.start(), ss, se))))
+                continue
+            if cue.id in INVERTED:
+                sp = self._mention_starting_at(m.end(), se)
+                if sp is not None and sp.kind == "person":
+                    found.append((m.start(), k, SpeakerCue(m.start(), sp.end, sp, cue.id + ".inverted",
+                                                           self._scope(sp, m.start(), ss, se))))
         in_sent = idx.mentions_starting(ss, se)
-        for cue in c.kind("before") + c.kind("data_by"):
-            hits = []
-            for mm in in_sent:
-                if cue.rx.search(text[max(ss, mm.start - 60):mm.start]) and _after_ok(cue, text, mm.end):
-                    hits.append(SpeakerCue(mm.start, mm.end, mm, cue.id, cue.get("scope", "report")))
-            found.extend(hits)
-            if not hits:
-                found.extend(self._unknown_sources(cue, ss, se))
-        found.sort(key=lambda x: x.start)
-        return found
+        table = c.kind("before") + c.kind("data_by")
+        hit_by: dict[int, list[SpeakerCue]] = {}
+        for mm in in_sent:
+            left = text[max(ss, mm.start - 60):mm.start]
+            if not c.source_before.search(left):
+                continue  # no cue ends at this mention (one search instead of one per cue)
+            for k, cue in enumerate(table):
+                if cue.rx.search(left) and _after_ok(cue, text, mm.end):
+                    hit_by.setdefault(k, []).append(
+                        SpeakerCue(mm.start, mm.end, mm, cue.id, cue.get("scope", "report")))
+        any_source = c.source_any.search(text, ss, se) is not None
+        base = len(table_s)
+        for k, cue in enumerate(table):
+            hits = hit_by.get(k, [])
+            if not hits and any_source and not cue.get("known_only"):
+                hits = self._unknown_sources(cue, ss, se)
+            found.extend((h.start, base + k, h) for h in hits)
+        found.sort(key=lambda x: (x[0], x[1]))
+        return [h for _, _, h in found]
 
     def _unknown_sources(self, cue: Cue, ss: int, se: int) -> list[SpeakerCue]:
         """'according to the data released by China's customs administration', 'According to PAVEN': a
@@ -209,7 +231,7 @@ class Sources:
             for cu in self._by_start[bisect_left(self._starts, qe):bisect_right(self._starts, qe + 80)]:
                 gap = text[qe:cu.start]
                 if (cu.speaker.kind == "person" and "\u201c" not in gap and "\n" not in gap
-                        and not re.search(r"[.!?]\s", gap)):
+                        and not _SENTENCE_END.search(gap)):
                     speaker = cu.speaker
                     break
         return qs, qe, speaker
