@@ -112,6 +112,7 @@ class Discourse:
         self.history: list[_Done] = []
         self._by_key: dict[str, list[_Done]] = {}
         self.last_subject: str | None = None
+        self._own_time: dict[int, bool] = {}
         c = cues()
         self._figure_backref = c.one("discourse.figure_backref.mentioned")
         self._definite = c.one("discourse.figure_backref.definite")
@@ -415,12 +416,11 @@ class Discourse:
         """The report's period for a figure with none of its own, within the scope rules."""
         text = self.idx.text
         view = self.seg.sentences[i]
-        ss, se = self.idx.sents[i]
-        if self._present_adverb.search(text, ss, se):
-            return None  # "Currently 22 percent of the SMEs are idle": a state now, not the report's period
-        if self.seg_may("discourse.time.unplaced", i) and any(
-                not self.idx.overlaps_date(m.start(), m.end()) for m in self._unplaced.finditer(text, ss, se)):
-            return None  # "since the beginning of this winter": a time of its own the dates layer did not place
+        ss, _ = self.idx.sents[i]
+        if self._sentence_own_time(i):
+            # "Currently 22 percent of the SMEs are idle": a state now; "since the beginning of this winter": a time
+            # of its own the dates layer did not place. Neither is the report's period.
+            return None
         if self._definite_count.search(text, max(ss, start - 20), start) and not _NUM.match(text, start):
             return None  # "the two countries", "both sides": a reference, not the report's data
         if self._definitional.search(text, max(0, start - 40), start) or self._abstract.search(text, start, end):
@@ -440,6 +440,18 @@ class Discourse:
         if modality == "actual" and self.published is not None and s is not None and s > self.published.isoformat():
             return None  # a fact is not dated by the future period of the forecast before it
         return TimeResult(s, e, "time.report", d)
+
+    def _sentence_own_time(self, i: int) -> bool:
+        """Sentence ``i`` speaks of now ("currently", "there are") or of a time the dates layer did not place."""
+        hit = self._own_time.get(i)
+        if hit is None:
+            text = self.idx.text
+            ss, se = self.idx.sents[i]
+            hit = bool(self._present_adverb.search(text, ss, se)) or (
+                self.seg_may("discourse.time.unplaced", i) and any(
+                    not self.idx.overlaps_date(m.start(), m.end()) for m in self._unplaced.finditer(text, ss, se)))
+            self._own_time[i] = hit
+        return hit
 
     def _same_figure(self, start: int, end: int, i: int) -> TimeResult | None:
         """'Of the mentioned 2000 units': the same figure with the same noun in the last few sentences."""

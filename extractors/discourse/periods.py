@@ -19,8 +19,9 @@ from extractors.discourse.cues import cues, words_of
 
 FRAME_GRAN = {"day", "week", "month", "month_part"}
 EVENT_DAY_RULES = ("dates.day.weekday", "dates.day.relative")
-COMPARISON_RULES = ("dates.period.same_period_prev_year", "dates.period.year_s_same_period",
-                    "dates.period.same_period_in_year")
+_BASES = cues().by_id["time.comparison_base.rules"].row
+COMPARISON_RULES = frozenset(_BASES["rules"])  # dates-layer rules that place a comparison base
+_YEAR_APART = frozenset(_BASES["year_apart"])  # ... one year before the period it mirrors
 CARRYING_ROLES = (None, "in", "on")  # a deadline ("by"), "until" or "since" date does not carry
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30.4, "year": 365.25}
 _N_UNIT = re.compile(r"\b(\w+)[\s-](day|week|month|year)s?\b", re.I)
@@ -173,7 +174,7 @@ class Periods:
         same period" mirrors, i.e. the comparison base moved forward by a year."""
         out = []
         for d in self.idx.dates_starting(span[0], span[1]):
-            if is_comparison_rule(d) and d.date_start and d.date_end and self.compared_away(d, claim):
+            if d.rule_id in _YEAR_APART and d.date_start and d.date_end and self.compared_away(d, claim):
                 a, b = shift_period(dt.date.fromisoformat(d.date_start), dt.date.fromisoformat(d.date_end), 1)
                 out.append(replace(d, date_start=a.isoformat(), date_end=b.isoformat(), role="in"))
         return out

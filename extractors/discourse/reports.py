@@ -107,6 +107,8 @@ class Segmenter:
         self._attr = {k: c.kind(k) for k in ("reset", "carry", "data_back")}
         self._analysts = self._analyst_people()
         self._words: dict[int, frozenset[str]] = {}
+        self._triggers = {cid: frozenset(cu.row["triggers"]) for cid, cu in c.by_id.items() if cu.row.get("triggers")}
+        self._has_figure: dict[int, bool] = {}
 
     # ------------------------------------------------------------------ per-sentence facts
     def _analyst_people(self) -> set[str]:
@@ -142,7 +144,9 @@ class Segmenter:
         return hit
 
     def may(self, cue_id: str, i: int) -> bool:
-        return cues().may(cue_id, self.words(i))
+        """False when cue ``cue_id`` cannot match sentence ``i`` (none of its trigger words is there)."""
+        trig = self._triggers.get(cue_id)
+        return trig is None or not self.words(i).isdisjoint(trig)
 
     def is_market(self, i: int) -> bool:
         """Market data: a traded instrument's price, level or move (shares, indices, crude, yields, currencies)."""
@@ -151,6 +155,12 @@ class Segmenter:
 
     def has_figure(self, i: int) -> bool:
         """A number outside the sentence's dates ("March 21, 2017" is no figure)."""
+        hit = self._has_figure.get(i)
+        if hit is None:
+            hit = self._has_figure[i] = self._figure_outside_dates(i)
+        return hit
+
+    def _figure_outside_dates(self, i: int) -> bool:
         ss, se = self.idx.sents[i]
         text = self.idx.text
         pos = ss

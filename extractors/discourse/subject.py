@@ -6,7 +6,6 @@ nothing) the nearest organisation or place to its left in the sentence; else the
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Any
 
@@ -28,7 +27,6 @@ class SubjectRules:
     def __init__(self, idx: ArticleIndex, doc: Any | None) -> None:
         self.idx = idx
         self.doc = doc if doc is not None and doc.has_annotation("DEP") else None
-        self._tok_starts = [t.idx for t in self.doc] if self.doc is not None else []
 
     def decide(self, start: int, end: int, i: int, speaker: str | None,
                last_subject: str | None) -> tuple[str | None, str]:
@@ -56,12 +54,9 @@ class SubjectRules:
 
     def _from_parse(self, start: int, end: int) -> tuple[str | None, str] | None:
         doc: Any = self.doc
-        # the tokens overlapping [start, end) (char_span's "expand"), found by bisection
-        lo = max(0, bisect_right(self._tok_starts, start) - 1)
-        hi = bisect_left(self._tok_starts, end)
-        if hi <= lo:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
             return None
-        span = doc[lo:hi]
         tok = span.root
         verb = tok
         hops = 0
