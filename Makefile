@@ -7,7 +7,7 @@ CORPUS ?= corpus
 ARCHIVE ?= archive
 SHARED ?= ../shared
 
-.PHONY: install test lint extract export eval bench clean help
+.PHONY: install test lint extract export doctor eval bench clean help
 
 help:  ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -27,6 +27,9 @@ lint:  ## ruff and mypy
 
 extract:  ## extract claims from corpus/ (and fetched pages in archive/) into $(DB)
 	$(PY) -m pipeline extract $(CORPUS) $(wildcard $(ARCHIVE)) --db $(DB)
+
+doctor:  ## check $(DB): integrity, pending derived data, killed runs, orphans, schema, model drift (REPAIR=1 repairs)
+	$(PY) -m pipeline doctor --db $(DB) $(if $(REPAIR),--repair)
 
 export:  ## export $(DB) as spec-shaped JSONL to out/claims.jsonl
 	@mkdir -p out

@@ -46,6 +46,8 @@ class Quantity:
     num_start: int
     num_end: int
     paren_equivalent_of: int | None = None
+    #: a signed change ("-5.44%", "+12.99"): ``value`` is the magnitude and ``direction`` the sign
+    signed_change: bool = False
 
 
 # ----------------------------------------------------------------------------------------------- data
@@ -228,6 +230,9 @@ _CLASSIFIERS = _lexicon("count_classifiers")
 _LEVEL_VERBS = _lexicon("level_verbs")
 _VERBISH_SUFFIX = ("ed", "ing", "ly")
 _HYPHEN_COUNT_NOUNS = _lexicon("hyphen_count_nouns")
+_PRENOMINAL = _lexicon("prenominal_modifiers")
+_INVARIANT_PLURALS = _lexicon("invariant_plurals")
+_STOCK_INDEXES_RE = re.compile(r"(?<![\w&])(?:" + _alt(list(_lexicon("stock_indexes"))) + r")(?![\w&])", re.I)
 _VAGUE = {
     "dozens": ("12", "120"),
     "hundreds": ("100", "1000"),
@@ -268,6 +273,8 @@ class _Cand:
     direction: str | None = None
     is_word: bool = False
     paren_of: int | None = None
+    sign: str = ""  # "+" or "-" as written before the number ("minus" is "-")
+    signed_change: bool = False
 
 
 # ------------------------------------------------------------------------------------------- helpers
@@ -340,6 +347,10 @@ def _rule_spans(text: str) -> tuple[list[_Cand], list[tuple[int, int]]]:
                 lex.match(text, m.end()) for lex in (data.units, data.currency_suffix, data.percent)
             ):
                 continue  # "the first 500 megawatts": an amount, not a rank
+            if rule["id"] == "score.hyphen" and any(
+                lex.match(text, m.end()) for lex in (data.units, data.currency_suffix, data.percent, data.time_units)
+            ):
+                continue  # "14-18 mpg", "3-4 tons": a range with its unit, not a score
             if rule["id"] == "compound.word_number" and _hyphen_counts(text, m.start() + m.group(0).index("-")):
                 continue  # "a six-acre town", "a three-member board": the number counts or measures
             kind = rule["kind"]
@@ -360,9 +371,13 @@ def _rule_spans(text: str) -> tuple[list[_Cand], list[tuple[int, int]]]:
             elif rule.get("fraction"):
                 value = _fraction_value(frag)
             elif rule.get("multiplier"):
-                mult_words = re.sub(r"[\s-]?(?:folds?|times)$", "", frag).strip()
+                mult_words = re.sub(r"(?:[\s-]?(?:folds?|times)|(?<=\d)x)$", "", frag).strip()
                 half = re.search(r"\s+and\s+(?:a\s+)?half$", mult_words)  # "two and a half times"
-                value = parse_number(mult_words[: half.start()] if half else mult_words)
+                lo_hi = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(?:-|–|to|or|and)\s*(\d+(?:\.\d+)?)", mult_words)
+                if lo_hi:  # "25 to 30 times"
+                    value, vmax = parse_number(lo_hi.group(1)), parse_number(lo_hi.group(2))
+                else:
+                    value = parse_number(mult_words[: half.start()] if half else mult_words)
                 if value is not None and half:
                     value += Decimal("0.5")
             elif "value" in rule:
@@ -500,11 +515,14 @@ def _attach(text: str, c: _Cand) -> None:
         left = left - (len(pm.group(0)))
     elif inner_sign:
         inner_sign, left = "", left + 1
-    sign_m = re.search(r"(?:^|(?<=[\s(,]))(minus[\s-]?|[-−+])$", text[max(0, left - 7) : left], re.I)
+    sign_m = re.search(r"(?:^|(?<=[\s(,|]))(minus[\s-]?|[-−+])$", text[max(0, left - 7) : left], re.I)
     sign = inner_sign
     if sign_m and not sign:
         sign = sign_m.group(1).strip().lower()
         left -= len(sign_m.group(1))
+    if sign.startswith("minus") or sign == "−":
+        sign = "-"
+    c.sign = sign
     # --- right: scale
     pos = c.num_end
     value = c.value
@@ -515,7 +533,7 @@ def _attach(text: str, c: _Cand) -> None:
         pos, factor = sc
         value = normalize(value * factor)
     # "$-50.8bn": sign after the currency symbol
-    if sign.startswith("minus") or sign in ("-", "−"):
+    if sign == "-":
         value = -value
     c.value = value
     c.start = left
@@ -580,6 +598,10 @@ def _cues(text: str, c: _Cand, sign: str = "") -> None:
         window = window[: am.start()]
     elif re.search(r"\bsub-$", window):
         c.approx = "<"
+    fm = _FOCUS_RE.search(window)
+    if fm:  # "an increase of just 0.3 percent", "fell only 2%": the cue stands before the focus word
+        cue_start -= len(window) - fm.start()
+        window = window[: fm.start()]
     dm = data.dir_before_re.search(window)
     if dm:
         form = dm.group("f").lower()
@@ -594,11 +616,38 @@ def _cues(text: str, c: _Cand, sign: str = "") -> None:
             c.direction = "up" if verb in _CHANGE_UP else "down"
         elif nm:
             c.direction = "down" if nm.group("n").lower() in _DOWN_NOUNS else "up"
-    if c.direction is None and sign == "+":
-        c.direction = "up"
-    elif c.direction is None and sign in ("-", "−") and c.kind == "percent":
-        c.direction = "down"
+    if c.direction is None and sign and _is_signed_change(text, c, sign):
+        _sign_to_direction(c)
     _after_direction(text, c, cue_start)
+
+
+_FOCUS_RE = re.compile(r"(?:^|(?<=\s))(?:just|only|merely|barely|a\s+mere|a\s+modest|a\s+slight)\s+$", re.I)
+_SIGNED_LEVEL_NOUNS = _lexicon("signed_level_nouns")
+_TEMPERATURE_UNITS = frozenset({"degree celsius", "degree fahrenheit", "degree centigrade"})
+
+
+def _is_signed_change(text: str, c: _Cand, sign: str) -> bool:
+    """Whether a signed figure is a change (its sign the direction) rather than a signed level.
+
+    "+" marks a change ("Dow +0.2%", "+150 points"); "-" does so before a percent ("Stoxx 50 -1.3%",
+    "growth of -3 percent"). A temperature, or a rate or yield named just before ("a deposit rate of
+    -0.5%"), is a level whatever its sign; so is any other "-" figure in running text ("-5 yards"):
+    a price table's change column (:func:`_quote_tables`) is where those are changes."""
+    if c.kind == "quantity" and c.unit in _TEMPERATURE_UNITS:
+        return False
+    clause = re.split(r"[.;:!?,(|]", text[max(0, c.start - 50) : c.start])[-1]
+    if any(w in _SIGNED_LEVEL_NOUNS for w in re.findall(r"[a-z]+", clause.lower())[-4:]):
+        return False
+    return sign == "+" or c.kind == "percent"
+
+
+def _sign_to_direction(c: _Cand) -> None:
+    """A signed change: the magnitude as the value, the sign as the direction."""
+    c.direction = "up" if c.sign == "+" else "down"
+    c.value = abs(c.value)
+    if c.value_max is not None:
+        c.value_max = abs(c.value_max)
+    c.signed_change = True
 
 
 def data_after_noun(text: str, c: _Cand) -> bool:
@@ -626,10 +675,14 @@ def _after_direction(text: str, c: _Cand, cue_start: int) -> None:
     elif c.kind != "count" or _percent_follows(text, c.num_end):
         # "4.9 percent more than the same period"; an amount only against an earlier time ("$3.8 trillion
         # more than 2016's total"), not a static comparison ("10mph less than the top speed")
+        # "$14 billion (41 percent) more than the figure for its preceding year": a parenthetical equivalent
+        # may stand between, and the figure inside it is the change too
         mt = re.match(
-            (r"\s+(?P<w>more|less|fewer|higher|lower|greater|bigger|smaller)\s+than\b" if c.kind == "percent"
-             else r"\s+(?P<w>more|less|fewer)\s+than\b")
-            + ("" if c.kind == "percent" else r"\s+(?:(?:the|its|their)\s+)?(?:same|last|previous|preceding|"
+            r"(?:[ \u00a0]*\([^()]{1,40}\)|\))?"
+            + (r"\s+(?P<w>more|less|fewer|higher|lower|greater|bigger|smaller)\s+than\b" if c.kind == "percent"
+               else r"\s+(?P<w>more|less|fewer)\s+than\b")
+            + ("" if c.kind == "percent" else r"\s+(?:(?:the\s+)?(?:figure|level|amount|total|value)\s+"
+               r"(?:for|of|in|during)\s+)?(?:(?:the|its|their)\s+)?(?:same|last|previous|preceding|"
                r"prior|year|month|a\s+year|\d{4}|in\s+\d{4})"),
             text[c.end :],
             re.I,
@@ -674,6 +727,9 @@ def _suffix_unit(text: str, c: _Cand, pos: int) -> None:
     if kind == "money" and form.lower() in ("won", "real", "rand", "sen", "lari") and c.is_word:
         c.end = pos
         return
+    if form == '"' and (c.is_word or _inside_quote(text, c.start)):
+        c.end = pos  # 'a "phase one" deal', '"the big 5"': a closing quotation mark, not inches
+        return
     if kind == "percent":
         c.kind, c.unit, c.rule_id = "percent", entry["unit"], entry["id"]
         m = re.match(r"-(?:owned|held|controlled)\b", text[end:])
@@ -692,8 +748,19 @@ def _suffix_unit(text: str, c: _Cand, pos: int) -> None:
     c.end = end
 
 
+def _inside_quote(text: str, pos: int) -> bool:
+    """Whether a straight double quotation mark opened on this line before ``pos`` is still open (an inch
+    mark right after a number, as in '22" long', neither opens nor closes one)."""
+    open_ = False
+    for i in range(text.rfind("\n", 0, pos) + 1, pos):
+        if text[i] == '"' and not (i > 0 and text[i - 1].isdigit()):
+            open_ = not open_
+    return open_
+
+
 _PERIOD_MODIFIER_RE = re.compile(
-    r"[ \u00a0]+(?:full|straight|consecutive|successive|fiscal|financial|calendar|Iranian|working|business)"
+    r"[ \u00a0]+(?:full|straight|consecutive|successive|fiscal|financial|calendar|Iranian|working|business|"
+    r"more|additional|further|extra)"
     r"(?=[ \u00a0])"
 )
 
@@ -755,11 +822,14 @@ def _count_noun(text: str, pos: int) -> tuple[str | None, int]:
     if not m and i < len(text) and text[i].isalpha():
         return None, pos  # glued letters are not a noun phrase
     while True:
-        m = re.match(r"[ \u00a0]*(?P<w>[A-Za-z][A-Za-z'’\-&]*(?:\.(?=[A-Za-z]))?[A-Za-z]*)", text[i:])
+        # digits inside a word belong to it ("four RS-25 engines", "50 Airbus A350-900 jets", "Covid-19 cases")
+        m = re.match(r"[ \u00a0]*(?P<w>[A-Za-z][A-Za-z0-9'’\-&]*(?:\.(?=[A-Za-z]))?[A-Za-z0-9]*)", text[i:])
         if not m:
             break
         w = m.group("w")
         lw = w.lower()
+        if re.match(r"[a-z]+-\d", w) and w.split("-", 1)[0] in _STOP:
+            break  # "200,000 to-260,000": a range typed with a glued "to", not a noun
         if lw == "and" and words:
             nxt = re.match(r"[ \u00a0]+and[ \u00a0]+([A-Za-z][\w'’-]*)[ \u00a0]+([A-Za-z][\w'’-]*)", text[i:])
             plural_before = words[-1][0].lower().endswith("s")
@@ -772,7 +842,7 @@ def _count_noun(text: str, pos: int) -> tuple[str | None, int]:
                 words.append((w, i + m.start("w"), i + m.end("w")))
                 i = i + m.end("w")
                 continue
-        if lw in _SOFT:
+        if lw in _SOFT or (not words and lw in _PRENOMINAL):
             nxt = re.match(r"[ \u00a0]+([A-Za-z][\w'’-]*)", text[i + m.end("w") :])
             coord = re.match(  # "4,600 small and medium-sized units"
                 r"[ \u00a0]+and[ \u00a0]+([A-Za-z][\w'’-]*)[ \u00a0]+([A-Za-z][\w'’-]*)", text[i + m.end("w") :]
@@ -792,6 +862,8 @@ def _count_noun(text: str, pos: int) -> tuple[str | None, int]:
             # "the two countries’ bilateral trade": the possessor is the counted noun
             words.append((w[: poss.start()], ws, we - len(poss.group(0))))
             break
+        if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", w) and re.match(r"\.[ \u00a0]+[a-z]", text[we : we + 3]):
+            we += 1  # "200 U.S. military personnel": the abbreviation's last dot, not a sentence end
         words.append((w, ws, we))
         i = we
         if i < len(text) and text[i] not in " \u00a0":
@@ -815,6 +887,22 @@ def _count_noun(text: str, pos: int) -> tuple[str | None, int]:
                         break
                 end = inner_start + len(inner[: inner_end - inner_start].rstrip())
     return text[words[0][1] : end], end
+
+
+def _is_singular(word: str) -> bool:
+    """A common noun in its singular form (not "units", "people", "staff" or another invariant plural)."""
+    w = word.lower()
+    return w.isalpha() and word[:1].islower() and not w.endswith("s") and w not in _INVARIANT_PLURALS
+
+
+def _singular_head(text: str, pos: int) -> bool:
+    """Whether the noun phrase after ``pos`` ends on a singular noun ("2024 moon mission", "the 777 program")."""
+    noun, _ = _count_noun(text, pos)
+    return bool(noun) and _is_singular(noun.split()[-1])  # type: ignore[union-attr]
+
+
+#: after a title-case noun phrase, the title goes on: a capitalised word, or a short function word and one
+_TITLE_GOES_ON_RE = re.compile(r"[ \u00a0]+(?:(?:in|of|about|for|to|on|and|with|from|the|that|you)[ \u00a0]+)?[A-Z0-9]")
 
 
 def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
@@ -850,6 +938,7 @@ def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
                 or lpw in _YEAR_DET
                 or (prev_year_end >= 0 and c.start - prev_year_end < 8)
                 or not follows_noun
+                or _singular_head(text, c.end)
                 or text[c.end : c.end + 1] in ("'", "’")
             )
             and not (lpw == "of" and not strong)
@@ -889,6 +978,18 @@ def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
     ):
         c.kind, c.rule_id = "identifier", "identifier.name_word"
         return
+    if (
+        c.is_word
+        and word[:1].isupper()
+        and pw[:1].islower()
+        and not sentence_end
+        and nw[:1].isupper()
+        and _is_prose(text, c.start)
+    ):
+        # "our One Home Depot strategic investments", "the Three Gorges dam": a capitalised number word
+        # inside a lower-case sentence, before another capitalised word, is part of a name
+        c.kind, c.rule_id = "identifier", "identifier.name_word_before"
+        return
     if c.is_word and c.value == 1 and word.lower() == "one":
         noun, end = _count_noun(text, c.end)
         if not noun:
@@ -911,12 +1012,16 @@ def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
     if (
         noun
         and c.value == c.value.to_integral_value()
-        and all(w[:1].isupper() for w in noun.split())
+        and all(w[:1].isupper() or any(ch.isdigit() for ch in w) for w in noun.split())  # "i5-9300H": a code
         and any(ch.islower() for ch in noun)
         and not noun.endswith("s")
         and not re.match(r"\s*\d", text[end:])
     ):
         c.kind, c.rule_id = "identifier", "identifier.before_name"
+        return
+    if noun and " " in noun and all(w[:1].isupper() for w in noun.split()) and _TITLE_GOES_ON_RE.match(text, end):
+        # "The 15 Weirdest Galaxies in Our Universe", "The 7 Habits of Highly Effective People": a title
+        c.kind, c.rule_id = "identifier", "identifier.title"
         return
     if noun:
         c.kind, c.unit, c.rule_id, c.end = "count", noun, "count.noun", end
@@ -933,6 +1038,15 @@ def _classify_plain(text: str, c: _Cand, prev_year_end: int) -> None:
             c.kind, c.unit, c.rule_id = "count", noun, "count.of_the"
             return
     c.kind, c.rule_id = "count", "count.bare"
+
+
+def _is_prose(text: str, pos: int) -> bool:
+    """Whether the line around ``pos`` reads as running text (most words lower case), not a title-case
+    heading ("Iran to Export Two Million Tons")."""
+    s = text.rfind("\n", 0, pos) + 1
+    e = text.find("\n", pos)
+    words = re.findall(r"[A-Za-z][\w'’-]*", text[max(s, pos - 120) : min(e if e >= 0 else len(text), pos + 120)])
+    return sum(w[0].islower() for w in words) * 2 > len(words)
 
 
 def _ranges(text: str, cands: list[_Cand]) -> list[_Cand]:
@@ -964,6 +1078,13 @@ def _ranges(text: str, cands: list[_Cand]) -> list[_Cand]:
                     "percent",
                 )  # "$5-6 cheaper"
                 same = a_bare or b_bare or (a.unit == b.unit and a.kind == b.kind)
+                if gap == "-" and a_bare and b.kind == "count" and b.value < a.value and not (a.is_word or b.is_word):
+                    # "3888-2", "the 787-9 jet": a code or a model, not a range
+                    a.kind = b.kind = "identifier"
+                    a.rule_id = b.rule_id = "identifier.hyphenated"
+                    out.append(a)
+                    i += 1
+                    continue
                 if (
                     (between or plain or (from_to and _range_context(text, a.start)))
                     and same
@@ -972,10 +1093,7 @@ def _ranges(text: str, cands: list[_Cand]) -> list[_Cand]:
                     out.append(_merge(text, a, b))
                     i += 2
                     continue
-                if gap == "-" and a.rule_id == b.rule_id == "count.bare" and b.value < a.value:
-                    a.kind = b.kind = "identifier"  # "3888-2": a code, not a range
-                    a.rule_id = b.rule_id = "identifier.hyphenated"
-                elif (
+                if (
                     word in ("or", "and", "to", "-") and a_bare and b.kind in ("money", "percent", "quantity")
                 ):
                     # "eight or nine euros", "5 to 7 percent" (from-to as two figures): share the unit
@@ -990,7 +1108,8 @@ _CHANGE_VERB_RE = re.compile(
     r"went|moved|changed|raised|lowered|cut|boosted|revised|narrowed|eased|widened|plummeted|plunged|"
     r"surged|soared|tumbled|up|down|lifted|reduced|dropping|dropped|climbing|rising|falling|growing|going|"
     r"increasing|decreasing|shrank|expanded|improved|slipped|sank|jumps|slowed|slow|accelerated|creeping|"
-    r"upgraded|downgraded|from\s+\S+\s+to)\b",
+    r"upgraded|downgraded|slashed|slashing|trimmed|halved|hiked|shrunk|swelled|ballooned|rebounded|recovered|"
+    r"dipped|from\s+\S+\s+to)\b",
     re.I,
 )
 
@@ -1062,6 +1181,58 @@ _COMPARE_GAP_RE = re.compile(
     r"(?:compared\s+(?:with|to)|as\s+against|against|versus|vs\.?|from|than)\s+(?:(?:about|nearly|some|around)\s+)?$",
     re.I,
 )
+#: "from about 14-18 mpg to 24": the bare end of a from-to takes the unit of its start
+_FROM_BEFORE_RE = re.compile(r"\bfrom\s+(?:(?:about|nearly|some|around|roughly|almost)\s+)?$", re.I)
+
+
+#: "increase its tourist arrivals from 4.8 million": a plural noun right before "from" and a bare number
+_FROM_NOUN_RE = re.compile(
+    r"(?:^|(?<=[^\w-]))(?:(?P<mod>[a-z][a-z-]*)\s+)?(?P<head>[a-z][a-z-]*[^s\W]s)\s+from\s+"
+    r"(?:(?:about|nearly|some|around|roughly|almost)\s+)?$"
+)
+
+
+def _from_noun(before: str) -> str | None:
+    """The counted noun of a bare number after "NOUNS from" ("tourist arrivals from 4.8 million")."""
+    m = _FROM_NOUN_RE.search(before)
+    if not m or m.group("head") in _STOP or len(m.group("head")) < 4:
+        return None
+    mod = m.group("mod")
+    if mod and (mod in _STOP or mod in _CHANGE_UP or mod in _CHANGE_DOWN or mod.endswith(_VERBISH_SUFFIX)):
+        return m.group("head")
+    return f"{mod} {m.group('head')}" if mod else m.group("head")
+
+
+_LEVEL_CUE_RE = re.compile(
+    r"\b(?:at|to|of|hit|hitting|reached|reaching|topped|crossed|breached|above|below|near)\s+$", re.I
+)
+
+
+def _index_level(before: str) -> bool:
+    """Whether a bare number ending ``before`` (its sentence so far) is a stock index level: an index is
+    named in the sentence and the number is reached "at", "to", "of" ... ("closed at 302,103")."""
+    return bool(_LEVEL_CUE_RE.search(before)) and bool(_STOCK_INDEXES_RE.search(before))
+
+
+_FX_AFTER_RE = re.compile(
+    r"[ \u00a0]+(?:per|to\s+the|against\s+the|a|for\s+each|for\s+one)[ \u00a0]+(?:U\.S\.[ \u00a0]+|US[ \u00a0]+)?"
+    r"(?:dollar|euro|pound|greenback)\b",
+    re.I,
+)
+
+
+def _fx_rate(text: str, before: str, end: int) -> str | None:
+    """The currency of an exchange rate written as a bare number "per dollar" ("the yen ... at 108.55 per
+    dollar"): the last other currency named before it in the sentence, else None."""
+    if not _FX_AFTER_RE.match(text, end):
+        return None
+    code = None
+    lex = _data().currency_suffix
+    for m in re.finditer(r"[A-Za-z]+", before):
+        hit = lex.match(before, m.start())
+        if hit is not None and hit[1]["code"] != "USD" and not hit[1].get("factor"):
+            code = hit[1]["code"]
+    return code
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -1085,6 +1256,18 @@ def _context_nouns(text: str, cands: list[_Cand]) -> None:
                 prev = c
                 continue
             before = text[sent : c.start]
+            if not c.is_word and _index_level(before):
+                # "the Sensex scaled a new all-time high of 40,816.38": an index level, in points
+                c.kind, c.unit, c.rule_id = "quantity", "point", "unit.index.point.level"
+                prev = c
+                continue
+            fx = None if c.is_word else _fx_rate(text, before, c.end)
+            if fx is not None:
+                # "the yen strengthened 0.13% versus the greenback at 108.55 per dollar": an exchange rate
+                c.kind, c.unit, c.rule_id = "money", fx, "money.fx_rate"
+                c.end = _rate_tail(text, c.end, money=True)
+                prev = c
+                continue
             of_the = _OF_THE_RE.search(before)
             number_of = None
             for m in _NUMBER_OF_RE.finditer(before):
@@ -1094,7 +1277,14 @@ def _context_nouns(text: str, cands: list[_Cand]) -> None:
                 prev is not None
                 and prev.kind in ("money", "quantity")
                 and prev.end >= sent
-                and _COMPARE_GAP_RE.search(gap)
+                and len(gap) <= 40  # "... 15-inch base, we saw that scores increased from 1061": not compared
+                and (
+                    _COMPARE_GAP_RE.search(gap)
+                    or (
+                        re.fullmatch(r"\s+to\s+", gap)
+                        and _FROM_BEFORE_RE.search(text, max(0, prev.start - 30), prev.start)
+                    )
+                )
                 and not re.search(r"[;:]|\d", gap)
             ):
                 c.kind, c.unit, c.rule_id = prev.kind, prev.unit, prev.rule_id + ".compared"
@@ -1104,6 +1294,15 @@ def _context_nouns(text: str, cands: list[_Cand]) -> None:
                 unit, _ = _count_noun(text, sent + number_of.start("np") - 1)
                 if unit:
                     c.unit, c.rule_id = unit, "count.number_of"
+            elif (np := _from_noun(before)) is not None and _next_word(text, c.end).lower() in _STOP | {""}:
+                c.unit, c.rule_id = np, "count.from_noun"
+            elif (
+                prev is not None
+                and prev.rule_id == "count.from_noun"
+                and prev.end >= sent
+                and re.fullmatch(r"[^.;:\d]{0,30}?(?:\d{4}[^.;:\d]{0,12})?\bto\s+", gap)
+            ):
+                c.unit, c.rule_id = prev.unit, "count.from_noun"  # "... from 4.8 million in 2014 to 20 million"
             if c.rule_id == "count.bare" and last is not None and last.end >= sent:
                 c.unit = last.unit
                 c.rule_id = "count.context"
@@ -1251,6 +1450,167 @@ def _trim_with_doc(text: str, cands: list[_Cand], doc: Doc) -> None:
         if words and words[-1][1] <= c.end:
             c.end = words[-1][1]
             c.unit = text[np_start : c.end]
+    for c in cands:
+        if c.rule_id == "count.bare" and c.kind == "count":
+            _plural_noun_from_doc(text, c, doc)
+
+
+def _plural_noun_from_doc(text: str, c: _Cand, doc: Doc) -> None:
+    """A bare count whose noun the word rules missed because its first word can also be a verb ("5 million
+    face masks"): the tagger's nouns and adjectives right after it, up to the first plural noun."""
+    span = doc.char_span(c.start, c.end, alignment_mode="expand")
+    if span is None or span.end >= len(doc) or span.end_char != c.end:
+        return
+    first = doc[span.end]
+    if first.idx != c.end + 1 or text[c.end] not in " \u00a0":
+        return
+    for tok in doc[span.end : span.end + 4]:
+        if tok.pos_ not in ("NOUN", "PROPN", "ADJ") or tok.tag_ == "POS":
+            return
+        if tok.tag_ in ("NNS", "NNPS"):
+            c.end = tok.idx + len(tok.text)
+            c.unit, c.rule_id = text[first.idx : c.end], "count.noun.tagged"
+            return
+
+
+@lru_cache(maxsize=1)
+def _quote_table_data() -> tuple[dict[str, tuple[str, str]], tuple[str, ...], tuple[str, ...]]:
+    """Header (lower case) -> (role, rule id); words and ticker prefixes that mark an index row."""
+    headers: dict[str, tuple[str, str]] = {}
+    index_words: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+    for row in _load("quote_tables.jsonl"):
+        for h in row.get("headers", []):
+            headers[h] = (row["role"], row["id"])
+        if row["role"] == "index_row":
+            index_words, prefixes = tuple(row["words"]), tuple(row["ticker_prefixes"])
+    return headers, index_words, prefixes
+
+
+_TABLE_BLOCK_RE = re.compile(r"(?:^[ \t]*\|[^\n]*\|[ \t]*(?:\n|$))+", re.M)
+_TABLE_SEPARATOR_RE = re.compile(r"[\s|:\-]*")
+_HEADER_PAREN_RE = re.compile(r"\s*\((?P<p>[^()]*)\)\s*$")
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The cells of one "| a | b |" row as (start, end) spans, blanks trimmed."""
+    pipes = [i for i in range(start, end) if text[i] == "|"]
+    out = []
+    for a, b in zip(pipes, pipes[1:], strict=False):
+        s, e = a + 1, b
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        out.append((s, e))
+    return out
+
+
+def _table_currency(text: str, cands: list[_Cand], header: str) -> tuple[str, str]:
+    """The currency of a quote table's prices, and how it was found: named in the column header
+    ("Last ($)", "Price (EUR)"), else the currency the article's own amounts are in, else US dollars."""
+    data = _data()
+    m = _HEADER_PAREN_RE.search(header)
+    if m:
+        p = m.group("p").strip()
+        entry = data.currency_prefix.get(p) or data.currency_prefix.get(p.upper())
+        hit = data.currency_suffix.match(p, 0)
+        if entry is None and hit is not None and hit[0] == len(p):
+            entry = hit[1]
+        if entry is not None and not entry.get("factor"):
+            return entry["code"], "header"
+    counts: dict[str, int] = {}
+    for c in cands:
+        if c.kind == "money" and c.unit and not text.startswith("|", _line_start(text, c.start)):
+            counts[c.unit] = counts.get(c.unit, 0) + 1
+    if counts:
+        return max(counts, key=lambda u: counts[u]), "article"
+    return "USD", "default"
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _quote_tables(text: str, cands: list[_Cand]) -> None:
+    """Figures in a securities quote table ("| Ticker | Security | Last | Change | Change % |"), as the
+    parser renders page tables: a bare number under a price column is money (an index row's level is
+    points), under a change column a change whose sign is its direction ("-12.99": 12.99, down; spec:
+    signed changes). Tables without a security column and a price or change column are left alone."""
+    headers, index_words, prefixes = _quote_table_data()
+    by_pos = {c.num_start: c for c in cands}
+    for block in _TABLE_BLOCK_RE.finditer(text):
+        rows = [(m.start() + block.start(), m.end() + block.start()) for m in re.finditer(r"[^\n]+", block.group(0))]
+        if len(rows) < 2:
+            continue
+        head = [text[s:e].strip().lower() for s, e in _cells(text, *rows[0])]
+        roles: list[tuple[str, str] | None] = []
+        for h in head:
+            bare = _HEADER_PAREN_RE.sub("", h).strip()
+            roles.append(headers.get(h) or headers.get(bare))
+        kinds = {r[0] for r in roles if r}
+        if "name" not in kinds or not kinds & {"price", "change", "change_percent"}:
+            continue
+        currency: tuple[str, str] | None = None
+        for rs, re_ in rows[1:]:
+            cells = _cells(text, rs, re_)
+            if _TABLE_SEPARATOR_RE.fullmatch(text[rs:re_]) or len(cells) != len(head):
+                continue
+            names = [text[s:e] for (s, e), r in zip(cells, roles, strict=True) if r and r[0] == "name"]
+            index_row = any(
+                n.startswith(prefixes) or any(re.search(r"\b" + re.escape(w) + r"\b", n.lower()) for w in index_words)
+                for n in names
+            )
+            for (s, e), role in zip(cells, roles, strict=True):
+                if role is None or role[0] == "name":
+                    continue
+                c = next((by_pos[i] for i in range(s, e) if i in by_pos), None)
+                if c is None or c.start != s or c.end != e:
+                    continue  # the figure must be the whole cell
+                kind, rule = role
+                if kind == "change_percent":
+                    if c.kind == "count" and c.rule_id == "count.bare":
+                        c.kind, c.unit = "percent", "%"
+                    if c.kind != "percent":
+                        continue
+                    c.rule_id = rule
+                elif c.kind == "count" and c.rule_id == "count.bare" and not c.is_word:
+                    if index_row:
+                        c.kind, c.unit, c.rule_id = "quantity", "point", rule + ".index"
+                    else:
+                        if currency is None:
+                            currency = _table_currency(text, cands, head[roles.index(role)])
+                        c.kind, c.unit, c.rule_id = "money", currency[0], f"{rule}.{currency[1]}_currency"
+                elif c.kind not in ("money", "quantity"):
+                    continue
+                if kind in ("change", "change_percent") and c.direction is None and c.value:
+                    if not c.sign:
+                        c.sign = "+"  # an unsigned change in a change column is a rise
+                    _sign_to_direction(c)
+
+
+def _models_after_counts(text: str, cands: list[_Cand]) -> None:
+    """A number right after a count ("roughly 400 737 Max jets", "two new 737 Max jets") names a model: the
+    count takes the noun phrase after it. A measure right after a count ("eight million 250ml bottles",
+    "three 500-MW units") sizes the things counted: it stays a figure, and the count takes the noun after it."""
+    for a, b in zip(cands, cands[1:], strict=False):
+        if a.kind != "count" or a.rule_id != "count.bare" or b.is_word:
+            continue
+        gap = _MODEL_GAP_RE.fullmatch(text, a.end, b.start)
+        if not gap or (gap.group("w") and gap.group("w").lower() in _STOP - _SOFT):
+            continue
+        hyphen_compound = bool(re.match(r"-[A-Za-z]", text[b.end :]))  # "eight 35,000-barrel cargos"
+        if b.kind == "count" and b.rule_id in ("count.noun", "count.bare") and not hyphen_compound:
+            b.kind, b.rule_id = "identifier", "identifier.after_number"
+            if b.unit:
+                a.unit, a.rule_id, a.end = text[a.end : b.end].strip(), "count.noun", b.end
+        elif b.kind == "quantity" and not gap.group("w"):
+            noun, end = _count_noun(text, b.end)
+            if noun:
+                a.unit, a.rule_id = noun, "count.sized_noun"
+
+
+_MODEL_GAP_RE = re.compile(r"[ \u00a0]+(?:(?P<w>[a-z]+)[ \u00a0]+)?")
 
 
 _DAY_SEP_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and|to|through|till|until|-|–)\s*", re.I)
@@ -1276,8 +1636,9 @@ def _day_lists(text: str, cands: list[_Cand]) -> None:
                     changed = True
 
 
-#: between two changes in a coordination: "a growth of 21.33 percent in terms of value and 54.58 percent"
-_COORD_CHANGE_RE = re.compile(r"(?:\s+in\s+terms\s+of\s+(?:the\s+)?[a-z]+)?\s*,?\s+and\s+", re.I)
+#: between two changes in a coordination: "a growth of 21.33 percent in terms of value and 54.58 percent",
+#: "a decrease of 26.76 percent in value and 0.78 percent in tonnage"
+_COORD_CHANGE_RE = re.compile(r"(?:\s+in\s+(?:terms\s+of\s+)?(?:the\s+)?[a-z]+)?\s*,?\s+and\s+", re.I)
 
 
 def _or_equivalents(text: str, cands: list[_Cand]) -> None:
@@ -1302,6 +1663,7 @@ def _or_equivalents(text: str, cands: list[_Cand]) -> None:
             and b.direction is None
             and a.kind == b.kind == "percent"
             and _COORD_CHANGE_RE.fullmatch(text[a.end : b.start])
+            and not re.match(r"\s+of\b", text[b.end :])  # "... and 3 percent of output was sold": a share
         ):
             b.direction = a.direction  # "increased 48 percent and 128 percent in terms of number and value"
     for a, b in zip(cands, cands[1:], strict=False):
@@ -1342,6 +1704,8 @@ def find_quantities(text: str, doc: Doc | None = None) -> list[Quantity]:
             _classify_plain(text, c, prev_year_end)
             if c.kind == "year":
                 prev_year_end = c.end
+    if "|" in text:
+        _quote_tables(text, kept)
     for a, b in zip(kept, kept[1:], strict=False):
         if a.kind == "identifier" and b.kind == "count" and text[a.end : b.start] in ("-", "/", "."):
             b.kind, b.rule_id = "identifier", a.rule_id  # "ISO 3888-2"
@@ -1354,6 +1718,7 @@ def find_quantities(text: str, doc: Doc | None = None) -> list[Quantity]:
     _or_equivalents(text, allc)
     if doc is not None:
         _trim_with_doc(text, allc, doc)
+    _models_after_counts(text, allc)
     _share_units(text, allc)
     _context_nouns(text, allc)
     _paren_links(text, allc)
@@ -1375,6 +1740,7 @@ def find_quantities(text: str, doc: Doc | None = None) -> list[Quantity]:
                 num_start=c.num_start,
                 num_end=c.num_end,
                 paren_equivalent_of=c.paren_of,
+                signed_change=c.signed_change,
             )
         )
     return out
@@ -1407,6 +1773,9 @@ def _tool_dict(q: Quantity) -> dict[str, Any]:
     elif q.kind == "quantity" and unit:
         for us, si in _SI_SPELLING:
             unit = re.sub(rf"{us}\b", si, unit)
+    if q.signed_change and q.direction == "down":  # "-1.3%": the tool reports the signed figure as written
+        value = -value
+        value_max = -value_max if value_max is not None else None
     return {
         "text": q.text,
         "value": _json_number(value),

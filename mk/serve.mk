@@ -1,4 +1,4 @@
-# make serve: browse the claims database in Datasette, read-only (immutable), on 127.0.0.1.
+# make serve: browse the claims database in Datasette, read-only (not immutable), on 127.0.0.1.
 PORT ?= 8001
 
 .PHONY: serve

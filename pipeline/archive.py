@@ -77,27 +77,42 @@ class ArchivedRecord:
 
     @property
     def content(self) -> bytes:
-        """The payload with its content coding (gzip, deflate) undone."""
-        return decode_content(self.payload, self.header("content-encoding"))
+        """The payload with its content coding (gzip, deflate) undone, at most MAX_CONTENT_BYTES of it."""
+        return self.content_capped()[0]
+
+    def content_capped(self, limit: int | None = None) -> tuple[bytes, bool]:
+        """(content, cut): the payload with its content coding undone, at most ``limit`` bytes (default
+        MAX_CONTENT_BYTES); ``cut`` is True when it was longer or the record is marked ``WARC-Truncated``."""
+        limit = MAX_CONTENT_BYTES if limit is None else limit
+        body = decode_content(self.payload, self.header("content-encoding"), limit + 1)
+        cut = len(body) > limit
+        return (body[:limit] if cut else body), cut or bool(self.warc_header("WARC-Truncated"))
+
+
+# Decompressed-size cap when an archived payload is read back (pipeline.settings.Settings.max_decompressed_bytes).
+MAX_CONTENT_BYTES = 50 * 1024 * 1024
+MAX_RECORD_BYTES = 64 * 1024 * 1024  # a stored payload read back is cut here (the fetcher stores <= max_bytes)
 
 
 def decode_content(payload: bytes, encoding: str | None, limit: int | None = None) -> bytes:
-    """Undo gzip/deflate content coding, at most ``limit`` bytes out (a guard against decompression bombs)."""
+    """Undo gzip/deflate content coding, at most ``limit`` bytes out (a guard against decompression bombs;
+    None means MAX_CONTENT_BYTES -- never unbounded)."""
+    limit = MAX_CONTENT_BYTES if limit is None else limit
     enc = (encoding or "").strip().lower()
     if enc in ("gzip", "x-gzip", "deflate"):
         wbits = 47 if enc != "deflate" else zlib.MAX_WBITS
         try:
             d = zlib.decompressobj(wbits)
-            out = d.decompress(payload, limit or 0)
+            out = d.decompress(payload, limit)
             return out
         except zlib.error:
             if enc == "deflate":
                 try:
-                    return zlib.decompressobj(-zlib.MAX_WBITS).decompress(payload, limit or 0)
+                    return zlib.decompressobj(-zlib.MAX_WBITS).decompress(payload, limit)
                 except zlib.error:
-                    return payload
-            return payload
-    return payload
+                    return payload[:limit]
+            return payload[:limit]
+    return payload[:limit]
 
 
 def _utc_now() -> dt.datetime:
@@ -184,7 +199,7 @@ class WarcArchive:
 
 
 def _record(rec: Any, warc_file: str, offset: int) -> ArchivedRecord:
-    payload = rec.raw_stream.read()
+    payload = rec.raw_stream.read(MAX_RECORD_BYTES)
     http = rec.http_headers
     status = None
     hh: tuple[tuple[str, str], ...] = ()
@@ -280,11 +295,11 @@ class FetchState:
 
 
 def gunzip_if_needed(data: bytes, limit: int) -> bytes:
-    """Sitemaps may be served as ``.xml.gz`` files without a content coding."""
+    """Sitemaps may be served as ``.xml.gz`` files without a content coding; at most ``limit`` bytes out."""
     if data[:2] == b"\x1f\x8b":
         try:
             with gzip.GzipFile(fileobj=io.BytesIO(data)) as g:
                 return g.read(limit)
         except (OSError, EOFError):
-            return data
-    return data
+            return data[:limit]
+    return data[:limit]

@@ -39,18 +39,20 @@ def _peak_rss_mb() -> float:
 
 
 def worker(mode: str, manifest: Path, batch_size: int, n_process: int) -> dict[str, Any]:
-    from pipeline.inputs import iter_inputs
+    from pipeline.inputs import InputLimits, iter_inputs
     from pipeline.models import Article
     from pipeline.settings import Settings
 
-    settings = Settings(batch_size=batch_size, n_process=n_process)
+    # the manifest (in a temporary folder) lists the corpus under ../shared by absolute path
+    settings = Settings(batch_size=batch_size, n_process=n_process, allow_outside=True)
     if mode == "bare":
         from pipeline.extract import load_base
 
         nlp, _ = load_base(settings)
         t0 = time.perf_counter()
         n = words = 0
-        texts = (a.text for a in iter_inputs([manifest]) if isinstance(a, Article))
+        texts = (a.text for a in iter_inputs([manifest], limits=InputLimits.from_settings(settings))
+                 if isinstance(a, Article))
         for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
             n += 1
             words += len(doc.text.split())
@@ -61,7 +63,8 @@ def worker(mode: str, manifest: Path, batch_size: int, n_process: int) -> dict[s
 
         build_nlp(settings)  # warm-up parity with `bare`, which loads its model before the clock starts
         with tempfile.TemporaryDirectory() as tmp:
-            s = Settings(batch_size=batch_size, n_process=n_process, db_path=Path(tmp) / "bench.db")
+            s = Settings(batch_size=batch_size, n_process=n_process, db_path=Path(tmp) / "bench.db",
+                         allow_outside=True)
             t0 = time.perf_counter()
             report = run_extract([manifest], s, force=True, command="bench")
             secs = time.perf_counter() - t0

@@ -9,6 +9,7 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from pipeline import __version__
 from pipeline.settings import Settings
@@ -18,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = ("pipeline.cli_web", "pipeline.cli_query", "p
 
 EPILOG = """examples:
   newsclaims extract corpus/ --db claims.db
+  newsclaims doctor --db claims.db --repair
   newsclaims extract ../shared/corpus/tehrantimes-econ/idle-series.jsonl --db idle.db
   newsclaims export --db claims.db --format jsonl > claims.jsonl
   newsclaims query --official "Ali Asqar Mosaheb" --format table
@@ -27,7 +29,7 @@ EPILOG = """examples:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    over = {}
+    over: dict[str, Any] = {}
     if getattr(args, "db", None):
         over["db_path"] = Path(args.db)
     if getattr(args, "model", None):
@@ -36,14 +38,27 @@ def _settings(args: argparse.Namespace) -> Settings:
         over["batch_size"] = args.batch_size
     if getattr(args, "n_process", None):
         over["n_process"] = args.n_process
+    if getattr(args, "allow_outside", False):
+        over["allow_outside"] = True
     cfg = Path(args.config) if getattr(args, "config", None) else None
     return Settings.load(cfg, **over)
+
+
+class SettingsError(Exception):
+    pass
+
+
+def _checked_settings(args: argparse.Namespace) -> Settings:
+    try:
+        return _settings(args)
+    except (OSError, ValueError) as e:  # tomllib.TOMLDecodeError is a ValueError
+        raise SettingsError(f"error: settings: {e}") from e
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from pipeline.run import run_extract
 
-    settings = _settings(args)
+    settings = _checked_settings(args)
     bar = None
     if not args.quiet and sys.stderr.isatty() or args.progress:
         from tqdm import tqdm
@@ -61,8 +76,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
         else:
             print(msg, file=sys.stderr)
 
+    def waiting(who: str) -> None:
+        msg = f"waiting for {who} to finish its write (up to {settings.busy_timeout:.0f}s)"
+        if bar is not None:
+            bar.write(msg, file=sys.stderr)
+        else:
+            print(msg, file=sys.stderr)
+
     report = run_extract(
-        [Path(p) for p in args.paths], settings, force=args.force, on_article=tick, on_skip=skipped
+        [Path(p) for p in args.paths], settings, force=args.force, on_article=tick, on_skip=skipped,
+        on_wait=waiting,
     )
     if bar is not None:
         bar.close()
@@ -70,18 +93,58 @@ def cmd_extract(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"warning: {w}", file=sys.stderr)
     by_type = ", ".join(f"{k} {v}" for k, v in sorted(report.claims_by_type.items())) or "none"
+    odd = f", {len(report.unsupported)} unsupported file(s) left out" if report.unsupported else ""
+    pending = f"; {report.derived_pending} still pending (see skips)" if report.derived_pending else ""
     print(
         f"run {report.run_id}: {report.processed} articles processed, {report.unchanged} unchanged "
-        f"(skipped as already extracted; --force re-extracts), {len(report.skipped)} skipped\n"
+        f"(skipped as already extracted; --force re-extracts), {len(report.skipped)} skipped{odd}\n"
         f"claims: {sum(report.claims_by_type.values())} ({by_type}); dates {report.dates}; "
         f"officials {report.officials}\n"
+        f"derived data (entities, stories, clusters, flags): built for {report.derived_built} article(s){pending}\n"
         f"pipeline: {report.model}; {report.seconds:.1f}s, {report.words} words\n"
         f"database: {report.db_path}"
     )
     if not report.ok:
-        print("error: nothing could be processed; see the skip reasons above", file=sys.stderr)
+        if not report.skipped:
+            print(f"error: nothing to process: no input found in {', '.join(args.paths)}"
+                  + (f" ({len(report.unsupported)} unsupported file(s))" if report.unsupported else ""),
+                  file=sys.stderr)
+        else:
+            print("error: nothing could be processed; see the skip reasons above", file=sys.stderr)
         return 1
     return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from pipeline.doctor import examine, repair
+
+    settings = _checked_settings(args)
+    if not settings.db_path.is_file():
+        print(f"error: no database at {settings.db_path}: run `make extract` first", file=sys.stderr)
+        return 2
+    size = settings.db_path.stat().st_size
+    wal = settings.db_path.with_name(settings.db_path.name + "-wal")
+    wal_size = wal.stat().st_size if wal.exists() else 0
+    more = f", {wal_size / 1e6:.1f} MB more in its write-ahead log" if wal_size else ""
+    print(f"database: {settings.db_path} ({size / 1e6:.1f} MB{more})")
+    report = examine(settings, check_model=not args.no_model)
+    for f in report.findings:
+        print(f"{f.check + ':':<20}{'ok  ' if f.ok else 'FAIL'}  {f.detail}")
+    if args.repair and not report.healthy:
+        print("repairing:")
+        for line in repair(settings):
+            print(f"  - {line}")
+        report = examine(settings, check_model=not args.no_model)
+        for f in report.findings:
+            if not f.ok:
+                print(f"{f.check + ':':<20}FAIL  {f.detail}")
+    if report.healthy:
+        print("verdict: healthy")
+        return 0
+    fixable = [f.check for f in report.findings if not f.ok and f.repairable]
+    hint = f"; `newsclaims doctor --repair` fixes: {', '.join(fixable)}" if fixable and not args.repair else ""
+    print(f"verdict: {sum(not f.ok for f in report.findings)} problem(s){hint}")
+    return 1
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -99,14 +162,29 @@ def cmd_export(args: argparse.Namespace) -> int:
             from pipeline.cli_query import export_claimreview
 
             return export_claimreview(args, store, out)
+        from pipeline.cli_query import FILTERS, query_from_args
+        from pipeline.query import QueryError, find_claims
+
+        ids: set[str] | None = None
+        if args.claim or any(getattr(args, f, None) is not None for f in FILTERS):
+            try:
+                ids = {r["claim_id"] for r in find_claims(store, query_from_args(args, tuple(args.claim or ())))}
+            except QueryError as e:
+                print(f"error: {e}", file=sys.stderr)
+                return 2
         if args.format == "jsonl":
             for rec in iter_records(store):
+                if ids is not None:
+                    rec["claims"] = [c for c in rec["claims"] if c["id"] in ids]
+                    if not rec["claims"]:
+                        continue
                 out.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")
         else:
             w = csv.DictWriter(out, fieldnames=list(CSV_COLUMNS))
             w.writeheader()
             for row in iter_claim_rows(store):
-                w.writerow(row)
+                if ids is None or row["claim_id"] in ids:
+                    w.writerow(row)
     finally:
         if out is not sys.stdout:
             out.close()
@@ -149,8 +227,25 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--model", help="spaCy pipeline: auto (default), blank, or a package name")
     e.add_argument("--batch-size", type=int, help="nlp.pipe batch size (default 16)")
     e.add_argument("--n-process", type=int, help="nlp.pipe processes (default 1)")
-    e.add_argument("--config", help="TOML settings file with a [newsclaims] table")
+    e.add_argument("--config", help="TOML settings file with a [newsclaims] table (limits: README \"Limits\")")
+    e.add_argument("--allow-outside", action="store_true",
+                   help="let manifest paths and symlinks lead outside the PATHs given (refused by default)")
     e.set_defaults(func=cmd_extract)
+
+    d = sub.add_parser(
+        "doctor", help="check a claims database (integrity, pending derived data, orphans, schema, model drift)",
+        description="Report the database's health: integrity, the schema version, runs a killed process left "
+        "running, derived rows still pending, orphan rows, the full-text indexes, unreadable publication dates "
+        "and model drift. --repair fixes what it can; exit 0 when healthy, 1 when problems remain.",
+        epilog="example: newsclaims doctor --db claims.db --repair",
+    )
+    d.add_argument("--db", default="claims.db", help="SQLite database (default: claims.db)")
+    d.add_argument("--repair", action="store_true",
+                   help="close killed runs, build pending derived rows, delete orphans, rebuild indexes")
+    d.add_argument("--model", help="the spaCy pipeline to compare against for model drift (default: auto)")
+    d.add_argument("--no-model", action="store_true", help="skip the model drift check (no spaCy load)")
+    d.add_argument("--config", help="TOML settings file with a [newsclaims] table")
+    d.set_defaults(func=cmd_doctor)
 
     x = sub.add_parser(
         "export", help="export the claims as spec-shaped JSONL records or a flat CSV",
@@ -163,7 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--claim", action="append", metavar="ID", help="claimreview: only this claim (repeatable)")
     from pipeline.cli_query import add_filter_args
 
-    add_filter_args(x, note=" (claimreview only)")
+    add_filter_args(x, note="")
     x.set_defaults(func=cmd_export)
 
     q = sub.add_parser(
@@ -185,6 +280,12 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except BrokenPipeError:
         return 0
+    except SettingsError as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

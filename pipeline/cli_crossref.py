@@ -80,14 +80,27 @@ def cmd_series(args: argparse.Namespace) -> int:
 
 
 def cmd_crossref(args: argparse.Namespace) -> int:
-    from pipeline.crossref import rebuild_crossref
+    from pipeline.crossref import build_pending, rebuild_crossref
 
+    if not Path(args.db).is_file():
+        print(f"error: {args.db}: no such database; run `make extract` first", file=sys.stderr)
+        return 2
     st = _open(args, readonly=False)
     if st is None:
         return 2
-    out: dict[str, Any] = rebuild_crossref(st)
-    print(f"crossref rebuilt: {out}")
-    return 0
+    try:
+        failures: list[str] = []
+        pending: dict[str, Any] = build_pending(st, lambda aid, reason: failures.append(f"{aid}: {reason}"))
+        print(f"pending derived rows built for {pending['built']} article(s)")
+        for f in failures:
+            print(f"skipped {f}", file=sys.stderr)
+        if args.pending:
+            return 1 if failures else 0
+        out: dict[str, Any] = rebuild_crossref(st)
+        print(f"crossref rebuilt: {out}")
+        return 0
+    finally:
+        st.close()
 
 
 def register(sub: Any) -> None:
@@ -121,6 +134,9 @@ def register(sub: Any) -> None:
     s.set_defaults(func=cmd_series)
 
     r = sub.add_parser("crossref", help="rebuild entities, stories, clusters and flags from the stored claims",
-                       epilog="example: newsclaims crossref --db claims.db")
+                       description="First builds what is pending (articles stored by a run that was killed or "
+                       "whose derived step failed), then rebuilds every derived table from the stored claims in one "
+                       "transaction.", epilog="example: newsclaims crossref --db claims.db")
     r.add_argument("--db", default="claims.db")
+    r.add_argument("--pending", action="store_true", help="only build what is pending; no full rebuild")
     r.set_defaults(func=cmd_crossref)

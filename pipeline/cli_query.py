@@ -48,6 +48,9 @@ def _positive(text: str) -> int:
     return n
 
 
+FILTERS = ("official", "type", "subject", "unit", "since", "min_value", "modality", "topic", "limit")
+
+
 def add_filter_args(p: argparse.ArgumentParser, *, note: str = "") -> None:
     """The claim filters shared by `query` and `export --format claimreview`."""
     p.add_argument("--official", help="speaker name; case, hyphens, honorifics and q/gh variants are folded" + note)
@@ -140,7 +143,8 @@ def export_claimreview(args: argparse.Namespace, store: Store, out: TextIO) -> i
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from pipeline.serve import datasette_args, metadata_for
+    from pipeline.serve import LENGTH_LIMIT_ENV, datasette_args, metadata_for, sql_allowed
+    from pipeline.settings import Settings
 
     db = Path(args.db)
     if not db.is_file():
@@ -153,14 +157,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="newsclaims-serve-") as tmp:
         meta = Path(tmp) / "metadata.json"
         meta.write_text(json.dumps(metadata_for(db.stem)), encoding="utf-8")
-        cmd = [sys.executable, "-m", "datasette", "serve", *datasette_args(db, meta, host=args.host, port=args.port)]
+        cmd = [sys.executable, "-m", "datasette", "serve",
+               *datasette_args(db, meta, host=args.host, port=args.port, allow_sql=args.allow_sql)]
         if args.get:
             cmd += ["--get", args.get]
         env = dict(os.environ)
         root = str(Path(__file__).resolve().parent.parent)
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        try:
+            settings = Settings.load(Path(args.config) if args.config else None)
+        except (OSError, ValueError) as e:
+            print(f"error: settings: {e}", file=sys.stderr)
+            return 2
+        env[LENGTH_LIMIT_ENV] = str(settings.sqlite_length_limit())
         if not args.get:
-            print(f"serving {db} read-only at http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr)
+            sql = "arbitrary SQL on" if sql_allowed(args.host, args.allow_sql) else "arbitrary SQL off (--allow-sql)"
+            print(f"serving {db} read-only at http://{args.host}:{args.port}/ ({sql}; Ctrl-C stops)",
+                  file=sys.stderr)
         proc = subprocess.Popen(cmd, env=env)
 
         def stop(signum: int, frame: object) -> None:
@@ -195,12 +208,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     s = sub.add_parser(
         "serve", help="browse the claims in Datasette, read-only",
-        description="Start Datasette on the claims database, immutable (the server cannot write), with the "
-        "newsclaims metadata, canned queries and claim pages.",
+        description="Start Datasette on the claims database with the newsclaims metadata, canned queries and "
+        "claim pages. The database is opened read-only, not immutable: an extract may write to it meanwhile and "
+        "every page shows the last committed state. Each query is limited (3 s, SQLite length and depth "
+        "limits). Arbitrary SQL is on for 127.0.0.1/localhost/::1 and off on any other interface unless "
+        "--allow-sql; canned queries, tables, facets and search always work. See README \"The site's security "
+        "model\".",
         epilog="example: newsclaims serve --db claims.db --port 8001",
     )
     s.add_argument("--db", default="claims.db", help="SQLite database (default: claims.db)")
     s.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
     s.add_argument("--port", type=int, default=8001, help="port (default: 8001)")
+    s.add_argument("--allow-sql", action="store_true",
+                   help="allow arbitrary SQL queries on a non-loopback interface (off there by default)")
+    s.add_argument("--config", help="TOML settings file (the SQLite length limit follows max_text_chars)")
     s.add_argument("--get", metavar="PATH", help="print the response for PATH and exit (a smoke check)")
     s.set_defaults(func=cmd_serve)

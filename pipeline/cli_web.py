@@ -73,7 +73,8 @@ def _line(r: FetchResult) -> str:
     if r.skip_reason:
         return f"skip  {r.url}  ({r.skip_reason})"
     if r.error:
-        return f"error {r.url}  ({r.error})"
+        status = f" {r.status}" if r.status else ""
+        return f"error{status} {r.url}  ({r.error})"
     hops = f"  via {len(r.redirects)} redirect(s) -> {r.final_url}" if r.redirects else ""
     extra = " not modified" if r.not_modified else (" truncated" if r.truncated else "")
     return f"{r.status}   {r.url}{hops}{extra}"
@@ -116,20 +117,29 @@ def cmd_fetch(args: argparse.Namespace) -> int:
                 print(f"{len(discovered) - len(new)} discovered URL(s) already archived (use --refetch)")
             discovered = new
         results = fetcher.fetch_many(urls + discovered)
-    for r in results:
+        failed_discovery = list(fetcher.discovery_failures)
+    for r in failed_discovery + results:
         print(_line(r))
     ok = sum(r.ok for r in results)
-    errors = sum(1 for r in results if r.error)
+    errors = [r for r in failed_discovery + results if r.error]
     skipped = sum(1 for r in results if r.skip_reason)
+    by_status: dict[str, int] = {}
+    for r in errors:
+        key = f"HTTP {r.status}" if r.status and r.status >= 400 else "network"
+        by_status[key] = by_status.get(key, 0) + 1
+    detail = f" ({', '.join(f'{k}: {v}' for k, v in sorted(by_status.items()))})" if by_status else ""
     print(f"fetched {ok}, not modified {sum(r.not_modified for r in results)}, skipped {skipped}, "
-          f"errors {errors}; archive {args.archive}/")
+          f"errors {len(errors)}{detail}; archive {args.archive}/")
     return 1 if errors and not ok else 0
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
+    from pipeline.inputs import InputError, read_regular
+    from pipeline.settings import Settings
+
     try:
-        data = args.file.read_bytes()
-    except OSError as exc:
+        data = read_regular(args.file, Settings().max_input_bytes)
+    except InputError as exc:
         print(f"parse: cannot read {args.file}: {exc}", file=sys.stderr)
         return 2
     try:

@@ -1,12 +1,23 @@
-"""Build the spaCy pipeline from the enabled extractors; turn Articles into Extractions (streaming)."""
+"""Build the spaCy pipeline from the enabled extractors; turn Articles into Extractions (streaming).
+
+Long texts are extracted in pieces (:func:`split_text`: at most ``chunk_chars`` characters, cut at a paragraph,
+line or sentence boundary) whose results are shifted back to article offsets and merged, and a batch holds at
+most BATCH_CHARS_PER_CHUNK * ``chunk_chars`` characters: the parser needs memory in proportion to the text it
+holds (about 300 MB per 100,000 characters with en_core_web_sm), so memory stays bounded whatever one article
+holds. An article the pipeline fails on comes back with ``errors`` set (the run records it as a skip); the
+others go on.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.util
+import itertools
 import logging
+import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -108,19 +119,228 @@ def config_hash(info: PipelineInfo) -> str:
     return h.hexdigest()[:16]
 
 
+BATCH_CHARS_PER_CHUNK = 2  # a batch holds at most this many chunk_chars of text
+
+
+def split_text(text: str, max_chars: int) -> list[tuple[int, str]]:
+    """``(offset, piece)`` pieces of at most ``max_chars`` characters that together are exactly ``text``.
+
+    Each cut is as late as possible in the second half of a piece's window, at the first of: after a blank
+    line, after a line break, after a sentence end (``. `` ``? `` ``! ``, closing quotes allowed), after any
+    whitespace, else at the window's end.
+    """
+    if max_chars < 2:
+        raise ValueError("max_chars must be at least 2")
+    if len(text) <= max_chars:
+        return [(0, text)]
+    out: list[tuple[int, str]] = []
+    pos = 0
+    while len(text) - pos > max_chars:
+        cut = _cut(text, pos + max_chars // 2, pos + max_chars)
+        out.append((pos, text[pos:cut]))
+        pos = cut
+    out.append((pos, text[pos:]))
+    return out
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s")
+
+
+def _cut(text: str, lo: int, hi: int) -> int:
+    i = text.rfind("\n\n", lo, hi)
+    if i >= 0:
+        return i + 2
+    i = text.rfind("\n", lo, hi)
+    if i >= 0:
+        return i + 1
+    last = None
+    for m in _SENTENCE_END.finditer(text, lo, hi):
+        last = m
+    if last is not None:
+        return last.end()
+    for j in range(hi - 1, lo - 1, -1):
+        if text[j].isspace():
+            return j + 1
+    return hi
+
+
+@dataclass
+class _Job:
+    """One article on its way through the pipeline: its pieces and the docs that came back for them."""
+
+    article: Article
+    pieces: list[tuple[int, str]]
+    docs: dict[int, Any] = field(default_factory=dict)
+    error: str | None = None
+
+
+def _failed(article: Article, error: str) -> Extraction:
+    return Extraction(article, (), (), (), (), (), (error,))
+
+
+def _make_docs(nlp: Language, job: _Job) -> list[Any]:
+    docs = []
+    for _, piece in job.pieces:
+        doc = nlp.make_doc(piece)
+        doc._.newsclaims = {"published": job.article.published}
+        docs.append(doc)
+    return docs
+
+
 def extract_stream(
-    nlp: Language, articles: Iterable[Article], *, batch_size: int = 16, n_process: int = 1
+    nlp: Language, articles: Iterable[Article], *, batch_size: int = 16, n_process: int = 1,
+    chunk_chars: int = 100_000,
 ) -> Iterator[Extraction]:
-    """Extract each article in turn; holds at most a batch of documents in memory."""
+    """Extract each article in turn (see the module docstring); holds at most a batch of documents in memory.
+    Yields one Extraction per article, in input order; a failed article's has ``errors``."""
+    chunk = max(2, min(chunk_chars, nlp.max_length))
 
-    def docs() -> Iterator[tuple[Any, Article]]:
+    def jobs() -> Iterator[_Job]:
         for a in articles:
-            doc = nlp.make_doc(a.text)
-            doc._.newsclaims = {"published": a.published}
-            yield doc, a
+            yield _Job(a, split_text(a.text, chunk))
 
-    for doc, article in nlp.pipe(docs(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-        yield to_extraction(doc, article)
+    if n_process > 1:
+        yield from _extract_multiprocess(nlp, jobs(), batch_size, n_process, chunk * BATCH_CHARS_PER_CHUNK)
+    else:
+        yield from _extract_in_process(nlp, jobs(), batch_size, chunk * BATCH_CHARS_PER_CHUNK)
+
+
+def _batches(jobs: Iterable[_Job], batch_size: int, max_chars: int) -> Iterator[list[_Job]]:
+    """Articles grouped so that a batch holds at most ``batch_size`` pieces and ``max_chars`` characters
+    (an article longer than that is a batch of its own)."""
+    batch: list[_Job] = []
+    pieces = chars = 0
+    for job in jobs:
+        n, c = len(job.pieces), len(job.article.text)
+        if batch and (pieces + n > batch_size or chars + c > max_chars):
+            yield batch
+            batch, pieces, chars = [], 0, 0
+        batch.append(job)
+        pieces += n
+        chars += c
+    if batch:
+        yield batch
+
+
+def _extract_in_process(nlp: Language, jobs: Iterable[_Job], batch_size: int, max_chars: int) -> Iterator[Extraction]:
+    for batch in _batches(jobs, batch_size, max_chars):
+        docs: list[tuple[Any, tuple[int, int]]] = []
+        for j, job in enumerate(batch):
+            try:
+                docs.extend((d, (j, i)) for i, d in enumerate(_make_docs(nlp, job)))
+            except Exception as e:  # noqa: BLE001 - recorded as this article's error
+                job.error = f"cannot tokenise ({type(e).__name__}: {e})"
+        try:
+            for doc, (j, i) in nlp.pipe(docs, as_tuples=True, batch_size=max(1, len(docs))):
+                batch[j].docs[i] = doc
+        except Exception:  # noqa: BLE001 - one article broke the batch: run each one alone to find it
+            for job in batch:
+                job.docs = {}
+            for job in batch:
+                if job.error is None:
+                    _run_alone(nlp, job)
+        for job in batch:
+            yield _finish(job)
+
+
+def _run_alone(nlp: Language, job: _Job) -> None:
+    try:
+        for i, doc in enumerate(_make_docs(nlp, job)):
+            job.docs[i] = nlp(doc)
+    except Exception as e:  # noqa: BLE001 - recorded as this article's error
+        job.error = f"spaCy pipeline failed ({type(e).__name__}: {e})"
+
+
+def _extract_multiprocess(nlp: Language, jobs: Iterable[_Job], batch_size: int, n_process: int, max_chars: int
+                          ) -> Iterator[Extraction]:
+    """nlp.pipe over worker processes, pieces as separate items (spaCy keeps their order). If the pipe fails,
+    the articles in flight are retried alone and the rest go on in this process."""
+    inflight: dict[int, _Job] = {}
+    counter = itertools.count()
+    rest = iter(jobs)
+
+    def items() -> Iterator[tuple[Any, tuple[int, int]]]:
+        for job in rest:
+            seq = next(counter)
+            inflight[seq] = job
+            try:
+                docs = _make_docs(nlp, job)
+            except Exception as e:  # noqa: BLE001 - recorded as this article's error
+                job.error = f"cannot tokenise ({type(e).__name__}: {e})"
+                continue
+            yield from ((d, (seq, i)) for i, d in enumerate(docs))
+
+    def flush(before: int | None) -> Iterator[Extraction]:
+        """Every job before ``before`` (all when None) is done or will never get more docs: finish it."""
+        for seq in sorted(k for k in inflight if before is None or k < before):
+            job = inflight.pop(seq)
+            if job.error is None and len(job.docs) < len(job.pieces):
+                job.docs = {}
+                _run_alone(nlp, job)
+            yield _finish(job)
+
+    try:
+        for doc, (seq, i) in nlp.pipe(items(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+            yield from flush(seq)
+            job = inflight[seq]
+            job.docs[i] = doc
+            if len(job.docs) == len(job.pieces):
+                del inflight[seq]
+                yield _finish(job)
+    except Exception:  # noqa: BLE001 - go on in this process; the articles in flight are retried alone
+        for job in inflight.values():
+            job.docs = {}
+        yield from flush(None)
+        yield from _extract_in_process(nlp, rest, batch_size, max_chars)
+        return
+    yield from flush(None)
+
+
+def _finish(job: _Job) -> Extraction:
+    """The job's Extraction: its pieces' results shifted to article offsets and merged."""
+    if job.error is not None:
+        return _failed(job.article, job.error)
+    try:
+        if len(job.pieces) == 1:
+            return to_extraction(job.docs[0], job.article)
+        return _merge(job.article, [(off, to_extraction(job.docs[i], job.article))
+                                    for i, (off, _) in enumerate(job.pieces)])
+    except Exception as e:  # noqa: BLE001 - recorded as this article's error
+        return _failed(job.article, f"{type(e).__name__}: {e}")
+
+
+def _shift(span: Span, off: int) -> Span:
+    return Span(span.start + off, span.end + off)
+
+
+def _merge(article: Article, parts: list[tuple[int, Extraction]]) -> Extraction:
+    officials: dict[str, Official] = {}
+    orgs: list[Organisation] = []
+    claims: list[Claim] = []
+    dates: list[DateMention] = []
+    warnings: list[str] = [f"{article.id}: {len(article.text)} characters extracted in {len(parts)} pieces "
+                           "(cut at paragraph or sentence boundaries)"]
+    errors: list[str] = []
+    for off, ex in parts:
+        for o in ex.officials:
+            o = dataclasses.replace(o, span=_shift(o.span, off), sentence=_shift(o.sentence, off),
+                                    mentions=tuple(_shift(m, off) for m in o.mentions))
+            if o.name in officials:
+                first = officials[o.name]
+                officials[o.name] = dataclasses.replace(first, mentions=first.mentions + (o.span,) + o.mentions)
+            else:
+                officials[o.name] = o
+        orgs.extend(dataclasses.replace(o, span=_shift(o.span, off)) for o in ex.organisations)
+        base = len(claims)
+        claims.extend(dataclasses.replace(
+            c, span=_shift(c.span, off), sentence=_shift(c.sentence, off),
+            equivalent_of=None if c.equivalent_of is None else c.equivalent_of + base) for c in ex.claims)
+        dates.extend(dataclasses.replace(d, span=_shift(d.span, off), sentence=_shift(d.sentence, off))
+                     for d in ex.dates)
+        warnings.extend(w for w in ex.warnings if w not in warnings)
+        errors.extend(ex.errors)
+    return Extraction(article, tuple(officials.values()), tuple(claims), tuple(dates), tuple(orgs),
+                      tuple(warnings), tuple(errors))
 
 
 def _sent_span(doc: Any, start: int, end: int) -> Span:

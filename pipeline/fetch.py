@@ -12,7 +12,12 @@ Politeness is on by default, modelled on Scrapy's defaults:
   page's canonical link are recorded.
 
 Safety: only http and https; hosts that resolve to private, loopback, link-local or otherwise reserved
-addresses are refused unless ``allow_private`` is set. Pages are bytes here: no script ever runs.
+addresses are refused unless ``allow_private`` is set -- an IPv4 address embedded in an IPv6 one (mapped,
+compatible, NAT64 ``64:ff9b::/96``, 6to4 ``2002::/16``, Teredo) is extracted and checked too. The host is
+resolved once per request and the connection goes to exactly the address that was checked (the Host header
+and TLS name stay the host's), so DNS rebinding cannot slip a second, private answer in. A response body must
+arrive within ``total_timeout`` seconds in all: the socket's timeout is shortened to what is left before each
+small read, so a server dripping one byte a second is cut off. Pages are bytes here: no script ever runs.
 
 The clock and the sleeper are injectable (``Fetcher(clock=..., sleep=...)``) so that tests never sleep.
 """
@@ -36,9 +41,11 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import feedparser
 import lxml.etree as etree
 import requests  # noqa: TID251 - this module is the network's one home
+import urllib3
 from protego import Protego
+from requests.adapters import HTTPAdapter
 
-from pipeline.archive import ArchiveRef, FetchState, WarcArchive, decode_content, gunzip_if_needed
+from pipeline.archive import ArchiveRef, FetchState, WarcArchive, decode_content, gunzip_if_needed, read_record
 
 VERSION = "0.1"
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 522, 524})
@@ -109,27 +116,142 @@ Resolver = Callable[[str, int], list[str]]
 
 
 def _resolve(host: str, port: int) -> list[str]:
-    return sorted({str(ai[4][0]) for ai in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)})
+    """The host's addresses in the system's order of preference (no duplicates)."""
+    out: list[str] = []
+    for ai in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM):
+        a = str(ai[4][0])
+        if a not in out:
+            out.append(a)
+    return out
 
 
-def check_url(url: str, allow_private: bool = False, resolver: Resolver = _resolve) -> None:
-    """Raise :class:`UnsafeURL` unless ``url`` is http(s) to a public address (or ``allow_private``)."""
+_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+_V4_NOT_PUBLIC = tuple(ipaddress.ip_network(n) for n in (
+    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+    "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24",
+    "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4", "255.255.255.255/32"))
+_V6_NOT_PUBLIC = tuple(ipaddress.ip_network(n) for n in (
+    "::/128", "::1/128", "100::/64", "2001:db8::/32", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8"))
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """IPv4 addresses an IPv6 address carries: mapped ``::ffff:a.b.c.d``, compatible ``::a.b.c.d``, NAT64
+    ``64:ff9b::a.b.c.d`` (and the local-use ``64:ff9b:1::/48``), 6to4 ``2002:AABB:CCDD::``, and Teredo's
+    server and (de-obfuscated) client."""
+    out: list[ipaddress.IPv4Address] = []
+    if ip.ipv4_mapped is not None:
+        out.append(ip.ipv4_mapped)
+    n = int(ip)
+    if n >> 32 == 0 and n > 1:  # deprecated IPv4-compatible ::a.b.c.d (not :: or ::1)
+        out.append(ipaddress.IPv4Address(n & 0xFFFFFFFF))
+    if any(ip in net for net in _NAT64):
+        out.append(ipaddress.IPv4Address(n & 0xFFFFFFFF))
+    if ip.sixtofour is not None:
+        out.append(ip.sixtofour)
+    if ip.teredo is not None:
+        out.extend(ip.teredo)
+    return out
+
+
+def not_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """Why ``ip`` is not a public unicast address (None if it is). Explicit ranges, not ``is_global`` alone,
+    which differs between Python versions; an IPv6 address is judged by every IPv4 address it embeds too."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        for v4 in embedded_ipv4(ip):
+            why = not_public(v4)
+            if why:
+                return f"{ip} embeds {v4}, {why}"
+        if ip.ipv4_mapped is not None or any(ip in net for net in _NAT64) or ip.sixtofour is not None:
+            return None  # another spelling of the IPv4 address just checked, which is public
+        nets: tuple[Any, ...] = _V6_NOT_PUBLIC
+    else:
+        nets = _V4_NOT_PUBLIC
+    if any(ip in net for net in nets) or ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast \
+            or ip.is_reserved or ip.is_unspecified or not ip.is_global:
+        return "a private, loopback, link-local or reserved address"
+    return None
+
+
+def check_scheme(url: str) -> None:
+    """Raise :class:`UnsafeURL` unless ``url`` is http(s) with a host (no lookup)."""
     p = urlsplit(url)
     if p.scheme.lower() not in ("http", "https"):
         raise UnsafeURL(f"scheme {p.scheme or '(none)'!r} refused: only http and https are fetched")
     if not p.hostname:
         raise UnsafeURL("no host in URL")
-    if allow_private:
-        return
+
+
+def check_url(url: str, allow_private: bool = False, resolver: Resolver = _resolve) -> str | None:
+    """Raise :class:`UnsafeURL` unless ``url`` is http(s) to a public address (or ``allow_private``). Returns
+    the checked address to connect to (None when the host was not resolved: ``allow_private`` with a
+    hostname that does not resolve is left to the connection to report)."""
+    check_scheme(url)
+    p = urlsplit(url)
+    assert p.hostname is not None
     try:
-        addrs = resolver(p.hostname, p.port or (443 if p.scheme == "https" else 80))
-    except (OSError, UnicodeError) as exc:
-        raise UnsafeURL(f"cannot resolve {p.hostname}: {exc}") from exc
-    for a in addrs:
-        ip = ipaddress.ip_address(a.split("%")[0])
-        if not ip.is_global or ip.is_multicast:
-            raise UnsafeURL(
-                f"{p.hostname} resolves to non-public address {ip}; pass --allow-private to permit")
+        port = p.port or (443 if p.scheme.lower() == "https" else 80)
+    except ValueError as exc:
+        raise UnsafeURL(f"bad port in URL: {exc}") from exc
+    try:
+        addrs = [str(ipaddress.ip_address(p.hostname.strip("[]").split("%")[0]))]
+    except ValueError:
+        try:
+            addrs = resolver(p.hostname, port)
+        except (OSError, UnicodeError) as exc:
+            if allow_private:
+                return None
+            raise UnsafeURL(f"cannot resolve {p.hostname}: {exc}") from exc
+    if not addrs:
+        raise UnsafeURL(f"{p.hostname} resolves to no address")
+    if not allow_private:
+        for a in addrs:
+            ip = ipaddress.ip_address(a.split("%")[0])
+            why = not_public(ip)
+            if why:
+                raise UnsafeURL(f"{p.hostname} resolves to non-public address {ip} ({why}); pass --allow-private "
+                                "to permit")
+    return addrs[0].split("%")[0]
+
+
+class _PinnedAdapter(HTTPAdapter):
+    """Connects to the address :func:`check_url` checked for the request's host and port -- never resolving the
+    name again -- while the Host header, TLS SNI and certificate check keep the host name."""
+
+    def __init__(self, pins: dict[tuple[str, int], str]) -> None:
+        self.pins = pins
+        super().__init__(max_retries=0)
+
+    def init_poolmanager(self, connections: int, maxsize: int, block: bool = False, **kw: Any) -> None:
+        super().init_poolmanager(connections, maxsize, block, **kw)
+        pins = self.pins
+
+        def pinned(base: Any) -> Any:
+            class Pinned(base):
+                def _new_conn(self) -> socket.socket:
+                    ip = pins.get((self.host.rstrip(".").lower(), int(self.port)))
+                    if ip is None:
+                        raise urllib3.exceptions.NewConnectionError(
+                            self, f"no checked address for {self.host}:{self.port}; not resolving it again")
+                    name: str = self.__dict__["_dns_host"]  # the name as given (urllib3 resolves this one)
+                    self._dns_host = ip
+                    try:
+                        sock: socket.socket = super()._new_conn()
+                        return sock
+                    finally:
+                        self._dns_host = name
+
+            return Pinned
+
+        http_conn = pinned(urllib3.connection.HTTPConnection)
+        https_conn = pinned(urllib3.connection.HTTPSConnection)
+
+        class HTTPPool(urllib3.HTTPConnectionPool):
+            ConnectionCls = http_conn
+
+        class HTTPSPool(urllib3.HTTPSConnectionPool):
+            ConnectionCls = https_conn
+
+        self.poolmanager.pool_classes_by_scheme = {"http": HTTPPool, "https": HTTPSPool}
 
 
 def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> float | None:
@@ -193,6 +315,10 @@ class Fetcher:
         self.resolver = resolver
         self.session = session or requests.Session()
         self.session.trust_env = False  # no proxies or netrc from the environment
+        self._pins: dict[tuple[str, int], str] = {}
+        adapter = _PinnedAdapter(self._pins)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
         self._lock = threading.Lock()
         self._host_locks: dict[str, threading.Lock] = {}
         self._next_slot: dict[str, float] = {}
@@ -200,6 +326,7 @@ class Fetcher:
         self._robots: dict[str, Protego | None] = {}
         self._robots_reason: dict[str, str] = {}
         self._seen: set[str] = set()
+        self.discovery_failures: list[FetchResult] = []  # feeds and sitemaps that could not be read
 
     # ------------------------------------------------------------ context
     def __enter__(self) -> Fetcher:
@@ -295,9 +422,10 @@ class Fetcher:
             attempt += 1
             self._wait_slot(host)
             try:
-                check_url(url, s.allow_private, self.resolver)
+                ip = check_url(url, s.allow_private, self.resolver)
             except UnsafeURL as exc:
                 return FetchResult(url=url, skip_reason=f"unsafe URL: {exc}", attempts=attempt)
+            self._pin(url, ip)
             fetched_at = self.now().isoformat(timespec="seconds")
             try:
                 resp = self.session.get(url, headers=headers, timeout=(s.connect_timeout, s.read_timeout),
@@ -311,15 +439,20 @@ class Fetcher:
                 continue
             try:
                 payload, truncated, body_error = self._read_body(resp)
-                ip = _peer_ip(resp)
+                peer = _peer_ip(resp)
             finally:
                 resp.close()
+            hdrs = {k: v for k, v in resp.headers.items()}
+            limit = s.max_bytes
+            body = decode_content(payload, hdrs.get("Content-Encoding"), limit + 1)
+            if len(body) > limit:  # a decompression bomb is cut here, and its record says so
+                body, truncated = body[:limit], True
             ref = None
             if self.archive is not None:
                 ref = self.archive.write_exchange(
                     url=url, method="GET", request_headers=headers, status=resp.status_code,
                     reason=resp.reason or "", response_headers=list(resp.raw.headers.items()),
-                    payload=payload, truncated=truncated, ip_address=ip)
+                    payload=payload, truncated=truncated, ip_address=peer)
             if body_error is not None:
                 last_error = body_error
                 if attempt > s.max_retries:
@@ -328,11 +461,6 @@ class Fetcher:
                                        fetched_at=fetched_at)
                 self._push_slot(host, self._backoff(attempt))
                 continue
-            hdrs = {k: v for k, v in resp.headers.items()}
-            limit = s.max_bytes
-            body = decode_content(payload, hdrs.get("Content-Encoding"), limit + 1)
-            if len(body) > limit:
-                body, truncated = body[:limit], True
             result = FetchResult(url=url, final_url=url, status=resp.status_code, headers=hdrs, body=body,
                                  truncated=truncated, fetched_at=fetched_at, attempts=attempt, archive=ref)
             if resp.status_code in RETRY_STATUSES and not robots or (robots and resp.status_code == 429):
@@ -352,31 +480,48 @@ class Fetcher:
     def _backoff(self, attempt: int) -> float:
         return min(self.settings.max_backoff, self.settings.backoff_base * (2 ** (attempt - 1)))
 
+    def _pin(self, url: str, ip: str | None) -> None:
+        """The next connection to this URL's host and port goes to ``ip`` (when ``allow_private`` let a name
+        that did not resolve through, to the name itself, so that the connection reports why)."""
+        p = urlsplit(url)
+        host = (p.hostname or "").rstrip(".").lower()
+        key = (host, p.port or (443 if p.scheme.lower() == "https" else 80))
+        with self._lock:
+            self._pins[key] = ip if ip is not None else host
+
     def _read_body(self, resp: requests.Response) -> tuple[bytes, bool, str | None]:
-        """Raw body bytes (content coding kept) up to max_bytes; (payload, truncated, error)."""
+        """Raw body bytes (content coding kept) up to max_bytes; (payload, truncated, error). The whole body
+        must arrive within total_timeout: each read takes what has arrived (at most 64 KiB), and the socket's
+        timeout is cut to the time left before it, so a slow drip is stopped on time."""
         s = self.settings
         chunks: list[bytes] = []
         size = 0
         deadline = time.monotonic() + s.total_timeout  # real time: a wall-clock guard, not politeness
+        sock = _socket_of(resp)
         try:
             while True:
-                chunk = resp.raw.read(65536, decode_content=False)
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return b"".join(chunks), True, f"body not received within {s.total_timeout:.0f}s"
+                if sock is not None:
+                    sock.settimeout(max(0.001, min(s.read_timeout, left)))
+                chunk = resp.raw.read1(65536, decode_content=False)
                 if not chunk:
                     return b"".join(chunks), False, None
                 chunks.append(chunk)
                 size += len(chunk)
                 if size > s.max_bytes:
                     return b"".join(chunks)[: s.max_bytes], True, None
-                if time.monotonic() > deadline:
-                    return b"".join(chunks), True, f"body not received within {s.total_timeout:.0f}s"
         except Exception as exc:  # urllib3 raises unrelated types (ReadTimeoutError, ProtocolError, ...)
+            if time.monotonic() >= deadline:
+                return b"".join(chunks), True, f"body not received within {s.total_timeout:.0f}s"
             return b"".join(chunks), True, f"{type(exc).__name__} while reading body: {exc}"
 
     # ------------------------------------------------------------ public API
     def fetch(self, url: str) -> FetchResult:
         """Fetch one URL politely, following redirects hop by hop."""
         try:
-            check_url(url, True)  # scheme and host only; addresses are checked per hop
+            check_scheme(url)  # scheme and host only; addresses are checked per hop
         except UnsafeURL as exc:
             return FetchResult(url=url, skip_reason=f"unsafe URL: {exc}")
         key = normalise_url(url)
@@ -415,6 +560,8 @@ class Fetcher:
                 result = replace(result, not_modified=True)
             elif res.status == 200:
                 result = replace(result, canonical_url=canonical_link(res.body, current))
+            elif res.status is not None and res.status >= 400 and result.error is None:
+                result = replace(result, error=f"HTTP {res.status}")
             self._remember(result)
             return result
         return FetchResult(url=url, final_url=current, redirects=tuple(hops),
@@ -451,13 +598,34 @@ class Fetcher:
         return [r for r in results if r is not None]
 
     # ------------------------------------------------------------ discovery
+    def _current_body(self, res: FetchResult) -> bytes | None:
+        """The body of a feed or sitemap: the response's, or on a 304 the archived copy the validators came
+        from (the 304 itself has no body). None when there is neither."""
+        if res.ok:
+            return res.body
+        if not res.not_modified or self.state is None:
+            if res.error or res.skip_reason and res.skip_reason != "duplicate":
+                self.discovery_failures.append(res)
+            return None
+        for key in (res.final_url, res.url):
+            prev = self.state.get(key) if key else None
+            if prev and prev.get("warc_file") and prev.get("warc_offset") is not None:
+                try:
+                    rec = read_record(prev["warc_file"], int(prev["warc_offset"]))
+                except (OSError, ValueError):
+                    continue
+                return rec.content_capped(self.settings.max_bytes)[0]
+        self.discovery_failures.append(replace(res, error="304 Not Modified, and no archived copy to read"))
+        return None
+
     def discover_feed(self, feed_url: str, since: dt.date | None = None) -> list[str]:
         """Article URLs of an RSS/Atom feed, newest first as the feed lists them; entries before ``since``
         are left out (entries without a date are kept)."""
         res = self.fetch(feed_url)
-        if not res.ok:
+        body = self._current_body(res)
+        if body is None:
             return []
-        parsed = feedparser.parse(res.body)
+        parsed = feedparser.parse(body)
         out = []
         for e in parsed.entries:
             link = e.get("link")
@@ -472,9 +640,10 @@ class Fetcher:
     def discover_sitemap(self, sitemap_url: str, since: dt.date | None = None, _depth: int = 0) -> list[str]:
         """Page URLs of a sitemap (or sitemap index, followed two levels deep) modified on/after ``since``."""
         res = self.fetch(sitemap_url)
-        if not res.ok:
+        body = self._current_body(res)
+        if body is None:
             return []
-        data = gunzip_if_needed(res.body, self.settings.max_bytes)
+        data = gunzip_if_needed(body, self.settings.max_bytes)
         parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
         try:
             root = etree.fromstring(data, parser)
@@ -510,6 +679,15 @@ class Fetcher:
             elif tag == "url":
                 out.append(urljoin(sitemap_url, loc))
         return out
+
+
+def _socket_of(resp: requests.Response) -> socket.socket | None:
+    """The response's socket (urllib3 internals, best effort), to shorten its timeout."""
+    try:
+        sock = resp.raw._connection.sock  # type: ignore[union-attr]
+        return sock if isinstance(sock, socket.socket) else None
+    except Exception:  # not available on every transport: the per-read timeout still applies
+        return None
 
 
 def _peer_ip(resp: requests.Response) -> str | None:

@@ -9,6 +9,12 @@ Order of evidence, most trusted first:
 Pages that are not articles but a wall in front of one (a bot challenge, a paywall, a consent wall) come
 back with ``skip_reason`` set and no text; they are never bypassed. Hostile markup raises
 :class:`ParseError` for that page only.
+
+The page is parsed once: one lxml tree (built the way trafilatura builds its own, so the fallback sees what it
+always saw) is shared by the site adapter, the metadata readers, trafilatura (which copies what it prunes) and
+htmldate. Before parsing, an element with more than MAX_ATTRIBUTES attributes keeps only the first ones:
+libxml2 checks each new attribute against all earlier ones, so 100,000 attributes on one tag would cost
+minutes per parse.
 """
 
 from __future__ import annotations
@@ -25,9 +31,11 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.etree as etree
+import lxml.html
 import trafilatura
 from charset_normalizer import from_bytes
 from htmldate import find_date
+from trafilatura.utils import is_dubious_html, repair_faulty_html
 
 from pipeline import sites
 from pipeline.sites.base import SiteFields, clean_space, parse_english_datetime, text_of
@@ -73,15 +81,25 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([a-zA-Z0-9_.:-]+)", re.I)
 
 
+# Codecs Python knows that no page is written in: "undefined" raises on every decode, the escapes and IDNA
+# codecs are not charsets (and codecs.lookup also finds base64, zlib and rot13, which are not text encodings).
+_NOT_CHARSETS = {"undefined", "idna", "punycode", "raw-unicode-escape", "unicode-escape"}
+
+
 def _codec(name: str | None) -> str | None:
+    """The Python codec for a declared charset; None for unknown names and for codecs that are no charset
+    (``<meta charset="undefined">`` names Python's always-failing codec)."""
     if not name:
         return None
     import codecs
 
     try:
-        return codecs.lookup(name.strip().lower()).name
-    except LookupError:
+        info = codecs.lookup(name.strip().lower())
+    except (LookupError, ValueError):
         return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        return None
+    return info.name
 
 
 def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> tuple[str, str]:
@@ -114,15 +132,21 @@ def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> tuple[
         if codec and codec not in weak:
             try:
                 return data.decode(codec), codec
-            except (UnicodeDecodeError, LookupError):
+            except (UnicodeError, LookupError):
                 continue
     best = from_bytes(data[:200_000]).best()
-    if best is not None and best.encoding:
-        return data.decode(best.encoding, errors="replace"), best.encoding
+    if best is not None and best.encoding and _codec(best.encoding):
+        try:
+            return data.decode(best.encoding, errors="replace"), best.encoding
+        except (UnicodeError, LookupError):
+            pass
     for name in declared:
         codec = _codec(name)
         if codec:
-            return data.decode(codec, errors="replace"), codec
+            try:
+                return data.decode(codec, errors="replace"), codec
+            except (UnicodeError, LookupError):
+                continue
     return data.decode("utf-8", errors="replace"), "utf-8"
 
 
@@ -138,24 +162,70 @@ def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
 # ---------------------------------------------------------------- safe tree
 
 
-def _tree(html: str) -> Any:
+MAX_ATTRIBUTES = 256  # attributes kept on one element (see the module docstring)
+_LONG_TAG = re.compile(r"<[A-Za-z][^\s/>]*\s[^<>]{4000,}>")
+_ATTRIBUTE = re.compile(r"""[^\s=/>"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']*))?""")
+
+
+def cap_attributes(html: str, limit: int = MAX_ATTRIBUTES) -> tuple[str, int]:
+    """``html`` with every element's attributes after the first ``limit`` dropped, and how many elements were
+    cut. Linear in the length of the page; a page without long tags is returned unchanged."""
+    cut = 0
+
+    def fix(m: re.Match[str]) -> str:
+        nonlocal cut
+        tag = m.group(0)
+        name_end = re.match(r"<[A-Za-z][^\s/>]*", tag)
+        assert name_end is not None
+        attrs = _ATTRIBUTE.findall(tag, name_end.end(), len(tag) - 1)
+        if len(attrs) <= limit:
+            return tag
+        cut += 1
+        return name_end.group(0) + " " + " ".join(attrs[:limit]) + ">"
+
+    out = _LONG_TAG.sub(fix, html)
+    return out, cut
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    root: Any  # the one tree everything reads
+    fallback_ok: bool  # trafilatura would have parsed this page itself (else it finds no text, as before)
+    capped: int  # elements whose attributes were cut
+
+
+def _html_parser() -> Any:
+    # trafilatura's own HTML_PARSER options (so that the shared tree is the one it would build), plus no
+    # network and libxml2's default limits on depth and text size (huge_tree off)
+    return lxml.html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+                                remove_pis=True, no_network=True, huge_tree=False, recover=True)
+
+
+def _tree(html: str) -> _Parsed:
     if len(html) > MAX_DOCUMENT_CHARS:
         raise ParseError(f"document too large ({len(html)} characters > {MAX_DOCUMENT_CHARS})")
-    if "\x00" in html[:10000]:
-        html = html.replace("\x00", "")
-    parser = etree.HTMLParser(
-        encoding="utf-8", recover=True, no_network=True, remove_comments=True, huge_tree=False
-    )
+    html, capped = cap_attributes(html)
+    beginning = html[:50].lower()
+    html = repair_faulty_html(html, beginning)  # also drops NULs and other characters XML cannot hold
+    parser = _html_parser()
+    root = None
     try:
-        root = etree.fromstring(html.encode("utf-8"), parser)
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        root = lxml.html.fromstring(html, parser=parser)
+    except ValueError:  # "Unicode strings with encoding declaration are not supported."
+        root = None
+    except (etree.ParserError, etree.XMLSyntaxError) as exc:
         raise ParseError(f"unparseable markup: {exc}") from exc
+    if root is None or len(root) < 1:
+        try:
+            root = lxml.html.fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
+        except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+            raise ParseError(f"unparseable markup: {exc}") from exc
     limits = [e for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"]
     if limits:
         raise ParseError(f"hostile markup: {limits[0].message.strip()}")
     if root is None or len(root) == 0:
         raise ParseError("no document element: the markup is broken or empty")
-    return root
+    return _Parsed(root, not (is_dubious_html(beginning) and len(root) < 2), capped)
 
 
 # ---------------------------------------------------------------- metadata
@@ -638,9 +708,9 @@ PRUNE_XPATH = [
 ]
 
 
-def _trafilatura_text(html: str, url: str | None, favor_precision: bool = False) -> str:
-    try:
-        doc: Any = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=False,
+def _trafilatura_text(tree: Any, url: str | None, favor_precision: bool = False) -> str:
+    try:  # bare_extraction copies a tree it is given before pruning it
+        doc: Any = trafilatura.bare_extraction(tree, url=url, include_comments=False, with_metadata=False,
                                                favor_precision=favor_precision, prune_xpath=PRUNE_XPATH)
     except (ValueError, TypeError, RecursionError, etree.LxmlError) as exc:
         raise ParseError(f"text extraction failed: {exc}") from exc
@@ -649,27 +719,27 @@ def _trafilatura_text(html: str, url: str | None, favor_precision: bool = False)
     return str((doc.get("text") if isinstance(doc, dict) else doc.text) or "")
 
 
-def _fallback_text(html: str, url: str | None) -> str:
+def _fallback_text(tree: Any, url: str | None) -> str:
     """trafilatura's body text: its precision mode (news pages mostly fail by keeping boilerplate: share
     bars, newsletter boxes, related links), unless that mode lost most of what the balanced mode finds,
     which means it cut real paragraphs."""
-    balanced = _trafilatura_text(html, url)
-    precise = _trafilatura_text(html, url, favor_precision=True)
+    balanced = _trafilatura_text(tree, url)
+    precise = _trafilatura_text(tree, url, favor_precision=True)
     if precise and len(precise) >= PRECISION_KEEPS * len(balanced):
         return precise
     return balanced
 
 
-def _fallback_meta(html: str, url: str | None) -> Any:
-    try:
-        return trafilatura.extract_metadata(html, default_url=url)
+def _fallback_meta(tree: Any, url: str | None) -> Any:
+    try:  # reads the tree; its author search prunes a copy
+        return trafilatura.extract_metadata(tree, default_url=url)
     except (ValueError, TypeError, RecursionError, etree.LxmlError):
         return None
 
 
-def _htmldate(html: str, url: str | None) -> str | None:
-    try:
-        return find_date(html, url=url, extensive_search=True, original_date=True, outputformat="%Y-%m-%d")
+def _htmldate(tree: Any, url: str | None) -> str | None:
+    try:  # find_date copies a tree it is given before cleaning it
+        return find_date(tree, url=url, extensive_search=True, original_date=True, outputformat="%Y-%m-%d")
     except (ValueError, TypeError, RecursionError, etree.LxmlError):
         return None
 
@@ -746,14 +816,21 @@ def parse_html(
         html = data
     if not html.strip():
         raise ParseError("empty document")
-    root = _tree(html)
+    parsed = _tree(html)
+    root = parsed.root
     meta = _read_meta(root, url, headers)
     page_url = url or meta.canonical
     adapter = sites.adapter_for(page_url) or sites.adapter_for(meta.canonical)
     site = adapter.extract(root, page_url) if adapter is not None else SiteFields()
-    flags: list[str] = []
+    flags: list[str] = ["attributes_capped"] if parsed.capped else []
+    dates: dict[str, str | None] = {}
 
-    fallback_text = _fallback_text(html, page_url)
+    def htmldate_day() -> str | None:
+        if "day" not in dates:  # htmldate rejects the same dubious pages trafilatura does
+            dates["day"] = _htmldate(root, page_url) if parsed.fallback_ok else None
+        return dates["day"]
+
+    fallback_text = _fallback_text(root, page_url) if parsed.fallback_ok else ""
     text = site.text or fallback_text
     if site.text and fallback_text and shingle_f1(site.text, fallback_text) < DISAGREE_BELOW:
         flags.append("adapter_fallback_disagree")
@@ -775,17 +852,17 @@ def parse_html(
     published = site.published or meta.published
     if meta.published and not site.published and not meta.from_jsonld:
         # a loose <meta> date is checked against htmldate's reading of the whole page
-        day = _htmldate(html, page_url)
+        day = htmldate_day()
         if day and day != meta.published[0][:10]:
             published = (day, "day")
-    if title is None or not authors or published is None:
-        fb = _fallback_meta(html, page_url)
+    if (title is None or not authors or published is None) and parsed.fallback_ok:
+        fb = _fallback_meta(root, page_url)
     if title is None and fb is not None and fb.title:
         title = clean_space(fb.title)
     if not authors and fb is not None and fb.author:
         authors = _dedupe(a for part in fb.author.split(";") for a in split_authors(part))
     if published is None:
-        day = _htmldate(html, page_url)
+        day = htmldate_day()
         if day:
             published = (day, "day")
     published = reconcile_url_date(published, url_date(page_url) or url_date(meta.canonical))

@@ -1,4 +1,10 @@
-"""Orchestration: inputs -> (skip unchanged) -> extract -> store. Every skipped item is recorded."""
+"""Orchestration: inputs -> (skip unchanged) -> extract -> store -> derived tables. Every skipped item is
+recorded, whatever went wrong with it; the run goes on.
+
+Order of a run: close runs that a killed process left ``running`` (as ``interrupted``); build the derived rows
+that earlier runs left pending; extract and store each new or changed article (each store also marks the
+article pending); build what is pending again, now including this run's articles; finish the run row.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +16,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline import __version__, faults
 from pipeline.extract import build_nlp, extract_stream
-from pipeline.inputs import iter_inputs
+from pipeline.inputs import InputLimits, iter_inputs
 from pipeline.models import Article, Skip
 from pipeline.settings import Settings
 from pipeline.store import Store, text_sha256
@@ -32,11 +38,15 @@ class RunReport:
     seconds: float = 0.0
     words: int = 0
     model: str = ""
+    unsupported: list[str] = field(default_factory=list)  # files under the input folders that are not inputs
+    interrupted_runs: list[str] = field(default_factory=list)  # runs a killed process left open, closed now
+    derived_built: int = 0  # articles whose derived (crossref) rows were built by this run
+    derived_pending: int = 0  # articles still waiting for derived rows at the end (their failures are skips)
 
     @property
     def ok(self) -> bool:
-        """False only when nothing could be processed although there was input."""
-        return self.processed + self.unchanged > 0 or not self.skipped
+        """False when nothing could be processed: every input was skipped, or no input was found at all."""
+        return self.processed + self.unchanged > 0
 
 
 def git_commit() -> str | None:
@@ -58,10 +68,25 @@ def run_extract(
     command: str = "extract",
     on_article: Callable[[str], None] | None = None,
     on_skip: Callable[[Skip], None] | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> RunReport:
+    """Extract ``paths`` into the database (see the module docstring). ``on_wait`` is told, once per holder,
+    when a write has to wait for another process's (``"the extract running on HOST, pid N (run ID)"``)."""
+    from pipeline.crossref import build_pending
+
     t0 = time.perf_counter()
     nlp, info = build_nlp(settings)
-    store = Store(settings.db_path)
+    store = Store(settings.db_path, busy_timeout=settings.busy_timeout)
+    told: set[str] = set()
+
+    def waiting(who: str) -> None:
+        if on_wait is not None and who not in told:
+            told.add(who)
+            on_wait(who)
+
+    store.on_wait = waiting
+    report = RunReport(run_id="", db_path=settings.db_path, model=f"{info.model} {info.model_version}")
+    report.interrupted_runs = store.close_stale_runs()
     run_id = store.start_run(
         {
             "command": command, "package_version": __version__, "git_commit": git_commit(),
@@ -71,9 +96,12 @@ def run_extract(
             "settings": json.dumps({k: str(v) for k, v in asdict(settings).items()}, sort_keys=True),
         }
     )
-    report = RunReport(run_id=run_id, db_path=settings.db_path, model=f"{info.model} {info.model_version}")
+    report.run_id = run_id
+    for r in report.interrupted_runs:
+        report.warnings.append(f"run {r} was killed before it finished; closed as interrupted")
     if info.warning:
         report.warnings.append(info.warning)
+    faults.point("run.started")
 
     def skip(s: Skip) -> None:
         report.skipped.append(s)
@@ -81,9 +109,17 @@ def run_extract(
         if on_skip:
             on_skip(s)
 
+    failed_derived: set[str] = set()
+
+    def derived_failed(article_id: str, reason: str) -> None:
+        if article_id not in failed_derived:  # tried at the start and again at the end: one skip a run
+            failed_derived.add(article_id)
+            skip(Skip(article_id, reason, article_id))
+
     def todo() -> Iterator[Article]:
         seen: set[str] = set()
-        for item in iter_inputs(paths, report.warnings):
+        limits = InputLimits.from_settings(settings)
+        for item in iter_inputs(paths, report.warnings, limits=limits, unsupported=report.unsupported):
             if isinstance(item, Skip):
                 skip(item)
                 continue
@@ -98,34 +134,46 @@ def run_extract(
                 continue
             yield item
 
-    from pipeline.crossref import update_crossref
-
     status = "failed"
-    done_ids: list[str] = []
     try:
-        for ex in extract_stream(nlp, todo(), batch_size=settings.batch_size, n_process=settings.n_process):
+        # What earlier runs left pending (a kill, a crash, a failed derived step) is built first.
+        report.derived_built += build_pending(store, derived_failed, kill_point="derived.leftover")["built"]
+        for ex in extract_stream(nlp, todo(), batch_size=settings.batch_size, n_process=settings.n_process,
+                                 chunk_chars=settings.chunk_chars):
             if ex.errors:
                 skip(Skip(ex.article.path or ex.article.id,
                           f"extraction failed ({'; '.join(ex.errors)}); nothing stored for it, please report "
                           "this article", ex.article.id))
                 continue
-            store.save_extraction(ex, run_id=run_id, config_hash=info.config_hash)
+            faults.point("article.extracted")
+            try:
+                store.save_extraction(ex, run_id=run_id, config_hash=info.config_hash)
+            except Exception as e:  # noqa: BLE001 - one article that cannot be stored is a skip, not the end
+                skip(Skip(ex.article.path or ex.article.id,
+                          f"cannot store ({type(e).__name__}: {e}); nothing stored for it", ex.article.id))
+                continue
+            faults.point("article.saved")
             report.processed += 1
             report.words += len(ex.article.text.split())
             report.claims_by_type.update(c.type for c in ex.claims)
             report.dates += len(ex.dates)
             report.officials += len(ex.officials)
             report.warnings.extend(ex.warnings)
-            done_ids.append(ex.article.id)
             if on_article:
                 on_article(ex.article.id)
-        # Entities, stories, claim clusters and flags for this run's articles, in one update: measured on the
-        # 1,194-article bench, per-batch updates re-key shared entities again and again and cost more time
-        # and no less memory (the crossref layer is order- and batch-independent, see tests/test_crossref.py).
-        update_crossref(store, done_ids)
+        # Entities, stories, claim clusters and flags for everything pending -- this run's articles and any a
+        # concurrent run stored meanwhile -- in one update: measured on the 1,194-article bench, per-batch
+        # updates re-key shared entities again and again and cost more time and no less memory (the crossref
+        # layer is order- and batch-independent, see tests/test_crossref.py).
+        report.derived_built += build_pending(store, derived_failed)["built"]
+        faults.point("derived.committed")
         status = "ok"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
     finally:
         report.seconds = time.perf_counter() - t0
+        report.derived_pending = len(store.pending_ids())
         store.finish_run(
             run_id,
             {"processed": report.processed, "unchanged": report.unchanged, "skipped": len(report.skipped),

@@ -18,9 +18,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from pipeline.archive import ArchivedRecord, iter_records
+from pipeline.archive import MAX_CONTENT_BYTES, ArchivedRecord, iter_records
 from pipeline.models import Article, Skip
 from pipeline.parse import ParseError, parse_html
+from pipeline.published import parse_published
 
 MAX_ID = 120
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -41,29 +42,35 @@ def article_id(url: str) -> str:
     return ident
 
 
-def _is_html(rec: ArchivedRecord) -> bool:
+def _is_html(rec: ArchivedRecord, max_bytes: int = 4096) -> bool:
     ctype = (rec.header("content-type") or "").lower()
     if ctype:
         return any(t in ctype for t in HTML_TYPES)
-    return rec.content[:1024].lstrip().lower().startswith((b"<!doctype html", b"<html"))
+    return rec.content_capped(min(max_bytes, 4096))[0][:1024].lstrip().lower().startswith((b"<!doctype html", b"<html"))
 
 
-def iter_archive_articles(archive_dir: Path) -> Iterator[Article | Skip]:
-    """Articles (newest copy per id, in id order) and Skips (with reasons) from an archive directory."""
+def iter_archive_articles(archive_dir: Path, max_bytes: int = MAX_CONTENT_BYTES) -> Iterator[Article | Skip]:
+    """Articles (newest copy per id, in id order) and Skips (with reasons) from an archive directory. A payload
+    is decompressed to at most ``max_bytes``; a cut one (or one the fetcher marked ``WARC-Truncated``) is
+    flagged ``truncated``."""
     latest: dict[str, ArchivedRecord] = {}
     for rec in iter_records(archive_dir, "response"):
-        if rec.status != 200 or rec.target_uri.endswith("/robots.txt") or not _is_html(rec):
+        if rec.status != 200 or rec.target_uri.endswith("/robots.txt") or not _is_html(rec, max_bytes):
             continue
         latest[rec.target_uri] = rec  # files are read oldest first: a later copy replaces an earlier one
     articles: dict[str, Article] = {}
     skips: list[Skip] = []
     for url, rec in latest.items():
-        payload = rec.content
+        payload, cut = rec.content_capped(max_bytes)
         headers = dict(rec.http_headers)
         try:
             page = parse_html(payload, url=url, headers=headers)
         except ParseError as exc:
             skips.append(Skip(source=url, reason=f"parse error: {exc}", article_id=article_id(url)))
+            continue
+        except Exception as exc:  # noqa: BLE001 - a page that trips a bug is a recorded skip, not the end
+            skips.append(Skip(source=url, reason=f"parse error ({type(exc).__name__}: {exc})",
+                              article_id=article_id(url)))
             continue
         aid = article_id(page.canonical_url or url)
         if page.skip_reason:
@@ -72,14 +79,15 @@ def iter_archive_articles(archive_dir: Path) -> Iterator[Article | Skip]:
         if not page.text.strip():
             skips.append(Skip(source=url, reason="no article text found", article_id=aid))
             continue
-        flags = page.flags + (("truncated",) if rec.warc_header("WARC-Truncated") else ())
+        flags = page.flags + (("truncated",) if cut else ())
+        published = page.published if page.published and parse_published(page.published).iso else None
         art = Article(
             id=aid,
-            text=page.text,
+            text=page.text.replace("\x00", ""),
             url=url,
             title=page.title,
-            published=page.published,
-            published_precision=page.published_precision,
+            published=published,
+            published_precision=page.published_precision if published else None,
             source=page.source,
             authors=page.authors,
             language=page.language,

@@ -11,6 +11,7 @@ import pytest
 
 from pipeline.archive import FetchState, WarcArchive, read_record
 from pipeline.fetch import Fetcher, FetchSettings, UnsafeURL, check_url, normalise_url, parse_retry_after
+from pipeline.models import Article
 
 FIXTURES = Path(__file__).parent / "fixtures" / "web"
 ARTICLE = (FIXTURES / "tehrantimes_442871.html").read_bytes()
@@ -86,6 +87,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.flush()
             time.sleep(1.5)
             return None
+        if self.path == "/drip":  # a slow drip: one byte every 0.1 s, never finishing in time
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            for _ in range(1000):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.1)
+            return None
+        if self.path == "/bomb":
+            return self._send(200, BOMB, [html, ("Content-Encoding", "gzip")])
+        if self.path == "/whoami":
+            me = f"{self.server.server_address[0]} {self.headers.get('Host')}".encode()
+            return self._send(200, me, [("Content-Type", "text/plain")])
+        if self.path in ("/feed304.xml", "/sitemap304.xml"):
+            if self.headers.get("If-None-Match") == '"f1"':
+                return self._send(304, b"", [("ETag", '"f1"')])
+            body = RSS if self.path.startswith("/feed") else SITEMAP
+            return self._send(200, body, [("Content-Type", "application/xml"), ("ETag", '"f1"')])
         if self.path == "/challenge":
             return self._send(200, (FIXTURES / "arvancloud_challenge.html").read_bytes(), [html])
         if self.path == "/feed.xml":
@@ -96,6 +116,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 PORTS: dict = {}
+BOMB = gzip.compress(b"<html><body><p>" + b"x" * 20_000_000 + b"</p></body></html>")
 
 
 class QuietServer(http.server.ThreadingHTTPServer):
@@ -331,3 +352,120 @@ def test_fetch_parse_retry_after(value, expected):
                                  ("https://example.org", "https://example.org/")])
 def test_fetch_normalise_url(a, b):
     assert normalise_url(a) == b
+
+
+# --- issue 12: the fetcher keeps its promises ------------------------------------------------------------
+def test_fetch_slow_drip_is_cut_at_the_total_deadline(servers, make_fetcher):
+    f = make_fetcher(read_timeout=5.0, total_timeout=1.0, max_retries=0)
+    t0 = time.monotonic()
+    r = f.fetch(servers["127.0.0.2"] + "/drip")
+    assert not r.ok and "body not received within 1s" in r.error
+    assert time.monotonic() - t0 < 5.0  # the whole-body deadline, not the 5 s per-read timeout, stopped it
+    rec = read_record(r.archive.warc_file, r.archive.warc_offset)
+    assert rec.warc_header("WARC-Truncated") == "length" and 0 < len(rec.payload) < 1000
+
+
+def test_fetch_gzip_bomb_is_capped_and_its_record_marked_truncated(servers, make_fetcher, tmp_path):
+    from pipeline.web_inputs import iter_archive_articles
+
+    f = make_fetcher(max_bytes=1_000_000)
+    r = f.fetch(servers["127.0.0.2"] + "/bomb")
+    assert r.truncated and len(r.body) == 1_000_000
+    rec = read_record(r.archive.warc_file, r.archive.warc_offset)
+    assert rec.payload == BOMB and rec.warc_header("WARC-Truncated") == "length"
+    body, cut = rec.content_capped(1_000_000)
+    assert len(body) == 1_000_000 and cut
+    f.close()
+    bomb = [a for a in iter_archive_articles(tmp_path / "archive", max_bytes=2_000_000)
+            if isinstance(a, Article) and a.url == servers["127.0.0.2"] + "/bomb"]
+    assert bomb and all("truncated" in a.flags for a in bomb)
+
+
+def test_fetch_decode_content_is_never_unbounded(monkeypatch):
+    import pipeline.archive as archive
+
+    monkeypatch.setattr(archive, "MAX_CONTENT_BYTES", 1000)
+    assert len(archive.decode_content(BOMB, "gzip")) == 1000
+
+
+def test_fetch_connects_to_the_checked_address_without_a_second_lookup(servers, make_fetcher):
+    """DNS rebinding: an exchange resolves the name once, checks that answer and connects to exactly it (the
+    Host header keeps the name). "rebind.test" does not exist: any lookup by the connection itself would fail."""
+    answers = iter([["127.0.0.2"], ["127.0.0.1"]])  # fetch()'s own check, then the exchange's single lookup
+    calls = []
+
+    def rebinding(host, port):
+        calls.append(host)
+        return next(answers)
+
+    f = make_fetcher(obey_robots=False, max_retries=0)
+    f.resolver = rebinding
+    port = PORTS["127.0.0.1"]
+    r = f.fetch(f"http://rebind.test:{port}/whoami")
+    assert r.ok and r.body == f"127.0.0.1 rebind.test:{port}".encode()
+    assert calls == ["rebind.test", "rebind.test"]
+
+
+def test_fetch_public_check_and_connection_use_one_answer(monkeypatch):
+    import urllib3.connection
+
+    seen = []
+
+    def fake_connect(address, *a, **k):
+        seen.append(address)
+        raise ConnectionRefusedError("test: no network")
+
+    monkeypatch.setattr(urllib3.connection.connection, "create_connection", fake_connect)
+    answers = iter([["93.184.216.34"], ["127.0.0.1"], ["127.0.0.1"]])
+    f = Fetcher(FetchSettings(max_retries=0, obey_robots=False), clock=FakeClock(), sleep=lambda s: None,
+                resolver=lambda h, p: next(answers))
+    r = f.fetch("http://rebind.example/x")
+    # fetch()'s own check saw the public answer; the exchange's single lookup got the private one and refused it
+    assert r.skip_reason and "non-public address 127.0.0.1" in r.skip_reason and seen == []
+    answers2 = iter([["93.184.216.34"], ["93.184.216.34"], ["127.0.0.1"]])
+    f2 = Fetcher(FetchSettings(max_retries=0, obey_robots=False), clock=FakeClock(), sleep=lambda s: None,
+                 resolver=lambda h, p: next(answers2))
+    r2 = f2.fetch("http://rebind.example/x")
+    assert not r2.ok and seen == [("93.184.216.34", 80)]  # the checked address, not a fresh lookup
+
+
+@pytest.mark.parametrize("addr", [
+    "::ffff:127.0.0.1", "::127.0.0.1", "64:ff9b::7f00:1", "64:ff9b::a00:1", "64:ff9b:1::a9fe:a9fe",
+    "2002:7f00:1::", "2002:c0a8:101::1", "2001:0:4136:e378:8000:63bf:80ff:fffe", "::", "100::1", "fc00::1",
+    "0.0.0.0", "100.64.0.1", "198.18.0.1", "192.0.0.8", "224.0.0.1",
+])
+def test_fetch_embedded_and_special_addresses_refused(addr):
+    with pytest.raises(UnsafeURL, match="non-public"):
+        check_url("http://news.example/x", resolver=lambda h, p: [addr])
+
+
+@pytest.mark.parametrize("addr", ["93.184.216.34", "2606:4700::1111", "64:ff9b::808:808", "2002:5db8:d822::1"])
+def test_fetch_public_addresses_in_any_form_allowed(addr):
+    assert check_url("http://news.example/x", resolver=lambda h, p: [addr]) == addr
+
+
+def test_fetch_refetch_of_unchanged_feed_and_sitemap_reads_the_archived_body(servers, make_fetcher):
+    base = servers["127.0.0.2"]
+    first = make_fetcher()
+    feed = first.discover_feed(base + "/feed304.xml")
+    sitemap = first.discover_sitemap(base + "/sitemap304.xml")
+    first.close()
+    assert len(feed) == 2 and len(sitemap) == 2
+    again = make_fetcher()
+    assert again.discover_feed(base + "/feed304.xml") == feed  # a 304: the archived copy is read
+    assert again.discover_sitemap(base + "/sitemap304.xml") == sitemap
+    assert not again.discovery_failures
+
+
+def test_fetch_cli_counts_and_lists_4xx_and_5xx(servers, tmp_path, capsys):
+    from pipeline.cli_web import main as web_main
+
+    base = servers["127.0.0.2"]
+    code = web_main(["fetch", base + "/missing", base + "/old.html", "--allow-private", "--delay", "0",
+                     "--archive", str(tmp_path / "a")])
+    out = capsys.readouterr().out
+    assert code == 0  # something was fetched
+    assert f"error 404 {base}/missing  (HTTP 404)" in out
+    assert "errors 1 (HTTP 404: 1)" in out and "fetched 1" in out
+    code = web_main(["fetch", base + "/missing", "--allow-private", "--delay", "0", "--archive", str(tmp_path / "b")])
+    assert code == 1  # nothing fetched, errors

@@ -118,7 +118,9 @@ def test_e2e_manifest_ids_are_kept(tmp_path: Path) -> None:
     m.write_text(json.dumps({"id": "my-id-1", "path": str(CORPUS / "seed" / "isipo-idle-units.txt"),
                              "published": "2019-12-10"}) + "\n")
     db = tmp_path / "c.db"
-    run_extract([m], Settings(db_path=db))
+    refused = run_extract([m], Settings(db_path=db))  # the manifest points outside its own folder
+    assert not refused.ok and "--allow-outside" in refused.skipped[0].reason
+    run_extract([m], Settings(db_path=db, allow_outside=True))
     assert list(_records(db)) == ["my-id-1"]
 
 

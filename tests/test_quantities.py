@@ -95,3 +95,21 @@ def test_quantities_every_rule_fires_on_a_case() -> None:
 def test_quantities_malformed_input_never_raises(text: str) -> None:
     for q in find_quantities(text):
         assert text[q.start : q.end] == q.text
+
+
+@pytest.mark.parametrize(
+    "text, layer, tool, direction",
+    [
+        ("Stoxx 50 -1.3% on the day.", 1.3, -1.3, "down"),  # a signed change: magnitude in the layer (spec)
+        ("Dow +0.2% on the day.", 0.2, 0.2, "up"),
+        ("The deposit rate is -0.5%.", -0.5, -0.5, None),  # a signed level stays negative in both
+    ],
+)
+def test_signed_change_value_in_layer_and_tool(text: str, layer: float, tool: float, direction: str | None) -> None:
+    """Claims carry a signed change's magnitude; the quantities tool reports the figure as written (as
+    NewsQuant and CQE do: "-1.3%" is -1.3, down)."""
+    (q,) = [q for q in find_quantities(text) if q.kind == "percent"]
+    assert q.value == Decimal(str(layer)) and q.direction == direction
+    assert q.signed_change is (direction is not None)
+    (d,) = quantities_json(text)
+    assert d["value"] == tool and d["direction"] == direction

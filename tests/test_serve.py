@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -45,9 +46,9 @@ def _get(ds: Datasette, path: str) -> Any:
     return asyncio.run(ds.client.get(path))
 
 
-def _datasette(db: Path) -> Datasette:
-    return Datasette(immutables=[str(db)], metadata=metadata_for(db.stem), template_dir=str(TEMPLATES),
-                     plugins_dir=str(PLUGINS))
+def _datasette(db: Path, **settings: Any) -> Datasette:
+    return Datasette(files=[str(db)], metadata=metadata_for(db.stem), template_dir=str(TEMPLATES),
+                     plugins_dir=str(PLUGINS), settings={"sql_time_limit_ms": 3000, **settings})
 
 
 @pytest.fixture(scope="module")
@@ -198,12 +199,70 @@ def test_serve_metadata_describes_tables_and_columns(ds: Datasette) -> None:
     assert {"claim_id", "sentence", "year", "url"} <= set(tables["claims_in_context"]["columns"])
 
 
-def test_serve_database_is_immutable(ds: Datasette) -> None:
+def test_serve_database_is_read_only_not_immutable(ds: Datasette) -> None:
+    """Immutable mode on a file an extract changes shows stale and even "malformed" pages; the site opens it
+    read-only instead (mode=ro): changes show, writes are impossible."""
     (db,) = [d for n, d in ds.databases.items() if n != "_internal"]
-    assert db.is_mutable is False
+    assert db.is_mutable is True
+    conn = db.connect()
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            conn.execute("delete from claims")
+    finally:
+        conn.close()
     r = _get(ds, "/claims.json?sql=delete+from+claims")
     assert r.status_code == 400
     assert _get(ds, "/claims/claims.json?_shape=array").json()
+
+
+@pytest.mark.parametrize("sql", [
+    "select length(randomblob(999999999))",
+    "with recursive x(s) as (select 'ab' union all select s || s from x where length(s) < 1e10) "
+    "select max(length(s)) from x",
+    "select zeroblob(2000000000)",
+])
+def test_serve_sqlite_length_limit_stops_huge_values(ds: Datasette, sql: str) -> None:
+    r = asyncio.run(ds.client.get("/claims.json", params={"sql": sql}))
+    assert r.status_code == 400 and "too big" in r.json()["error"]
+
+
+def test_serve_length_limit_stays_above_the_largest_article_allowed(tmp_path: Path) -> None:
+    """The largest article the input limits let in (max_text_chars characters, each 4 bytes in UTF-8) is
+    still readable through the site."""
+    from pipeline.models import Article, Extraction
+    from pipeline.settings import Settings
+    from pipeline.store import Store
+
+    chars = Settings().max_text_chars
+    st = Store(tmp_path / "claims.db")
+    run = st.start_run({"command": "test"})
+    st.save_extraction(Extraction(Article("big", "\U0001d11e" * chars, title="t" * 4096), (), (), ()),
+                       run_id=run, config_hash="h")
+    st.close()
+    ds = _datasette(tmp_path / "claims.db")
+    r = asyncio.run(ds.client.get("/claims.json", params={"sql": "select length(text) as n from articles",
+                                                           "_shape": "array"}))
+    assert r.status_code == 200 and r.json() == [{"n": chars}]
+    r = _get(ds, "/claims/articles.json?_shape=array&_col=text&_col=title")
+    assert r.status_code == 200 and len(r.json()[0]["text"]) == chars
+
+
+def test_serve_arbitrary_sql_only_on_loopback_unless_allowed() -> None:
+    from pipeline.serve import datasette_args
+
+    local = datasette_args(Path("c.db"), Path("m.json"), host="127.0.0.1")
+    public = datasette_args(Path("c.db"), Path("m.json"), host="0.0.0.0")
+    opted = datasette_args(Path("c.db"), Path("m.json"), host="0.0.0.0", allow_sql=True)
+    assert "default_allow_sql" not in local and "default_allow_sql" not in opted
+    assert public[public.index("default_allow_sql") + 1] == "off"
+    assert "-i" not in local and "--immutable" not in local
+
+
+def test_serve_sql_off_still_answers_canned_queries_and_tables(db_path: Path) -> None:
+    ds = _datasette(db_path, default_allow_sql=False)
+    assert _get(ds, "/claims.json?sql=select+1").status_code == 403
+    assert _get(ds, "/claims/claims_since.json?since=2021&_shape=array").status_code == 200
+    assert _get(ds, "/claims/claims.json?_shape=array").status_code == 200
 
 
 @pytest.mark.parametrize("value", INJECTIONS)
@@ -247,8 +306,9 @@ def test_serve_datasette_get_smoke(db_path: Path, tmp_path: Path) -> None:
     meta.write_text(json.dumps(metadata_for(db_path.stem)))
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     datasette = Path(sys.executable).with_name("datasette")
-    cmd = [str(datasette), "serve", "-i", str(db_path), "--metadata", str(meta), "--template-dir", str(TEMPLATES),
-           "--plugins-dir", str(PLUGINS)]
+    from pipeline.serve import datasette_args
+
+    cmd = [str(datasette), "serve", *datasette_args(db_path, meta)]
     out = subprocess.run([*cmd, "--get", "/-/versions.json"], capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["datasette"]["version"] == "0.65.5"

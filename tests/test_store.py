@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import socket
 from decimal import Decimal
 from pathlib import Path
 
@@ -67,3 +68,59 @@ def test_store_readonly_missing_database_says_what_to_do(tmp_path: Path) -> None
 )
 def test_store_norm_name_folds_variants(a: str, b: str) -> None:
     assert norm_name(a).replace(" ", "") == norm_name(b).replace(" ", "")  # type: ignore[union-attr]
+
+
+def test_store_writes_begin_immediate_and_a_waiting_writer_says_for_whom(tmp_path: Path) -> None:
+    """Two writers: the second waits for the first's transaction (no "database is locked") and is told who
+    holds the lock."""
+    import subprocess
+    import threading
+    import time
+
+    from pipeline.models import Skip
+
+    db = tmp_path / "c.db"
+    a = Store(db)
+    run = a.start_run({"command": "extract"})
+    holder = subprocess.Popen(["sleep", "60"])
+    try:
+        a.db.execute("update runs set pid = ?, pid_start = null where id = ?", [holder.pid, run])
+        told: list[str] = []
+        done: list[float] = []
+
+        def second_writer() -> None:
+            b = Store(db, busy_timeout=30)
+            b.on_wait = told.append
+            b.record_skip(run, Skip("x", "y"))
+            done.append(time.monotonic())
+            b.close()
+
+        with a.transaction():
+            a.db.execute("insert into skips (run_id, source, reason) values (?, 'held', 'lock')", [run])
+            t = threading.Thread(target=second_writer)
+            t.start()
+            time.sleep(1.5)
+            assert not done  # still waiting for the lock held here
+            released = time.monotonic()
+        t.join(30)
+        assert done and done[0] >= released
+        assert told == [f"the extract running on {socket.gethostname()}, pid {holder.pid} (run {run})"]
+        assert [r["source"] for r in a.rows("select source from skips order by id")] == ["held", "x"]
+    finally:
+        holder.kill()
+        holder.wait()
+        a.close()
+
+
+def test_store_run_of_a_killed_process_is_closed_as_interrupted(tmp_path: Path) -> None:
+    import subprocess
+
+    st = Store(tmp_path / "c.db")
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    run = st.start_run({"command": "extract"})
+    st.db.execute("update runs set pid = ? where id = ?", [dead.pid, run])
+    live = st.start_run({"command": "extract"})  # closes the dead one; this process is alive: left alone
+    assert st.close_stale_runs() == []
+    status = {r["id"]: r["status"] for r in st.rows("select id, status from runs")}
+    assert status == {run: "interrupted", live: "running"}

@@ -82,7 +82,7 @@ def check_conversions(text: str, published: str | None, claims: list[dict[str, A
     date (``check.conversion_rate``). A conversion that cannot be checked -- no publication date, or a date
     outside every listed period -- is reported as such (``check.conversion_not_checked``), never passed."""
     flags = []
-    day = dt.date.fromisoformat(published[:10]) if published else None
+    day = periods.iso_day(published)
     for irr, usd in conversion_pairs(text, claims):
         usd_v = Decimal(usd["value_decimal"])
         if usd_v == 0:
@@ -217,9 +217,9 @@ def _gloss_dates(inner: str, near: dt.date) -> tuple[dt.date | None, dt.date | N
 
 
 def check_glosses(text: str, published: str | None, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    if not published:
+    pub = periods.iso_day(published)
+    if pub is None:
         return []
-    pub = dt.date.fromisoformat(published[:10])
     flags = []
     for g in _GLOSS.finditer(text):
         ref = _iranian_referent(text[: g.start()], pub)

@@ -6,16 +6,17 @@ import datetime as dt
 import hashlib
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pipeline import faults
 from pipeline.crossref import checks, clusters, entities, frames, names, stories
 from pipeline.crossref.measures import measure_of
 from pipeline.crossref.names import compound_given_name_variant, org_key
-from pipeline.crossref.periods import period_key
+from pipeline.crossref.periods import iso_day, period_key
 from pipeline.store import Store, xref_clear, xref_delete, xref_insert, xref_transaction
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -254,8 +255,8 @@ def _neighbour_articles(store: Store, aid: str) -> set[str]:
         "select s2.article_id from stories s1 join stories s2 on s2.story_id = s1.story_id where s1.article_id = ?",
         [aid])}
     art = next(store.rows("select source, published from articles where id = ?", [aid]), None)
-    if art and art["source"] and art["published"]:
-        day = dt.date.fromisoformat(art["published"][:10])
+    day = iso_day(art["published"]) if art else None
+    if art and art["source"] and day is not None:
         lo = (day - dt.timedelta(days=NEARBY_DAYS)).isoformat()
         hi = (day + dt.timedelta(days=NEARBY_DAYS)).isoformat() + "~"
         out |= {r["id"] for r in store.rows(
@@ -449,7 +450,7 @@ def _chains(ms: list[dict[str, Any]], undated: bool) -> list[list[dict[str, Any]
     out: list[list[dict[str, Any]]] = []
     last: dt.date | None = None
     for m in ms:
-        d = dt.date.fromisoformat(m["published"][:10]) if m["published"] else None
+        d = iso_day(m["published"])
         if not out or d is None or last is None or (d - last).days > UNDATED_GAP_DAYS:
             out.append([])
         out[-1].append(m)
@@ -532,7 +533,9 @@ def update_crossref(store: Store, article_ids: Iterable[str]) -> dict[str, int]:
         return {"articles": 0}
     with xref_transaction(store):
         story_touched = _update_stories(store, ids)
+        faults.point("derived.stories")
         keys, old_eids = _update_entities(store, ids, story_touched)
+        faults.point("derived.entities")
         _update_flags(store, ids)
         arts = set(ids)
         arts |= {r["article_id"] for r in _rows(store, "select article_id from claim_keys where {in}",
@@ -546,9 +549,51 @@ def update_crossref(store: Store, article_ids: Iterable[str]) -> dict[str, int]:
     return {"articles": len(ids), "base_keys_touched": len(touched), "articles_rekeyed": len(arts)}
 
 
+def build_pending(store: Store, on_failure: Callable[[str, str], None] | None = None,
+                  kill_point: str = "derived.built") -> dict[str, Any]:
+    """Build the derived rows of every article marked pending and clear the marks, in one write transaction
+    (a kill leaves the marks, and the next call builds them again).
+
+    If that fails, each pending article is built alone; one that still fails stays pending with its error
+    recorded (``on_failure(article_id, reason)`` is told), and the others are built. Returns counts:
+    ``built``, ``failed`` and the update's own figures.
+    """
+    out: dict[str, Any] = {"built": 0, "failed": 0}
+    try:
+        with xref_transaction(store):
+            store.drop_pending_without_article()
+            ids = store.pending_ids()
+            if not ids:
+                return out
+            out.update(update_crossref(store, ids))
+            faults.point(kill_point)
+            store.clear_pending(ids)
+        out["built"] = len(ids)
+        return out
+    except Exception as batch_error:  # noqa: BLE001 - isolate the article(s) that break the update
+        first = f"{type(batch_error).__name__}: {batch_error}"
+    for aid in store.pending_ids():
+        try:
+            with xref_transaction(store):
+                update_crossref(store, [aid])
+                store.clear_pending([aid])
+            out["built"] += 1
+        except Exception as e:  # noqa: BLE001 - recorded on the pending mark and reported as a skip
+            reason = f"derived rows not built ({type(e).__name__}: {e}); the article stays pending"
+            store.pending_failed(aid, reason)
+            out["failed"] += 1
+            if on_failure:
+                on_failure(aid, reason)
+    out["batch_error"] = first
+    return out
+
+
 def rebuild_crossref(store: Store) -> dict[str, int]:
-    """Drop every crossref row and add all articles again (in one update)."""
+    """Drop every crossref row and add all articles again, in one transaction that also clears every pending
+    mark (a kill leaves the old rows and marks as they were)."""
     with xref_transaction(store):
         xref_clear(store)
-    ids = [r["id"] for r in store.rows("select id from articles order by id")]
-    return update_crossref(store, ids)
+        ids = [r["id"] for r in store.rows("select id from articles order by id")]
+        out = update_crossref(store, ids)
+        store.clear_all_pending()
+    return out

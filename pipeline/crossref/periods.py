@@ -15,6 +15,17 @@ to_persian = iranian.from_gregorian
 month_length = iranian.month_length
 
 
+def iso_day(value: str | None) -> dt.date | None:
+    """The day an ISO date or date-time starts with; None for None or anything else (a stored publication date
+    from before dates were validated, say), so that one bad value never stops the crossref step."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
 def month_start(y: int, m: int) -> dt.date:
     return to_gregorian(y, m, 1)
 

@@ -1,6 +1,13 @@
 """The Datasette site over the claims database: metadata (titles, descriptions, facets, canned queries),
-templates (the claim-in-context page, notices) and a small plugin. Datasette serves the database immutable,
-so the server can never write to it.
+templates (the claim-in-context page, notices) and a small plugin.
+
+Security model (README "The site's security model"): the database is opened read-only (``?mode=ro``), never
+immutable -- an extract may write to it while the site serves, and SQLite's WAL gives every query a consistent
+snapshot of the last committed state; the server process cannot write (Datasette's write API is not in 0.65 and
+no plugin writes). Every connection gets SQLite limits (plugin ``prepare_connection``): a value or row may not
+exceed the largest article the input limits allow, SQL text, expression depth, compound selects, LIKE patterns,
+variables and attached databases are bounded. Queries time out after 3 s. Arbitrary SQL is allowed only when
+the site listens on the loopback interface, unless ``allow_sql`` is set.
 """
 
 from __future__ import annotations
@@ -40,10 +47,24 @@ def canned_query_names() -> list[str]:
     return list(_base_metadata()["databases"][_DB_KEY]["queries"])
 
 
-def datasette_args(db: Path, metadata_file: Path, *, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
-    """Arguments after ``datasette serve`` for a read-only site over ``db``."""
-    return [
-        "-i", str(db), "--metadata", str(metadata_file), "--template-dir", str(TEMPLATES),
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+LENGTH_LIMIT_ENV = "NEWSCLAIMS_SQLITE_LENGTH_LIMIT"
+SQL_TIME_LIMIT_MS = 3000
+
+
+def sql_allowed(host: str, allow_sql: bool = False) -> bool:
+    """Arbitrary SQL is on for a site on the loopback interface, off elsewhere unless ``allow_sql``."""
+    return allow_sql or host in LOOPBACK
+
+
+def datasette_args(db: Path, metadata_file: Path, *, host: str = "127.0.0.1", port: int = 8001,
+                   allow_sql: bool = False) -> list[str]:
+    """Arguments after ``datasette serve`` for a read-only (not immutable) site over ``db``."""
+    args = [
+        str(db), "--metadata", str(metadata_file), "--template-dir", str(TEMPLATES),
         "--plugins-dir", str(PLUGINS), "--host", host, "--port", str(port),
-        "--setting", "sql_time_limit_ms", "3000", "--setting", "facet_time_limit_ms", "1000",
+        "--setting", "sql_time_limit_ms", str(SQL_TIME_LIMIT_MS), "--setting", "facet_time_limit_ms", "1000",
     ]
+    if not sql_allowed(host, allow_sql):
+        args += ["--setting", "default_allow_sql", "off"]
+    return args

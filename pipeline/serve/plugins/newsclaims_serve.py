@@ -6,6 +6,8 @@ for malformed form parameters. Loaded with ``datasette --plugins-dir pipeline/se
 from __future__ import annotations
 
 import html
+import os
+import sqlite3
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -50,8 +52,35 @@ def sql_date(text: str | None) -> str | None:
         return None
 
 
+def length_limit() -> int:
+    """Bytes in one string, blob or row: above the largest article the input limits allow (``newsclaims serve``
+    passes the value computed from its settings), far below what lets one query take gigabytes."""
+    from pipeline.settings import Settings
+
+    try:
+        return int(os.environ.get("NEWSCLAIMS_SQLITE_LENGTH_LIMIT") or Settings().sqlite_length_limit())
+    except ValueError:
+        return Settings().sqlite_length_limit()
+
+
+# (limit, value): what one query may use. The length limit is set per connection from length_limit().
+SQLITE_LIMITS = (
+    (sqlite3.SQLITE_LIMIT_SQL_LENGTH, 100_000),
+    (sqlite3.SQLITE_LIMIT_EXPR_DEPTH, 100),
+    (sqlite3.SQLITE_LIMIT_COMPOUND_SELECT, 50),
+    (sqlite3.SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 1000),
+    (sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 1000),
+    (sqlite3.SQLITE_LIMIT_FUNCTION_ARG, 32),
+    (sqlite3.SQLITE_LIMIT_ATTACHED, 0),
+    (sqlite3.SQLITE_LIMIT_TRIGGER_DEPTH, 10),
+)
+
+
 @hookimpl
 def prepare_connection(conn: Any) -> None:
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, length_limit())
+    for limit, value in SQLITE_LIMITS:
+        conn.setlimit(limit, value)
     conn.create_function("newsclaims_norm", 1, sql_norm, deterministic=True)
     conn.create_function("newsclaims_fts", 1, sql_fts, deterministic=True)
     conn.create_function("newsclaims_amount", 1, sql_amount, deterministic=True)
