@@ -100,7 +100,7 @@ class CueTable:
     def reporting_before(self) -> re.Pattern[str]:
         """A reporting verb (maybe with its addressee) right before a date: "IRNA reported on Monday"."""
         alts = "|".join(c.row["regex"] for c in self.kind("reporting_verb"))
-        return re.compile(rf"\b(?:{alts})\b(?:\s+(?:to|with))?(?:\s+[A-Z][\w.-]*){{0,3}}"
+        return re.compile(rf"\b(?:{alts})\b(?:\s+(?:to|with|by))?(?:\s+[A-Z][\w.-]*){{0,4}}"
                           rf"(?:\s+(?:in|on|at|during)(?:\s+(?:early|mid|late)-?)?)?\s*$", re.IGNORECASE)
 
     @cached_property

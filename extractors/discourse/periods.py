@@ -32,7 +32,7 @@ _UNIT_RANGE = {("day", ""): (1, 1), ("day", "s"): (2, 27), ("week", ""): (5, 8),
                ("year", "s"): (700, 40000), ("quarter", ""): (85, 95), ("half", ""): (175, 190)}
 _OPENS = re.compile(r"\W*(?:(?:in|on|at|during)\s+)?", re.I)
 _DETERMINERS = re.compile(r"^(?:the|a|an|its|their|his|her|this|that|these|those|in|on|at|of|for|during|over|"
-                          r"the\s+same|same|to|by|level|levels?)$", re.I)
+                          r"the\s+same|same|to|by|levels?|figures?|amounts?|values?|ones?|record|average)$", re.I)
 _FIGURE_WORD = re.compile(r"\d|\b(?:million|billion|trillion|thousand|percent)\b", re.I)
 _HEADING = re.compile(r"[a-z]\s+(?:In|On|At|During)\s+$")
 _BREAKS = re.compile(r"[;:()]|,\s")
