@@ -275,12 +275,12 @@ class Segmenter:
                     pass  # "As IRIB reported, ...": the agency is this sentence's source
                 elif carried[0] is not None and carried[0].kind != "agency" and (
                     carried[0].kind == "person" or self._back_link.search(body)
-                ) and (self._back_link.search(body) or not self._frame_day(i)):
+                ):
                     # "..., in the mentioned period, IRNA reported": the agency relays the earlier source
                     ex, relay = (carried[0], "speaker.carry.over_agency"), True
-                elif not self._frame_day(i):
+                else:
                     # "..., IRIB reported." then "According to the deputy minister Saied Zarandi, ...": the person
-                    # the agency quotes (not when the agency's item is dated on its own: "Tasnim reported on Sunday")
+                    # the agency quotes
                     nxt = explicit[i + 1] if i + 1 < n else None
                     if nxt is not None and nxt[0] is not None and nxt[0].kind == "person":
                         ex = (nxt[0], "speaker.agency.lookahead_person")
@@ -412,11 +412,6 @@ class Segmenter:
         if cur.closed_by is None:
             cur.closed_by = "report.end.article"
         return seg
-
-    def _frame_day(self, i: int) -> bool:
-        """The sentence says when its news was reported ("Tasnim reported on Sunday that ..."): its own item."""
-        ss, se = self.idx.sents[i]
-        return any(self.periods.is_frame(d, i) for d in self.idx.dates_starting(ss, se))
 
     def _same_source(self, sp: Mention | None, rep: Report) -> bool:
         if rep.source is None:
