@@ -40,8 +40,8 @@ clean:  ## remove the database, outputs and caches
 
 -include mk/*.mk
 
-eval:  ## score extraction on ../shared gold/dev + NewsQuant with the reference scorers; fails below eval/floors.json. EVAL_ARGS=--json
-	$(PY) -m pipeline.evaluate --gate $(EVAL_ARGS)
+eval:  ## score extraction on ../shared (SHARED=DIR) gold/dev + NewsQuant with the reference scorers; fails below eval/floors.json. EVAL_ARGS=--json
+	$(PY) -m eval.evaluate --shared $(SHARED) --gate $(EVAL_ARGS)
 
-bench:  ## throughput and peak RSS of extract vs bare nlp.pipe over ../shared/corpus/tehrantimes-econ
-	$(PY) -m pipeline.bench $(BENCH_ARGS)
+bench:  ## throughput and peak RSS of extract vs bare nlp.pipe over ../shared/corpus/tehrantimes-econ (SHARED=DIR)
+	$(PY) -m eval.bench --corpus $(SHARED)/corpus/tehrantimes-econ $(BENCH_ARGS)

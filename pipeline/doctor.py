@@ -1,6 +1,6 @@
 """`newsclaims doctor`: how healthy a claims database is, and what can be repaired.
 
-Checks: the file's integrity (``PRAGMA integrity_check``), the schema version (applied migrations against the
+Checks: the file's integrity (SQLite's integrity check), the schema version (applied migrations against the
 ones this version knows), runs a killed process left ``running``, derived (crossref) rows still pending or
 missing, orphan rows, the full-text indexes, stored publication dates that are not ISO dates, and model drift
 (articles extracted with another pipeline configuration than the current one). SQL lives in the store; this
@@ -21,6 +21,7 @@ from typing import Any
 
 from pipeline.settings import Settings
 from pipeline.store import Store
+from pipeline.store.core import INTEGRITY_CHECK
 
 
 @dataclass
@@ -58,7 +59,7 @@ def examine(settings: Settings, *, check_model: bool = True) -> DoctorReport:
     store = Store(settings.db_path, readonly=True, busy_timeout=settings.busy_timeout)
     try:
         problems = store.integrity_problems()
-        report.add("integrity", not problems, "PRAGMA integrity_check: ok" if not problems else
+        report.add("integrity", not problems, f"{INTEGRITY_CHECK}: ok" if not problems else
                    f"{len(problems)} problem(s): {'; '.join(problems[:5])}; restore a backup or run "
                    f"`sqlite3 {settings.db_path} .recover`")
         if problems:

@@ -375,6 +375,7 @@ def to_extraction(doc: Any, article: Article) -> Extraction:
             text=d["text"], start=d.get("date_start"), end=d.get("date_end"), calendar=d.get("calendar", ""),
             span=Span(d["start"], d["end"]), sentence=_sent_span(doc, d["start"], d["end"]),
             rule_id=d.get("rule_id", ""), extractor=d.get("extractor", ""), role=d.get("role"),
+            gloss_text=d.get("gloss_text"), gloss_start=d.get("gloss_date_start"), gloss_end=d.get("gloss_date_end"),
         )
         for d in st.get("dates", [])
     )

@@ -1,6 +1,9 @@
-"""Local inputs -> Articles: folders of .html/.txt files (with optional sidecar .json), single files,
-.jsonl manifests, and WARC archive folders written by `newsclaims fetch`. Every input that cannot be read
-becomes a Skip with its reason; nothing is dropped, and nothing one input does stops the others.
+"""Local inputs -> raw items: folders of .html/.txt files (with optional sidecar .json), single files,
+.jsonl manifests, and WARC archive folders written by `newsclaims fetch`. Nothing is parsed here: each input
+comes out as read (a :class:`RawInput`: its text or its page's bytes, with the metadata given beside it; or a
+:class:`RawArchive`: an archive folder's pages), and the reader (:mod:`pipeline.read`) turns them into
+Articles. Every input that cannot be read becomes a Skip with its reason; nothing is dropped, and nothing one
+input does stops the others.
 
 Inputs are bounded (README "Limits"; the numbers are :class:`pipeline.settings.Settings` fields):
 
@@ -24,12 +27,14 @@ import os
 import stat
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pipeline.models import Article, Skip
-from pipeline.published import parse_published
+from pipeline.models import Skip
+
+if TYPE_CHECKING:  # warcio loads only when an archive folder is read
+    from pipeline.fetch.archive import ArchivedRecord
 
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -38,7 +43,30 @@ GZIP_SUFFIX = ".gz"
 # Decompressed size cap for gzipped inputs (a guard against decompression bombs); Settings.max_decompressed_bytes.
 MAX_DECOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_SIDECAR_BYTES = 1024 * 1024
-MAX_FIELD_CHARS = 4096  # a metadata value (title, url, source, author) longer than this is dropped with a warning
+
+
+@dataclass(frozen=True)
+class RawInput:
+    """One local input as read, before parsing: its text, or its page's bytes, with the metadata given beside
+    it (sidecar or manifest: url, title, published, published_precision, source, authors)."""
+
+    id: str
+    kind: str  # "text" (body is the text) or "html" (body is the page's bytes)
+    body: str | bytes
+    meta: dict[str, Any]
+    raw: dict[str, Any]  # where it came from: raw_path and raw_sha256, or the manifest and its line
+    where: str  # what a warning about it names
+    source: str  # what a skip of it names
+    manifest_text: bool = False  # the text of a manifest line, not a file
+
+
+@dataclass(frozen=True)
+class RawArchive:
+    """A folder of WARC files: the newest HTML ``200`` response of each URL, before parsing."""
+
+    path: Path
+    pages: tuple[ArchivedRecord, ...] = field(repr=False)
+    max_bytes: int  # a payload is decompressed to at most this
 
 
 @dataclass(frozen=True)
@@ -183,8 +211,8 @@ def iter_inputs(
     *,
     limits: InputLimits | None = None,
     unsupported: list[str] | None = None,
-) -> Iterator[Article | Skip]:
-    """Yield an Article or a Skip for every input found under ``paths``, in a stable order. Files under a
+) -> Iterator[RawInput | RawArchive | Skip]:
+    """Yield a raw item or a Skip for every input found under ``paths``, in a stable order. Files under a
     folder that are not inputs are appended to ``unsupported`` (and warned about)."""
     warn = warnings if warnings is not None else []
     lim = limits or InputLimits()
@@ -201,20 +229,17 @@ def iter_inputs(
 
 
 def _iter_path(path: Path, warn: list[str], lim: InputLimits, roots: _Roots, odd: list[str]
-               ) -> Iterator[Article | Skip]:
+               ) -> Iterator[RawInput | RawArchive | Skip]:
     if not path.exists() and not path.is_symlink():
         yield Skip(str(path), "path does not exist; check the spelling or run from the repository root")
     elif not path.exists():
         yield Skip(str(path), "broken symlink: it points at nothing")
     elif path.is_dir() and any(path.glob("*.warc*")):
-        from pipeline.web_inputs import iter_archive_articles
+        from pipeline.web_inputs import latest_pages
 
-        for item in iter_archive_articles(path, max_bytes=lim.decompressed):
-            if isinstance(item, Article) and len(item.text) > lim.max_text_chars:
-                yield Skip(item.url or item.id, f"text is {len(item.text)} characters, more than the limit of "
-                           f"{lim.max_text_chars} (max_text_chars)", item.id)
-            else:
-                yield item
+        pages = latest_pages(path, max_bytes=lim.decompressed)
+        if pages:
+            yield RawArchive(path, tuple(pages), lim.decompressed)
     elif path.is_dir():
         yield from _iter_folder(path, warn, lim, roots, odd)
     elif path.suffix.lower() == ".jsonl":
@@ -265,7 +290,7 @@ def _walk(root: Path, roots: _Roots, skips: list[Skip]) -> list[Path]:
 
 
 def _iter_folder(path: Path, warn: list[str], lim: InputLimits, roots: _Roots, odd: list[str]
-                 ) -> Iterator[Article | Skip]:
+                 ) -> Iterator[RawInput | Skip]:
     skips: list[Skip] = []
     files = _walk(path, roots, skips)
     inputs = [f for f in files if input_kind(f) is not None]
@@ -307,7 +332,7 @@ def _manifest_lines(manifest: Path, limit: int) -> Iterator[tuple[int, str | Ski
                 yield n, Skip(f"{manifest}:{n}", f"manifest line is not UTF-8 (byte {e.start})")
 
 
-def _iter_manifest(manifest: Path, warn: list[str], lim: InputLimits, roots: _Roots) -> Iterator[Article | Skip]:
+def _iter_manifest(manifest: Path, warn: list[str], lim: InputLimits, roots: _Roots) -> Iterator[RawInput | Skip]:
     try:
         lines = _manifest_lines(manifest, lim.max_input_bytes)
         for n, line in lines:
@@ -322,7 +347,7 @@ def _iter_manifest(manifest: Path, warn: list[str], lim: InputLimits, roots: _Ro
 
 
 def _manifest_entry(manifest: Path, n: int, line: str | Skip, warn: list[str], lim: InputLimits, roots: _Roots
-                    ) -> Article | Skip | None:
+                    ) -> RawInput | Skip | None:
     where = f"{manifest}:{n}"
     if isinstance(line, Skip):
         return line
@@ -351,7 +376,8 @@ def _manifest_entry(manifest: Path, n: int, line: str | Skip, warn: list[str], l
     if not isinstance(text, str) or not text.strip():
         return Skip(where, "manifest 'text' is empty", article_id=_str_id(entry.get("id")))
     aid = str(entry.get("id") or f"{manifest.stem}-{n}")
-    return _article(aid, text, meta, raw={"manifest": str(manifest), "line": n}, warn=warn, where=where, lim=lim)
+    return RawInput(aid, "text", text, meta, raw={"manifest": str(manifest), "line": n}, where=where, source=where,
+                    manifest_text=True)
 
 
 def _str_id(v: Any) -> str | None:
@@ -379,8 +405,8 @@ def _read_sidecar(f: Path, warn: list[str]) -> dict[str, Any] | Skip:
 def _from_file(
     f: Path, aid: str, meta: dict[str, Any], warn: list[str], lim: InputLimits | None = None,
     where: str | None = None,
-) -> Article | Skip:
-    """One file -> an Article, or a Skip with the reason: never raises, whatever the file holds."""
+) -> RawInput | Skip:
+    """One file -> a RawInput, or a Skip with the reason: never raises, whatever the file holds."""
     lim = lim or InputLimits()
     try:
         return _read_file(f, aid, meta, warn, lim, where or str(f))
@@ -389,7 +415,7 @@ def _from_file(
 
 
 def _read_file(f: Path, aid: str, meta: dict[str, Any], warn: list[str], lim: InputLimits, where: str
-               ) -> Article | Skip:
+               ) -> RawInput | Skip:
     try:
         data = read_regular(f, lim.max_input_bytes)
     except InputError as e:
@@ -409,106 +435,9 @@ def _read_file(f: Path, aid: str, meta: dict[str, Any], warn: list[str], lim: In
         return Skip(side.source, side.reason, aid)
     merged = {**side, **meta}
     if input_kind(f) == "html":
-        from pipeline.parse import parse_html
-
-        try:
-            page = parse_html(data, url=merged.get("url") if isinstance(merged.get("url"), str) else None)
-        except Exception as e:  # noqa: BLE001 - ParseError, or any bug the page triggers: a skip either way
-            return Skip(str(f), f"cannot parse HTML: {e}" if type(e).__name__ == "ParseError"
-                        else f"cannot parse HTML ({type(e).__name__}: {e})", aid)
-        if page.skip_reason:
-            return Skip(str(f), page.skip_reason, aid)
-        parsed = {
-            "url": page.canonical_url or page.url,
-            "title": page.title,
-            "published": page.published,
-            "source": page.source,
-            "authors": list(page.authors),
-            "language": page.language,
-        }
-        merged = {**{k: v for k, v in parsed.items() if v}, **merged}
-        return _article(aid, page.text, merged, raw=raw, warn=warn, where=where, flags=tuple(page.flags), lim=lim)
+        return RawInput(aid, "html", data, merged, raw, where=where, source=str(f))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         return Skip(str(f), f"not UTF-8 (byte {e.start}); convert it with iconv -t UTF-8", aid)
-    return _article(aid, text, merged, raw=raw, warn=warn, where=where, lim=lim)
-
-
-def _field(meta: dict[str, Any], key: str, warn: list[str], where: str) -> str | None:
-    v = meta.get(key)
-    if v is None or v == "":
-        return None
-    if not isinstance(v, str | int | float) or isinstance(v, bool):
-        warn.append(f"{where}: {key} is not a string ({type(v).__name__}); left out")
-        return None
-    s = str(v)
-    if len(s) > MAX_FIELD_CHARS:
-        warn.append(f"{where}: {key} is {len(s)} characters, more than {MAX_FIELD_CHARS}; left out")
-        return None
-    return s
-
-
-def _article(
-    aid: str,
-    text: str,
-    meta: dict[str, Any],
-    raw: dict[str, Any],
-    warn: list[str],
-    where: str,
-    flags: tuple[str, ...] = (),
-    lim: InputLimits | None = None,
-) -> Article | Skip:
-    lim = lim or InputLimits()
-    title = _field(meta, "title", warn, where)
-    text = normalise_text(text, title)
-    if "\x00" in text:
-        warn.append(f"{where}: {text.count(chr(0))} NUL character(s) removed from the text")
-        text = text.replace("\x00", "")
-    if not text.strip():
-        return Skip(where, "no body text", aid)
-    if len(text) > lim.max_text_chars:
-        return Skip(where, f"text is {len(text)} characters, more than the limit of {lim.max_text_chars} "
-                    "(max_text_chars); split the article or raise the limit", aid)
-    published = precision = None
-    raw_pub = meta.get("published")
-    if raw_pub is not None and raw_pub != "":
-        got = parse_published(raw_pub)
-        if got.iso is None:
-            warn.append(f"{where}: publication date {str(raw_pub)[:80]!r} {got.problem}; stored as null, so "
-                        "relative dates stay unresolved")
-        elif got.iso == str(raw_pub):
-            published, precision = got.iso, meta.get("published_precision")
-        else:  # a written-out date ("March 3rd 2020") normalised to ISO
-            published, precision = got.iso, got.precision
-    else:
-        warn.append(f"{where}: no publication date; relative dates stay unresolved")
-    authors = meta.get("authors") or ()
-    if isinstance(authors, str):
-        authors = (authors,)
-    if not isinstance(authors, list | tuple):
-        authors = ()
-    return Article(
-        id=aid,
-        text=text,
-        url=_field(meta, "url", warn, where),
-        title=title,
-        published=published,
-        published_precision=precision if published else None,
-        source=_field(meta, "source", warn, where),
-        authors=tuple(str(a)[:MAX_FIELD_CHARS] for a in authors[:100]),
-        language=_field(meta, "language", warn, where),
-        path=raw.get("raw_path"),
-        raw=raw,
-        flags=flags,
-    )
-
-
-def normalise_text(text: str, title: str | None) -> str:
-    """Unify line endings, strip a BOM, and drop a first line that repeats the title (body text only)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    if title:
-        first, sep, rest = text.partition("\n")
-        if sep and " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
-            text = rest
-    return text.strip("\n")
+    return RawInput(aid, "text", text, merged, raw, where=where, source=str(f))

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-CLAIM_TYPES = ("count", "money", "percent", "quantity")
 APPROX = ("=", "~", ">", "<", ">=", "<=")
 MODALITIES = ("actual", "target", "forecast", "potential")
 
@@ -33,15 +31,6 @@ class Article:
     path: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)
     flags: tuple[str, ...] = ()
-
-    @property
-    def published_date(self) -> dt.date | None:
-        if not self.published:
-            return None
-        try:
-            return dt.date.fromisoformat(self.published[:10])
-        except ValueError:
-            return None
 
 
 @dataclass(frozen=True)
@@ -93,11 +82,16 @@ class DateMention:
     rule_id: str
     extractor: str
     role: str | None = None  # "by" (deadline), "since", "in", "gloss", ...
+    # A restating parenthesis merged into the mention ("the first seven months (March 21-October 22)"): its text
+    # and the ISO bounds the journalist gave, beside the exact ``start``/``end`` (see extractors/dates.py).
+    gloss_text: str | None = None
+    gloss_start: str | None = None
+    gloss_end: str | None = None
 
 
 @dataclass(frozen=True)
 class Claim:
-    type: str  # one of CLAIM_TYPES
+    type: str  # one of extractors.quantities.CLAIM_KINDS
     text: str
     value: Decimal
     value_max: Decimal | None

@@ -18,8 +18,9 @@ from pathlib import Path
 
 from pipeline import __version__, faults
 from pipeline.extract import build_nlp, extract_stream
-from pipeline.inputs import InputLimits, iter_inputs
+from pipeline.inputs import InputLimits
 from pipeline.models import Article, Skip
+from pipeline.read import iter_articles
 from pipeline.settings import Settings
 from pipeline.store import Store, text_sha256
 
@@ -119,7 +120,7 @@ def run_extract(
     def todo() -> Iterator[Article]:
         seen: set[str] = set()
         limits = InputLimits.from_settings(settings)
-        for item in iter_inputs(paths, report.warnings, limits=limits, unsupported=report.unsupported):
+        for item in iter_articles(paths, report.warnings, limits=limits, unsupported=report.unsupported):
             if isinstance(item, Skip):
                 skip(item)
                 continue

@@ -120,3 +120,15 @@ def build(path: Path) -> Path:
 def build_empty(path: Path) -> Path:
     Store(path).close()
     return path
+
+
+def table_counts(db: Path) -> dict[str, int]:
+    """Rows per table of a claims database (tests compare them before and after a run)."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return {t: conn.execute(f"select count(*) from [{t}]").fetchone()[0]
+                for t in ("articles", "claims", "dates", "people", "skips", "runs")}
+    finally:
+        conn.close()

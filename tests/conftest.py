@@ -7,25 +7,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="session")
-def nlp_full():
-    """The default spaCy pipeline with every newsclaims component, loaded once."""
-    from pipeline.extract import build_nlp
-    from pipeline.settings import Settings
-
-    nlp, info = build_nlp(Settings())
-    return nlp
-
-
-@pytest.fixture(scope="session")
-def nlp_blank():
-    from pipeline.extract import build_nlp
-    from pipeline.settings import Settings
-
-    nlp, info = build_nlp(Settings(spacy_model="blank"))
-    return nlp
-
-
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true",
                      help="rewrite tests/golden/*.json from the current output (review the diff before committing)")

@@ -7,10 +7,12 @@ repeated months later, a bad currency conversion, wrong Gregorian glosses and a 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 
-from pipeline.models import Article, Claim, Extraction, Official, Organisation, Span
+from extractors.dates import find_dates
+from pipeline.models import Article, Claim, DateMention, Extraction, Official, Organisation, Span
 
 A1 = (
     "TEHRAN – The Ministry of Industry, Mine and Trade plans to revive 3,000 idle production units by the end "
@@ -81,6 +83,16 @@ def org(text: str, name: str, acronym: str | None = None) -> Organisation:
     return Organisation(name, acronym, _span(text, name), "test.org", "test.v1")
 
 
+def dates(text: str, published: str) -> tuple[DateMention, ...]:
+    """The dates extractor's mentions (glosses included), as the pipeline stores them."""
+    return tuple(
+        DateMention(d.text, d.date_start, d.date_end, d.calendar, Span(d.start, d.end),
+                    _sent(text, Span(d.start, d.end)), d.rule_id, "dates.v1", d.role, d.gloss_text,
+                    d.gloss_date_start, d.gloss_date_end)
+        for d in find_dates(text, dt.date.fromisoformat(published))
+    )
+
+
 END_1398 = "2020-03-19"
 SRC = "fixture.example"
 
@@ -97,7 +109,7 @@ def extractions() -> dict[str, Extraction]:
          claim(A1, "$476 million", "476000000", "USD", "actual", "Industry Ministry", "Kamran Dehghani",
                typ="money", approx="~", equivalent_of=1),
          claim(A1, "1100 idle SMEs", "1100", "idle SMEs", "target", "ISIPO", "Reza Kazemi", None, END_1398)),
-        (),
+        dates(A1, "2019-08-14"),
     )
     e2_claims = (
         claim(A2, "3,000 idle units", "3000", "idle units", "target", "Industry, Mining and Trade Ministry",
@@ -110,14 +122,16 @@ def extractions() -> dict[str, Extraction]:
         claim(A2, "$90 million", "90000000", "USD", "actual", "ISIPO", "Karimi", typ="money", approx="~"),
     )
     e2 = Extraction(Article("fx-2", A2, source=SRC, published="2019-10-20"),
-                    (official(A2, "Mohammad-Hossein Karimi", "deputy head", "ISIPO"),), e2_claims, ())
+                    (official(A2, "Mohammad-Hossein Karimi", "deputy head", "ISIPO"),), e2_claims,
+                    dates(A2, "2019-10-20"))
     e3_claims = tuple(
         claim(A3, c.text, str(c.value), c.unit or "", c.modality, c.subject, c.speaker, c.time_start, c.time_end,
               c.type, c.approx)
         for c in e2_claims
     )
     e3 = Extraction(Article("fx-3", A3, source=SRC, published="2019-10-27"),
-                    (official(A3, "Mohammad-Hossein Karimi", "deputy head", "ISIPO"),), e3_claims, ())
+                    (official(A3, "Mohammad-Hossein Karimi", "deputy head", "ISIPO"),), e3_claims,
+                    dates(A3, "2019-10-27"))
     e4 = Extraction(
         Article("fx-4", A4, source=SRC, published="2020-03-30"),
         (official(A4, "Mohammad Hosein Karimi", "deputy head for small industries", "ISIPO"),),
@@ -125,7 +139,7 @@ def extractions() -> dict[str, Extraction]:
                "Mohammad Hosein Karimi", "2019-03-21", "2019-09-21"),
          claim(A4, "500 units", "500", "units", "actual", "ISIPO", "Mohammad Hosein Karimi"),
          claim(A4, "620", "620", "units", "actual", "ISIPO", "Mohammad Hosein Karimi")),
-        (),
+        dates(A4, "2020-03-30"),
         (org(A4, "ISIPO"),),
     )
     e5 = Extraction(

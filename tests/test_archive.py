@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from pipeline.archive import FetchState, WarcArchive, iter_records, read_record
+from pipeline.fetch.archive import FetchState, WarcArchive, iter_records, read_record
 
 
 @pytest.mark.parametrize(

@@ -211,11 +211,23 @@ def test_crossref_acronym_definitions(text: str, expect: list[tuple[str, str]]) 
     ("Since the beginning of the current Iranian calendar year (March 21, 2019) it rose.", "2019-08-01", 0),
     ("In the past Iranian calendar year (March 2019-March 2020) it rose.", "2020-05-01", 0),
     ("In the current year (1399), which started on March 20, it rose.", "2020-05-01", 0),
+    ("Output should double by 1404 (ends on March 2026), the company said in Iran.", "2019-10-07", 0),
+    ("Imports fell during the last Iranian calendar year (ended on March 20, 2019), customs said.", "2019-05-01", 0),
+    ("Imports fell during the last Iranian calendar year (ended on March 19, 2019), customs said.", "2019-05-01", 1),
+    ("Output in the first nine months of the current Iranian calendar year (March 20-December 21, 2019) rose.",
+     "2020-01-10", 1),
+    ("Exports rose in the first half of the past Iranian calendar year (March 21-September 21, 2019).", "2020-03-30",
+     1),
 ])
 def test_crossref_gloss_check(text: str, published: str, n: int) -> None:
+    """The check reads the glosses the dates extractor merged into its mentions (stored as date rows)."""
     from pipeline.crossref.checks import check_glosses
+    from tests.crossref_fixtures import dates
 
-    assert len(check_glosses(text, published, [])) == n
+    rows = [{"calendar": d.calendar, "start_date": d.start, "end_date": d.end, "gloss_text": d.gloss_text,
+             "gloss_start_date": d.gloss_start, "gloss_end_date": d.gloss_end, "start": d.span.start,
+             "end": d.span.end, "rule_id": d.rule_id} for d in dates(text, published)]
+    assert len(check_glosses(text, [], rows)) == n
 
 
 def _money(cid: str, text: str, full: str, value: str, unit: str) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.eval_web import aeb_scores, same_day, shingle_counts
+from eval.eval_web import aeb_scores, same_day, shingle_counts
 
 
 def test_eval_web_shingle_counts_normalised_per_page():

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.archive import FetchState, WarcArchive, read_record
-from pipeline.fetch import Fetcher, FetchSettings, UnsafeURL, check_url, normalise_url, parse_retry_after
+from pipeline.fetch.archive import FetchState, WarcArchive, read_record
+from pipeline.fetch.fetcher import Fetcher, FetchSettings, UnsafeURL, check_url, normalise_url, parse_retry_after
 from pipeline.models import Article
 
 FIXTURES = Path(__file__).parent / "fixtures" / "web"
@@ -250,7 +250,7 @@ def test_fetch_gzip_decoded_and_archived_raw(servers, make_fetcher):
 
 @pytest.mark.parametrize("path,snippet", [("/cp1256", "صادرات غيرنفتي"), ("/mislabelled", "سخنگوي گمرك")])
 def test_fetch_charset_pages_parse(servers, make_fetcher, path, snippet):
-    from pipeline.parse import parse_html
+    from pipeline.parse.page import parse_html
 
     f = make_fetcher()
     r = f.fetch(servers["127.0.0.2"] + path)
@@ -293,7 +293,7 @@ def test_fetch_conditional_get_on_refetch(servers, make_fetcher):
 
 
 def test_fetch_bot_challenge_page_skipped_by_parse(servers, make_fetcher):
-    from pipeline.parse import parse_html
+    from pipeline.parse.page import parse_html
 
     f = make_fetcher()
     r = f.fetch(servers["127.0.0.2"] + "/challenge")
@@ -366,7 +366,7 @@ def test_fetch_slow_drip_is_cut_at_the_total_deadline(servers, make_fetcher):
 
 
 def test_fetch_gzip_bomb_is_capped_and_its_record_marked_truncated(servers, make_fetcher, tmp_path):
-    from pipeline.web_inputs import iter_archive_articles
+    from pipeline.read import iter_archive_articles
 
     f = make_fetcher(max_bytes=1_000_000)
     r = f.fetch(servers["127.0.0.2"] + "/bomb")
@@ -382,7 +382,7 @@ def test_fetch_gzip_bomb_is_capped_and_its_record_marked_truncated(servers, make
 
 
 def test_fetch_decode_content_is_never_unbounded(monkeypatch):
-    import pipeline.archive as archive
+    import pipeline.fetch.archive as archive
 
     monkeypatch.setattr(archive, "MAX_CONTENT_BYTES", 1000)
     assert len(archive.decode_content(BOMB, "gzip")) == 1000
@@ -458,7 +458,7 @@ def test_fetch_refetch_of_unchanged_feed_and_sitemap_reads_the_archived_body(ser
 
 
 def test_fetch_cli_counts_and_lists_4xx_and_5xx(servers, tmp_path, capsys):
-    from pipeline.cli_web import main as web_main
+    from pipeline.cli import main as web_main
 
     base = servers["127.0.0.2"]
     code = web_main(["fetch", base + "/missing", base + "/old.html", "--allow-private", "--delay", "0",

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.archive import read_record
 from pipeline.cli import main
+from pipeline.fetch.archive import read_record
 from pipeline.store import Store
 
 PAGE = (Path(__file__).parent / "fixtures" / "web" / "tehrantimes_442871.html").read_bytes()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.export import iter_records
+from pipeline.query.export import iter_records
 from pipeline.run import run_extract
 from pipeline.settings import Settings
 from pipeline.store import Store

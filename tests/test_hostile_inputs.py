@@ -16,9 +16,10 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.extract import split_text
-from pipeline.inputs import InputLimits, iter_inputs
+from pipeline.inputs import InputLimits
 from pipeline.models import Article, Skip
-from pipeline.parse import MAX_ATTRIBUTES, cap_attributes, parse_html
+from pipeline.parse.page import MAX_ATTRIBUTES, cap_attributes, parse_html
+from pipeline.read import iter_articles
 from pipeline.run import run_extract
 from pipeline.settings import Settings
 from pipeline.store import Store
@@ -100,7 +101,7 @@ def test_hostile_split_text_cuts_at_boundaries_and_covers_the_text(text: str, cu
 
 def test_hostile_text_over_the_limit_is_refused_with_its_reason(tmp_path: Path) -> None:
     _write(tmp_path / "big.txt", "Exports rose. " * 1000)
-    (s,) = list(iter_inputs([tmp_path / "big.txt"], limits=InputLimits(max_text_chars=5000)))
+    (s,) = list(iter_articles([tmp_path / "big.txt"], limits=InputLimits(max_text_chars=5000)))
     assert isinstance(s, Skip) and "max_text_chars" in s.reason
 
 
@@ -206,7 +207,7 @@ def test_hostile_derived_failure_is_a_skip_and_stays_pending(tmp_path: Path, mon
 
 
 def test_hostile_parser_bug_on_one_page_is_a_skip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pipeline.parse as parse
+    import pipeline.parse.page as parse
 
     def broken(*a: Any, **k: Any) -> Any:
         raise UnicodeError("a decoder blew up")
@@ -223,7 +224,7 @@ def test_hostile_parser_bug_on_one_page_is_a_skip(tmp_path: Path, monkeypatch: p
 # --- 3. bounded reads -------------------------------------------------------------------------------------
 def test_hostile_manifest_path_to_dev_zero_is_refused(tmp_path: Path, hang_guard: None) -> None:
     m = _write(tmp_path / "m.jsonl", json.dumps({"id": "z", "path": "/dev/zero"}) + "\n")
-    (s,) = list(iter_inputs([m], limits=InputLimits(allow_outside=True)))
+    (s,) = list(iter_articles([m], limits=InputLimits(allow_outside=True)))
     assert isinstance(s, Skip) and "character device" in s.reason and "not a regular file" in s.reason
 
 
@@ -232,18 +233,18 @@ def test_hostile_fifo_is_refused_without_blocking(tmp_path: Path, hang_guard: No
     fifo.parent.mkdir()
     os.mkfifo(fifo)
     _write(tmp_path / "in" / "ok.txt", GOOD)
-    items = list(iter_inputs([tmp_path / "in"]))
+    items = list(iter_articles([tmp_path / "in"]))
     skips = [i for i in items if isinstance(i, Skip)]
     assert [s.source for s in skips] == [str(fifo)] and "FIFO" in skips[0].reason
     assert [i.id for i in items if isinstance(i, Article)] == ["ok"]
     m = _write(tmp_path / "in" / "m.jsonl", json.dumps({"id": "p", "path": "pipe.txt"}) + "\n")
-    (s,) = list(iter_inputs([m]))
+    (s,) = list(iter_articles([m]))
     assert isinstance(s, Skip) and "FIFO" in s.reason
 
 
 def test_hostile_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     f = _write(tmp_path / "big.txt", GOOD * 100)
-    (s,) = list(iter_inputs([f], limits=InputLimits(max_input_bytes=1000)))
+    (s,) = list(iter_articles([f], limits=InputLimits(max_input_bytes=1000)))
     assert isinstance(s, Skip) and "max_input_bytes" in s.reason
     cfg = _write(tmp_path / "limits.toml", "[newsclaims]\nmax_input_bytes = 1000\n")
     assert Settings.load(cfg).max_input_bytes == 1000
@@ -258,7 +259,7 @@ def test_hostile_bad_limit_setting_is_a_usage_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize("path", ["/etc/passwd", "../../../../../../../../etc/passwd"])
 def test_hostile_manifest_cannot_leave_its_folder(tmp_path: Path, path: str) -> None:
     m = _write(tmp_path / "m" / "m.jsonl", json.dumps({"id": "pw", "path": path}) + "\n")
-    (s,) = list(iter_inputs([m]))
+    (s,) = list(iter_articles([m]))
     assert isinstance(s, Skip) and "outside" in s.reason and "--allow-outside" in s.reason
     db = tmp_path / "c.db"
     assert main(["extract", str(m), "--db", str(db), "--model", "blank", "--quiet"]) == 1
@@ -271,13 +272,13 @@ def test_hostile_symlink_out_of_the_folder_is_refused_unless_allowed(tmp_path: P
     (tmp_path / "in" / "link.txt").symlink_to(outside)
     (tmp_path / "in" / "etc").symlink_to("/etc")
     (tmp_path / "in" / "inside.txt").symlink_to(tmp_path / "in" / "ok.txt")
-    items = list(iter_inputs([tmp_path / "in"]))
+    items = list(iter_articles([tmp_path / "in"]))
     skips = {Path(i.source).name: i.reason for i in items if isinstance(i, Skip)}
     assert set(skips) == {"link.txt", "etc"} and all("outside" in r for r in skips.values())
     assert sorted(i.id for i in items if isinstance(i, Article)) == ["inside", "ok"]
-    allowed = [i for i in iter_inputs([tmp_path / "in" / "link.txt"], limits=InputLimits())]
+    allowed = [i for i in iter_articles([tmp_path / "in" / "link.txt"], limits=InputLimits())]
     assert isinstance(allowed[0], Article)  # a file named on the command line is the user's choice
-    loose = list(iter_inputs([tmp_path / "elsewhere", tmp_path / "in"]))
+    loose = list(iter_articles([tmp_path / "elsewhere", tmp_path / "in"]))
     assert "link" in {i.id for i in loose if isinstance(i, Article)}  # its target's folder was named too
 
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.inputs import iter_inputs, normalise_text
 from pipeline.models import Article, Skip
+from pipeline.read import iter_articles, normalise_text
 
 
 def _write(p: Path, data: bytes | str) -> Path:
@@ -21,7 +21,7 @@ def _write(p: Path, data: bytes | str) -> Path:
 def test_inputs_folder_ids_are_relative_paths_without_extension(tmp_path: Path) -> None:
     _write(tmp_path / "a" / "one.txt", "Exports rose 8 percent.")
     _write(tmp_path / "two.txt", "Imports fell.")
-    items = list(iter_inputs([tmp_path]))
+    items = list(iter_articles([tmp_path]))
     assert [i.id for i in items if isinstance(i, Article)] == ["a/one", "two"]
 
 
@@ -29,7 +29,7 @@ def test_inputs_sidecar_gives_metadata_and_drops_repeated_title(tmp_path: Path) 
     _write(tmp_path / "x.txt", "Big headline\nBody sentence with 5 units.")
     _write(tmp_path / "x.json", json.dumps({"url": "https://e.com/x", "title": "Big headline",
                                             "published": "2019-12-10", "source": "e.com"}))
-    (a,) = list(iter_inputs([tmp_path / "x.txt"]))
+    (a,) = list(iter_articles([tmp_path / "x.txt"]))
     assert isinstance(a, Article)
     assert (a.id, a.url, a.published, a.source, a.title) == ("x", "https://e.com/x", "2019-12-10", "e.com",
                                                              "Big headline")
@@ -47,7 +47,7 @@ def test_inputs_sidecar_gives_metadata_and_drops_repeated_title(tmp_path: Path) 
 )
 def test_inputs_bad_file_is_skipped_with_reason(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
     f = _write(tmp_path / name, data)
-    (s,) = list(iter_inputs([f]))
+    (s,) = list(iter_articles([f]))
     assert isinstance(s, Skip)
     assert reason in s.reason
     assert str(f) in s.source
@@ -59,7 +59,7 @@ def test_inputs_bad_sidecar_skips_article_and_missing_field_only_warns(tmp_path:
     _write(tmp_path / "part.txt", "Text two.")
     _write(tmp_path / "part.json", json.dumps({"title": "T"}))
     warnings: list[str] = []
-    items = list(iter_inputs([tmp_path], warnings))
+    items = list(iter_articles([tmp_path], warnings))
     skips = [i for i in items if isinstance(i, Skip)]
     arts = [i for i in items if isinstance(i, Article)]
     assert [s.article_id for s in skips] == ["bad"]
@@ -80,7 +80,7 @@ def test_inputs_manifest_keeps_ids_and_reports_bad_lines(tmp_path: Path) -> None
             json.dumps({"id": "gone", "path": "docs/missing.txt"}),
         ]),
     )
-    items = list(iter_inputs([m]))
+    items = list(iter_articles([m]))
     assert [(type(i).__name__, i.article_id if isinstance(i, Skip) else i.id) for i in items] == [
         ("Article", "keep-me"), ("Skip", None), ("Skip", None), ("Article", "inline"), ("Skip", "gone"),
     ]
@@ -109,7 +109,7 @@ def test_inputs_gzipped_pages_are_read_with_their_stem_as_id(tmp_path: Path) -> 
                                                  + b"Exports of the company rose 8 percent to 120 tons. " * 8
                                                  + b"</p></article></body></html>"))
     _write(tmp_path / "n.txt.gz", gzip.compress(b"Imports fell 3 percent."))
-    items = {i.id: i for i in iter_inputs([tmp_path])}
+    items = {i.id: i for i in iter_articles([tmp_path])}
     assert set(items) == {"n", "p"}
     assert all(isinstance(i, Article) for i in items.values())
     assert "Exports of the company rose 8 percent" in items["p"].text
@@ -131,6 +131,6 @@ def test_inputs_bad_gzip_is_skipped_with_reason(
 
     monkeypatch.setattr(inputs, "MAX_DECOMPRESSED_BYTES", 1000)
     f = _write(tmp_path / name, data if data is not None else gzip.compress(b"a" * 100_000))
-    (s,) = list(iter_inputs([f]))
+    (s,) = list(iter_articles([f]))
     assert isinstance(s, Skip)
     assert reason in s.reason and str(f) in s.source

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.officials import find_officials, find_organisations, is_agency
+from extractors.officials import _sent_spans, find_officials, find_organisations, is_agency
 from tests.spacy_pipelines import pipeline
 
 CASES = Path(__file__).parent / "cases"
@@ -64,6 +64,15 @@ def test_officials_organisations_with_acronyms(case: dict, kind: str) -> None:
         assert len([m for m in o.mentions if doc.text[m[0] : m[1]] == o.acronym]) == e["mentions"]
 
 
+@pytest.mark.parametrize("case,kind", _params(ORG_CASES))
+def test_officials_organisation_names(case: dict, kind: str) -> None:
+    """Organisation phrases end where the name ends: no remit of a title, no role or person after the name."""
+    doc = pipeline(kind)(case["text"])
+    names = {o.name for o in find_organisations(doc)}
+    assert set(case.get("names", [])) <= names
+    assert not set(case.get("not_names", [])) & names
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_officials_seed_article(seed_docs: dict, kind: str) -> None:
     got = {o.name: (o.title, o.org) for o in find_officials(seed_docs[kind])}
@@ -88,3 +97,11 @@ def test_officials_seed_mentions_resolve_references(seed_docs: dict, kind: str) 
 @pytest.mark.parametrize("name,expected", [("IRNA", True), ("Tasnim news agency", True), ("ISIPO", False)])
 def test_officials_agencies_are_sources(name: str, expected: bool) -> None:
     assert is_agency(name) is expected
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_officials_sentence_spans_match_doc_sents(seed_docs: dict, kind: str) -> None:
+    """The array-based sentence spans (a speed path) are exactly doc.sents' character spans."""
+    doc = seed_docs[kind]
+    assert _sent_spans(doc) == [(s.start_char, s.end_char) for s in doc.sents]
+    assert len(_sent_spans(doc)) > 1

@@ -3,18 +3,16 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.parse import (
+from pipeline.parse.fields import normalise_date, parse_english_datetime, split_authors
+from pipeline.parse.page import (
     ParseError,
     choose_title,
     decode_html,
-    normalise_date,
     parse_html,
     reconcile_url_date,
-    split_authors,
     strip_site_name,
     url_date,
 )
-from pipeline.sites.base import parse_english_datetime
 
 FIXTURES = Path(__file__).parent / "fixtures" / "web"
 CASES = [json.loads(line) for line in (Path(__file__).parent / "cases" / "web_parse.jsonl").read_text(
@@ -205,7 +203,7 @@ def test_parse_reconcile_url_date(published, from_url, expected):
     ],
 )
 def test_parse_fallback_text_prefers_precision_unless_it_cuts_the_body(monkeypatch, balanced, precise, expected):
-    from pipeline import parse
+    from pipeline.parse import page as parse
 
     monkeypatch.setattr(parse, "_trafilatura_text",
                         lambda html, url, favor_precision=False: precise if favor_precision else balanced)

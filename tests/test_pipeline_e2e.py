@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
-from pipeline.export import iter_records
+from pipeline.query.export import iter_records
 from pipeline.run import run_extract
 from pipeline.settings import Settings
 from pipeline.store import Store
+from tests.claims_fixture import table_counts
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -61,12 +62,12 @@ def test_e2e_every_claim_leads_back_to_its_sentence(corpus_db: Path) -> None:
 def test_e2e_rerun_is_idempotent_and_says_unchanged(tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     first = run_extract([CORPUS], Settings(db_path=db))
-    counts = Store(db).table_counts()
+    counts = table_counts(db)
     second = run_extract([CORPUS], Settings(db_path=db))
     assert second.processed == 0 and second.unchanged == first.processed
     forced = run_extract([CORPUS], Settings(db_path=db), force=True)
     assert forced.processed == first.processed
-    after = Store(db).table_counts()
+    after = table_counts(db)
     for t in ("articles", "claims", "dates", "people"):
         assert after[t] == counts[t]
     assert after["runs"] == counts["runs"] + 2
@@ -88,7 +89,7 @@ def test_e2e_bad_input_is_skipped_and_the_run_goes_on(tmp_path: Path, capsys: py
         assert name in err
     store = Store(db)
     assert [r["id"] for r in store.rows("select id from articles")] == ["good"]
-    assert store.table_counts()["skips"] == 4
+    assert table_counts(db)["skips"] == 4
     # A run with nothing processable exits non-zero and loses nothing already stored.
     bad = tmp_path / "bad"
     bad.mkdir()

@@ -13,29 +13,27 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from extractors import iranian
+from extractors.names import is_acronym, norm_name, person_tokens
 from extractors.numbers import normalize, scale_factor
 from pipeline.crossref import names
 from pipeline.crossref.measures import canonical_head, normalise_measure_query
 from pipeline.crossref.periods import iso_day, period_key
 from pipeline.extract import split_text
-from pipeline.fetch import UnsafeURL, check_url, embedded_ipv4, normalise_url, not_public, parse_retry_after
-from pipeline.inputs import normalise_text
-from pipeline.parse import (
+from pipeline.fetch.fetcher import UnsafeURL, check_url, embedded_ipv4, normalise_url, not_public, parse_retry_after
+from pipeline.parse.fields import clean_space, normalise_date, parse_english_datetime, split_authors
+from pipeline.parse.page import (
     ParsedPage,
     ParseError,
     cap_attributes,
     clean_title,
     decode_html,
-    normalise_date,
     parse_html,
-    split_authors,
     strip_site_name,
     url_date,
 )
-from pipeline.published import parse_published
-from pipeline.query import QueryError, parse_amount, parse_since
-from pipeline.sites.base import clean_space, parse_english_datetime
-from pipeline.store import norm_name
+from pipeline.parse.published import parse_published
+from pipeline.query.claims import QueryError, parse_amount, parse_since
+from pipeline.read import normalise_text
 
 TEXT = st.text(max_size=200)
 FAST = settings(max_examples=200, deadline=None)
@@ -102,9 +100,9 @@ def test_prop_crossref_name_keys_never_raise(name: str) -> None:
     for f in (names.person_key, names.surname_key, names.org_key):
         k = f(name)
         assert k is None or isinstance(k, str)
-    names.person_tokens(name)
+    person_tokens(name)
     names.org_tokens(name)
-    names.is_acronym(name)
+    is_acronym(name)
     names.looks_like_place(name)
     for _acr, _full, s, e in names.acronym_definitions(name):
         assert 0 <= s <= e <= len(name)

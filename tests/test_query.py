@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.cli import main
-from pipeline.query import ClaimQuery, QueryError, build_sql, find_claims, parse_amount, parse_since
+from pipeline.query.claims import ClaimQuery, QueryError, build_sql, find_claims, parse_amount, parse_since
 from pipeline.store import Store
 from tests.claims_fixture import build, build_empty
 

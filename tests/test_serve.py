@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from datasette.app import Datasette
 
-from pipeline.serve import PLUGINS, TEMPLATES, canned_query_names, metadata_for
+from pipeline.query.serve import PLUGINS, TEMPLATES, canned_query_names, metadata_for
 from tests.claims_fixture import build, build_empty
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -248,7 +248,7 @@ def test_serve_length_limit_stays_above_the_largest_article_allowed(tmp_path: Pa
 
 
 def test_serve_arbitrary_sql_only_on_loopback_unless_allowed() -> None:
-    from pipeline.serve import datasette_args
+    from pipeline.query.serve import datasette_args
 
     local = datasette_args(Path("c.db"), Path("m.json"), host="127.0.0.1")
     public = datasette_args(Path("c.db"), Path("m.json"), host="0.0.0.0")
@@ -306,7 +306,7 @@ def test_serve_datasette_get_smoke(db_path: Path, tmp_path: Path) -> None:
     meta.write_text(json.dumps(metadata_for(db_path.stem)))
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     datasette = Path(sys.executable).with_name("datasette")
-    from pipeline.serve import datasette_args
+    from pipeline.query.serve import datasette_args
 
     cmd = [str(datasette), "serve", *datasette_args(db_path, meta)]
     out = subprocess.run([*cmd, "--get", "/-/versions.json"], capture_output=True, text=True, env=env, timeout=120)

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.export import iter_records
+from extractors.names import norm_name
 from pipeline.models import Article, Claim, DateMention, Extraction, Official, Span
-from pipeline.store import Store, norm_name
+from pipeline.query.export import iter_records
+from pipeline.store import Store
+from tests.claims_fixture import table_counts
 
 
 def _extraction(text: str = "ISIPO allocated 15 trillion rials (about $357 million).") -> Extraction:
@@ -29,9 +31,9 @@ def test_store_save_is_idempotent_and_replaces(tmp_path: Path) -> None:
     st = Store(tmp_path / "c.db")
     run = st.start_run({"command": "test"})
     st.save_extraction(_extraction(), run_id=run, config_hash="h")
-    first = st.table_counts()
+    first = table_counts(st.path)
     st.save_extraction(_extraction(), run_id=run, config_hash="h")
-    assert st.table_counts() == first
+    assert table_counts(st.path) == first
     assert first["claims"] == 2 and first["articles"] == 1 and first["people"] == 1
     assert st.article_state("a1") is not None and st.article_state("a1")[1] == "h"  # type: ignore[index]
 
@@ -124,3 +126,14 @@ def test_store_run_of_a_killed_process_is_closed_as_interrupted(tmp_path: Path) 
     assert st.close_stale_runs() == []
     status = {r["id"]: r["status"] for r in st.rows("select id, status from runs")}
     assert status == {run: "interrupted", live: "running"}
+
+
+@pytest.mark.parametrize("gloss", [("March 20, 2020", "2020-03-20", "2020-03-20"), (None, None, None)])
+def test_store_keeps_a_date_gloss_beside_the_exact_dates(tmp_path: Path, gloss: tuple[str | None, ...]) -> None:
+    text = "By the end of the current Iranian calendar year (March 20, 2020) it rises."
+    d = DateMention(text[3:64], "2020-03-19", "2020-03-19", "persian", Span(3, 64), Span(0, len(text)), "r", "dates.v1",
+                    None, *gloss)
+    st = Store(tmp_path / "g.db")
+    st.save_extraction(Extraction(Article("a", text), (), (), (d,)), run_id=st.start_run({}), config_hash="h")
+    (row,) = st.rows("select gloss_text, gloss_start_date, gloss_end_date from dates")
+    assert tuple(row.values()) == gloss

@@ -3,10 +3,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import cli_web
-from pipeline.archive import WarcArchive, read_record
+from pipeline.cli import build_parser
+from pipeline.fetch.archive import WarcArchive, read_record
 from pipeline.models import Article, Skip
-from pipeline.web_inputs import article_id, iter_archive_articles
+from pipeline.read import iter_archive_articles
+from pipeline.web_inputs import article_id
 
 FIXTURES = Path(__file__).parent / "fixtures" / "web"
 
@@ -89,8 +90,12 @@ def test_web_inputs_cli_show_source_prints_record(archive_dir, monkeypatch, caps
     ref = refs["tt"]
 
     class FakeStore:
-        def __init__(self, path):
+        def __init__(self, path, readonly=False):
+            assert readonly, "show-source reads: it opens the database read-only"
             self.path = path
+
+        def close(self):
+            pass
 
         def claim_with_provenance(self, claim_id):
             if claim_id != "7":
@@ -99,16 +104,12 @@ def test_web_inputs_cli_show_source_prints_record(archive_dir, monkeypatch, caps
                     "text": "$1.4 billion", "url": "https://www.tehrantimes.com/news/442871/x",
                     **ref.as_dict()}
 
-    import sys
-    import types
+    import pipeline.cli.common
 
-    monkeypatch.setitem(sys.modules, "pipeline.store", types.SimpleNamespace(Store=FakeStore))
+    monkeypatch.setattr(pipeline.cli.common, "Store", FakeStore)
     db = tmp_path / "claims.db"
     db.write_bytes(b"")
-    import argparse
-
-    parser = argparse.ArgumentParser()
-    cli_web.register(parser.add_subparsers())
+    parser = build_parser()
     args = parser.parse_args(["show-source", "7", "--db", str(db)])
     assert args.func(args) == 0
     out = capsys.readouterr().out
@@ -119,10 +120,7 @@ def test_web_inputs_cli_show_source_prints_record(archive_dir, monkeypatch, caps
 
 
 def test_web_inputs_cli_parse_prints_json(capsys):
-    import argparse
-
-    parser = argparse.ArgumentParser()
-    cli_web.register(parser.add_subparsers())
+    parser = build_parser()
     args = parser.parse_args(["parse", str(FIXTURES / "tehrantimes_442871.html"),
                               "--url", "https://www.tehrantimes.com/news/442871/x"])
     assert args.func(args) == 0

@@ -2,35 +2,31 @@
 
 - ``check.conversion_rate``: "X rials (about $Y)" must imply a rate within ±5 % of a rate in force on the
   article's date (data/irr_usd_rates.jsonl, each with its source).
-- ``check.gregorian_gloss``: a Gregorian gloss in brackets after an Iranian-calendar expression must equal
-  the exact date computed with convertdate.persian.
+- ``check.gregorian_gloss``: a Gregorian gloss of an Iranian-calendar date mention (merged into it by the
+  dates extractor, its bounds stored beside the exact ones) must give the exact dates.
 - ``check.parts_exceed_total``: "of which" / "of the mentioned N" / "N of them" parts bigger than their total.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from extractors.jsonl import read_jsonl
 from pipeline.crossref import periods
 
 DATA = Path(__file__).resolve().parent / "data"
 RATE_TOLERANCE = Decimal("0.05")
-MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
-MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
-MONTHS["sept"] = 9
 
 
 @lru_cache(maxsize=1)
 def rates() -> tuple[dict[str, Any], ...]:
-    with open(DATA / "irr_usd_rates.jsonl", encoding="utf-8") as fh:
-        return tuple(json.loads(line) for line in fh if line.strip())
+    return tuple(read_jsonl(DATA / "irr_usd_rates.jsonl"))
 
 
 def applicable_rates(day: dt.date) -> list[dict[str, Any]]:
@@ -111,145 +107,80 @@ def check_conversions(text: str, published: str | None, claims: list[dict[str, A
 
 
 # --- Gregorian glosses of Iranian dates -------------------------------------------------------------------
-_GLOSS = re.compile(r"[(\[]([^()\[\]]{0,80}?)[)\]]")
-_GDATE = re.compile(
-    r"\b(?P<m1>[A-Z][a-z]{2,8})\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?\b"
-    r"(?:\s*(?:-|–|to|until)\s*(?:(?P<m2>[A-Z][a-z]{2,8})\.?\s+)?(?P<d2>\d{1,2})(?:st|nd|rd|th)?\b)?"
-    r"(?:,?\s*(?P<y>(?:19|20)\d\d))?"
-)
-_IRANIAN = re.compile(
-    r"(?P<part>end of|beginning of|start of|first half of|second half of|first (?P<n>\w+) months of|"
-    r"last (?P<ln>\w+) months of)?\s*(?:the\s+)?(?P<rel>current|past|last|previous|next|coming|this)?\s*"
-    r"(?:Iranian\s+)?(?:calendar\s+|fiscal\s+)?year(?:\s+(?P<yr>1[34]\d\d))?\s*$",
-    re.I,
-)
-_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-        "ten": 10, "eleven": 11}
+def _as_written(text: str, start: int, end: int) -> tuple[int, int]:
+    """The gloss's offsets with its brackets, when the article puts it in brackets."""
+    if 0 < start and end < len(text) and text[start - 1] + text[end] in ("()", "[]"):
+        return start - 1, end + 1
+    return start, end
 
 
-def _num(word: str | None) -> int | None:
-    if not word:
-        return None
-    return int(word) if word.isdigit() else _NUM.get(word.lower())
+def _precision(gs: dt.date, ge: dt.date) -> str:
+    """What a gloss names: whole Gregorian years ("(2025-2026)"), whole months ("(March 2019-March 2020)") or
+    days."""
+    if (gs.month, gs.day, ge.month, ge.day) == (1, 1, 12, 31):
+        return "year"
+    if gs.day == 1 and (ge + dt.timedelta(days=1)).day == 1:
+        return "month"
+    return "day"
 
 
-def _iranian_referent(before: str, published: dt.date) -> tuple[dt.date, dt.date, str] | None:
-    """Exact (start, end, description) of the Iranian-calendar expression ending ``before``."""
-    tail = before[-120:]
-    if "iranian" not in tail.lower() and "calendar" not in tail.lower() and not re.search(r"1[34]\d\d", tail):
-        return None
-    m = _IRANIAN.search(tail)
-    if not m or not m.group(0).strip():
-        return None
-    py = periods.to_persian(published)[0]
-    rel = (m.group("rel") or "").lower()
-    if m.group("yr"):
-        y = int(m.group("yr"))
-    elif rel in {"past", "last", "previous"}:
-        y = py - 1
-    elif rel in {"next", "coming"}:
-        y = py + 1
-    elif rel in {"current", "this"}:
-        y = py
-    else:
-        return None
-    ys, ye = periods.year_bounds(y)
-    part = (m.group("part") or "").lower()
-    if part.startswith("end of"):
-        return ye, ye, f"the last day of {y}"
-    if part.startswith(("beginning of", "start of")):
-        return ys, ys, f"the first day of {y}"
-    if part.startswith("first half"):
-        s, e = periods.months_bounds(y, 1, 6)
-        return s, e, f"the first half of {y}"
-    if part.startswith("second half"):
-        s, e = periods.months_bounds(y, 7, 12)
-        return s, e, f"the second half of {y}"
-    if part.startswith("first"):
-        n = _num(m.group("n"))
-        if n:
-            s, e = periods.months_bounds(y, 1, n)
-            return s, e, f"the first {n} months of {y}"
-        return None
-    if part.startswith("last"):
-        n = _num(m.group("ln"))
-        if n:
-            s, e = periods.months_bounds(y, 13 - n, 12)
-            return s, e, f"the last {n} months of {y}"
-        return None
-    return ys, ye, f"Iranian year {y}"
+def _same(g: dt.date, exact: dt.date, precision: str) -> bool:
+    if precision == "year":
+        return g.year == exact.year
+    if precision == "month":
+        return (g.year, g.month) == (exact.year, exact.month)
+    return g == exact
 
 
-def _gloss_dates(inner: str, near: dt.date) -> tuple[dt.date | None, dt.date | None, str] | None:
-    m = _GDATE.search(inner)
-    if not m or m.group("m1").lower() not in MONTHS:
-        return None
-    year = int(m.group("y")) if m.group("y") else None
-    m1 = MONTHS[m.group("m1").lower()]
-    d1 = int(m.group("d1"))
+def _compared(gs: dt.date, ge: dt.date, s: dt.date, e: dt.date) -> tuple[dt.date, dt.date, bool]:
+    """The exact bounds a gloss restates, and whether it agrees with them at its own precision (days, whole
+    months or whole years).
 
-    def mk(mo: int, d: int) -> dt.date | None:
-        cands = [year] if year else [near.year - 1, near.year, near.year + 1]
-        best = None
-        for y in cands:
-            try:
-                c = dt.date(y, mo, d)
-            except ValueError:
-                continue
-            if best is None or abs((c - near).days) < abs((best - near).days):
-                best = c
-        return best
-
-    if m.group("d2"):
-        m2 = MONTHS.get((m.group("m2") or m.group("m1")).lower(), m1)
-        end = mk(m2, int(m.group("d2")))
-        start = mk(m1, d1)
-        if start and end and start > end and not m.group("m2"):
-            return None
-        if start and end and start > end:
-            start = dt.date(start.year - 1, start.month, start.day)
-        return start, end, "range"
-    low = inner.lower()
-    kind = "end" if re.search(r"\b(ends?|ended|ending|until|through)\b", low) else (
-        "start" if re.search(r"\b(starts?|started|began|begins|from|since)\b", low) else "day")
-    d = mk(m1, d1)
-    return (d, d, kind)
+    - A gloss within one month (a day, a month, part of one) names a day: the span's own day, or on a longer
+      span the bound it is nearer to ("(ended on March 20, 2019)" after a year names its last day, "(March 21,
+      2019)" its first); it agrees when that day is in it ("the end of 1400 (March 2022)").
+    - A range glossing one day names the period that day bounds ("the end of Shahrivar (August 23-September
+      22)"): it agrees when the day is one of its ends.
+    - Otherwise the gloss restates the whole span.
+    """
+    precision = _precision(gs, ge)
+    if (gs.year, gs.month) == (ge.year, ge.month) and precision != "year":
+        b = s if s == e or abs((gs - s).days) <= abs((ge - e).days) else e
+        return b, b, gs <= b <= ge
+    if s == e and gs != ge:
+        return s, e, s in (gs, ge)
+    return s, e, _same(gs, s, precision) and _same(ge, e, precision)
 
 
-def check_glosses(text: str, published: str | None, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    pub = periods.iso_day(published)
-    if pub is None:
-        return []
+def check_glosses(text: str, claims: list[dict[str, Any]], dates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Flag each Gregorian gloss of an Iranian-calendar date mention that disagrees with the exact dates
+    (``check.gregorian_gloss``). The dates extractor merged the gloss into the mention and kept its bounds
+    (``gloss_start_date``/``gloss_end_date``) beside the exact ones (``start_date``/``end_date``)."""
     flags = []
-    for g in _GLOSS.finditer(text):
-        ref = _iranian_referent(text[: g.start()], pub)
-        if ref is None:
+    for d in dates:
+        if d.get("calendar") != "persian" or not d.get("gloss_text"):
             continue
-        rs, re_, desc = ref
-        parsed = _gloss_dates(g.group(1), rs)
-        if parsed is None:
+        s, e = periods.iso_day(d.get("start_date")), periods.iso_day(d.get("end_date"))
+        gs, ge = periods.iso_day(d.get("gloss_start_date")), periods.iso_day(d.get("gloss_end_date"))
+        if s is None or e is None or gs is None or ge is None:
             continue
-        if parsed[2] in ("end", "range"):  # resolve a year-less gloss near the end it states
-            parsed = _gloss_dates(g.group(1), re_) or parsed
-        gs, ge, gkind = parsed
-        if gkind == "range":
-            exp_s, exp_e = rs, re_
-        elif gkind == "end":
-            exp_s = exp_e = re_
-            gs = ge
-        elif gkind == "start" or rs == re_:
-            exp_s = exp_e = rs
-        else:  # a single day glossing a whole year: the journalist means its first day
-            exp_s = exp_e = rs
-        if (gs, ge) == (exp_s, exp_e):
+        exp_s, exp_e, agrees = _compared(gs, ge, s, e)
+        if agrees:
             continue
-        said = g.group(0)
+        mention = text[d["start"] : d["end"]]
+        at = mention.rfind(d["gloss_text"])
+        g0, g1 = (d["start"] + at, d["start"] + at + len(d["gloss_text"])) if at >= 0 else (d["start"], d["end"])
+        g0, g1 = _as_written(text, g0, g1)
+        said = text[g0:g1]
+        referent = text[d["start"] : g0].rstrip(" ,([") if g0 > d["start"] else mention
         exact = exp_s.isoformat() if exp_s == exp_e else f"{exp_s.isoformat()}..{exp_e.isoformat()}"
-        glossed = (gs.isoformat() if gs == ge else f"{gs}..{ge}") if gs and ge else said
-        reason = (f"gloss {said} says {glossed} but {desc} is {exact} by exact Iranian calendar arithmetic")
-        ev = {"gloss": said, "gloss_start": g.start(), "gloss_end": g.end(), "glossed": glossed, "exact": exact,
-              "referent": desc}
-        sent_claims = [c for c in claims if c["sentence_start"] <= g.start() < c["sentence_end"]]
+        glossed = gs.isoformat() if gs == ge else f"{gs.isoformat()}..{ge.isoformat()}"
+        which = "" if (exp_s, exp_e) == (s, e) else ("the first day of " if exp_s == s else "the last day of ")
+        reason = (f"gloss {said} says {glossed} but {which}{referent} is {exact} by exact Iranian calendar "
+                  "arithmetic")
+        ev = {"gloss": said, "gloss_start": g0, "gloss_end": g1, "glossed": glossed, "exact": exact,
+              "referent": f"{which}{referent}", "date_rule": d.get("rule_id")}
+        sent_claims = [c for c in claims if c["sentence_start"] <= g0 < c["sentence_end"]]
         if not sent_claims:
             flags.append(_flag("gloss", "check.gregorian_gloss", reason, None, ev))
         for c in sent_claims:
@@ -316,6 +247,8 @@ def check_parts(text: str, claims: list[dict[str, Any]]) -> list[dict[str, Any]]
     return flags
 
 
-def check_article(text: str, published: str | None, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return (check_conversions(text, published, claims) + check_glosses(text, published, claims)
+def check_article(text: str, published: str | None, claims: list[dict[str, Any]],
+                  dates: Sequence[dict[str, Any]] = ()) -> list[dict[str, Any]]:
+    """Every flag of one article: its text, publication date, claim rows and glossed date rows."""
+    return (check_conversions(text, published, claims) + check_glosses(text, claims, list(dates))
             + check_parts(text, claims))

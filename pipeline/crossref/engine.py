@@ -1,4 +1,5 @@
-"""Incremental maintenance of the crossref tables. SQLite only through pipeline.store."""
+"""Incremental maintenance of the crossref tables: what the rows say is decided here; how they are read and
+written is :mod:`pipeline.store.crossref`'s."""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from extractors.jsonl import read_jsonl
 from pipeline import faults
 from pipeline.crossref import checks, clusters, entities, frames, names, stories
 from pipeline.crossref.measures import measure_of
 from pipeline.crossref.names import compound_given_name_variant, org_key
 from pipeline.crossref.periods import iso_day, period_key
-from pipeline.store import Store, xref_clear, xref_delete, xref_insert, xref_transaction
+from pipeline.store import Store
+from pipeline.store import crossref as db
+from pipeline.store.crossref import xref_clear, xref_delete, xref_insert, xref_transaction
 
 DATA = Path(__file__).resolve().parent / "data"
 SHARE_CUE = ("of which", "of whom", "including", "among them", "among which")
@@ -27,49 +31,27 @@ def _h(*parts: Any) -> str:
     return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:16]
 
 
-def _in(col: str, values: Iterable[Any]) -> tuple[str, list[Any]]:
-    vals = list(values)
-    if not vals:
-        return "0", []
-    return f"{col} in ({','.join('?' * len(vals))})", vals
-
-
-def _rows(store: Store, sql: str, col: str, values: Iterable[Any], extra: list[Any] | None = None
-          ) -> list[dict[str, Any]]:
-    vals = sorted(set(values))
-    out: list[dict[str, Any]] = []
-    for i in range(0, max(len(vals), 1), 500):
-        cond, params = _in(col, vals[i : i + 500])
-        if not params:
-            break
-        out.extend(store.rows(sql.replace("{in}", cond), (extra or []) + params))
-    return out
-
-
 # --- stories ----------------------------------------------------------------------------------------------
 def _story_neighbours(store: Store, aid: str, sig: list[int], chash: str) -> set[str]:
-    out = {r["article_id"] for r in store.rows(
-        "select article_id from stories where content_hash = ? and article_id != ?", [chash, aid])}
+    out = db.articles_with_content_hash(store, chash, aid)
     cands: set[str] = set()
     for band, bucket in stories.buckets(sig):
-        cands |= {r["article_id"] for r in store.rows(
-            "select article_id from story_lsh where band = ? and bucket = ? and article_id != ?", [band, bucket, aid])}
+        cands |= db.articles_in_lsh_bucket(store, band, bucket, aid)
     for c in sorted(cands - out):
-        row = next(store.rows("select minhash from stories where article_id = ?", [c]), None)
-        if row and stories.jaccard(sig, json.loads(row["minhash"])) >= stories.NEAR_COPY_JACCARD:
+        minhash = db.story_minhash(store, c)
+        if minhash and stories.jaccard(sig, json.loads(minhash)) >= stories.NEAR_COPY_JACCARD:
             out.add(c)
     return out
 
 
 def _update_stories(store: Store, article_ids: list[str]) -> set[str]:
     """Returns the articles whose story_id may have changed."""
-    old = _rows(store, "select article_id, story_id from stories where {in}", "article_id", article_ids)
+    old = db.stories_of_articles(store, article_ids)
     old_story_ids = {r["story_id"] for r in old}
-    seeds = set(article_ids) | {r["article_id"] for r in _rows(
-        store, "select article_id from stories where {in}", "story_id", old_story_ids)}
+    seeds = set(article_ids) | db.articles_of_stories(store, old_story_ids)
     xref_delete(store, "story_lsh", "article_id", article_ids)
     xref_delete(store, "stories", "article_id", article_ids)
-    arts = _rows(store, "select id, text from articles where {in}", "id", article_ids)
+    arts = db.article_texts(store, article_ids)
     story_rows: list[dict[str, Any]] = []
     lsh_rows: list[dict[str, Any]] = []
     for a in arts:
@@ -86,7 +68,7 @@ def _update_stories(store: Store, article_ids: list[str]) -> set[str]:
 
     def info(aid: str) -> tuple[list[int], str] | None:
         if aid not in sigs:
-            row = next(store.rows("select minhash, content_hash from stories where article_id = ?", [aid]), None)
+            row = db.story_signature(store, aid)
             if row is None:
                 return None
             sigs[aid] = (json.loads(row["minhash"]), row["content_hash"])
@@ -110,8 +92,7 @@ def _update_stories(store: Store, article_ids: list[str]) -> set[str]:
                     links[n] = x
         done |= comp
         touched |= comp
-        pubs = {r["id"]: r["published"] or "9999" for r in _rows(
-            store, "select id, published from articles where {in}", "id", comp)}
+        pubs = {r["id"]: r["published"] or "9999" for r in db.articles_published(store, comp)}
         head = min(comp, key=lambda x: (pubs.get(x, "9999"), x))
         for member in sorted(comp):
             inf = info(member)
@@ -125,32 +106,28 @@ def _update_stories(store: Store, article_ids: list[str]) -> set[str]:
                            key=lambda b: (stories.jaccard(inf[0], info(b)[0]), b))  # type: ignore[index]
                 ev = {"closest": best, "jaccard": round(stories.jaccard(inf[0], info(best)[0]), 3),  # type: ignore[index]
                       "members": sorted(comp)}
-            store.db.execute("update stories set story_id = ?, rule = ?, evidence = ? where article_id = ?",
-                             [f"story:{head}", rule, json.dumps(ev, sort_keys=True), member])
+            db.set_story(store, member, f"story:{head}", rule, json.dumps(ev, sort_keys=True))
     return touched
 
 
 # --- entities ---------------------------------------------------------------------------------------------
 def _article_inputs(store: Store, aid: str) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]],
                                                      list[dict[str, Any]]]:
-    art = next(store.rows("select id, text, published from articles where id = ?", [aid]))
-    people = list(store.rows("select * from people where article_id = ? order by start", [aid]))
-    orgs = list(store.rows("select * from organisations where article_id = ? order by start", [aid]))
-    cl = list(store.rows("select * from claims where article_id = ? order by ordinal", [aid]))
-    return art, people, orgs, cl
+    art = db.article_text(store, aid)
+    if art is None:
+        raise LookupError(f"no article {aid}")
+    return art, db.people_of(store, aid), db.organisations_of(store, aid), db.claims_of(store, aid)
 
 
 def _update_entities(store: Store, article_ids: list[str], story_touched: Iterable[str] = ()
                      ) -> tuple[set[str], set[str]]:
     """Returns (affected keys, entity ids that existed before for them). The person keys of articles whose
     story changed are re-resolved too (a surname's neighbourhood includes its story)."""
-    old_keys = {r["key"] for r in _rows(store, "select key from entity_mentions where {in}", "article_id", article_ids)}
-    for r in _rows(store, "select key_a, key_b from entity_edges where {in}", "article_id", article_ids):
-        old_keys |= {r["key_a"], r["key_b"]}
+    old_keys = db.mention_keys_of_articles(store, article_ids) | db.edge_keys_of_articles(store, article_ids)
     xref_delete(store, "entity_mentions", "article_id", article_ids)
     xref_delete(store, "entity_edges", "article_id", article_ids)
     new_keys: set[str] = set()
-    existing = {r["id"] for r in _rows(store, "select id from articles where {in}", "id", article_ids)}
+    existing = db.existing_articles(store, article_ids)
     for aid in sorted(existing):
         art, people, orgs, cl = _article_inputs(store, aid)
         ms, es = entities.article_mentions(art, people, orgs, cl)
@@ -158,18 +135,16 @@ def _update_entities(store: Store, article_ids: list[str], story_touched: Iterab
         xref_insert(store, "entity_edges", es)
         new_keys |= {m["key"] for m in ms} | {e["key_a"] for e in es} | {e["key_b"] for e in es}
     seeds = old_keys | new_keys
-    seeds |= {r["key"] for r in _rows(store, "select key from entity_mentions where kind = 'person' and {in}",
-                                      "article_id", set(story_touched))}
-    old_eids = {r["entity_id"] for r in _rows(store, "select entity_id from entity_keys where {in}", "key", seeds)}
-    seeds |= {r["key"] for r in _rows(store, "select key from entity_keys where {in}", "entity_id", old_eids)}
+    seeds |= db.person_keys_of_articles(store, set(story_touched))
+    old_eids = db.entities_of_keys(store, seeds)
+    seeds |= db.keys_of_entities(store, old_eids)
     # closure over stored and curated edges
     curated = entities.override_edges()
     closure, frontier = set(seeds), list(seeds)
     edges: dict[str, dict[str, Any]] = {}
     while frontier:
         batch, frontier = frontier, []
-        found = _rows(store, "select * from entity_edges where {in}", "key_a", batch) + \
-            _rows(store, "select * from entity_edges where {in}", "key_b", batch)
+        found = db.edges_touching(store, batch)
         bset = set(batch)
         found += _compound_name_edges(store, bset)
         found += _surname_edges(store, bset)
@@ -182,23 +157,21 @@ def _update_entities(store: Store, article_ids: list[str], story_touched: Iterab
                     closure.add(k)
                     frontier.append(k)
         if not frontier:  # the other keys of every entity reached must be re-resolved with it
-            eids = {r["entity_id"] for r in _rows(store, "select entity_id from entity_keys where {in}", "key",
-                                                  closure)}
-            more = {r["key"] for r in _rows(store, "select key from entity_keys where {in}", "entity_id", eids)}
+            eids = db.entities_of_keys(store, closure)
+            more = db.keys_of_entities(store, eids)
             frontier = sorted(more - closure)
             closure |= more
-    mentioned = {r["key"] for r in _rows(store, "select distinct key from entity_mentions where {in}", "key", closure)}
+    mentioned = db.mentioned_keys(store, closure)
     roots, used = entities.components(mentioned, list(edges.values()), entities.cannot_link())
     # keys reached only through the closure had entities of their own too: they are replaced as well
-    old_eids |= {r["entity_id"] for r in _rows(store, "select entity_id from entity_keys where {in}", "key", closure)}
+    old_eids |= db.entities_of_keys(store, closure)
     xref_delete(store, "entity_keys", "key", closure)
     xref_delete(store, "entities", "id", old_eids)
     xref_delete(store, "entity_merges", "entity_id", old_eids)
     by_root: dict[str, list[str]] = defaultdict(list)
     for k, root_key in roots.items():
         by_root[root_key].append(k)
-    ment = _rows(store, "select key, surface, article_id, kind, published from entity_mentions where {in}",
-                 "key", mentioned)
+    ment = db.mentions_of_keys(store, mentioned)
     used_by_root: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for e in used:
         used_by_root[roots[e["key_a"]]].append(e)
@@ -237,9 +210,9 @@ def _compound_name_edges(store: Store, keys: set[str]) -> list[dict[str, Any]]:
         if not k.startswith("p:") or " " not in k:
             continue
         surname = k.rsplit(" ", 1)[1]
-        for r in store.rows("select distinct key from entity_mentions where key like ?", [f"p:% {surname}"]):
-            if compound_given_name_variant(k, r["key"]):
-                a, b = sorted((k, r["key"]))
+        for other in db.person_keys_with_surname(store, surname):
+            if compound_given_name_variant(k, other):
+                a, b = sorted((k, other))
                 out.append({"id": _h("compound", a, b), "article_id": None, "key_a": a, "key_b": b,
                             "rule": "person.compound_given_name",
                             "evidence": json.dumps({"keys": [a, b], "surname": surname})})
@@ -251,17 +224,13 @@ NEARBY_DAYS = 31  # "close in time": articles of one source published within thi
 
 def _neighbour_articles(store: Store, aid: str) -> set[str]:
     """Articles of the same story, and articles of the same source published within NEARBY_DAYS."""
-    out = {r["article_id"] for r in store.rows(
-        "select s2.article_id from stories s1 join stories s2 on s2.story_id = s1.story_id where s1.article_id = ?",
-        [aid])}
-    art = next(store.rows("select source, published from articles where id = ?", [aid]), None)
+    out = db.same_story_articles(store, aid)
+    art = db.article_source_published(store, aid)
     day = iso_day(art["published"]) if art else None
     if art and art["source"] and day is not None:
         lo = (day - dt.timedelta(days=NEARBY_DAYS)).isoformat()
         hi = (day + dt.timedelta(days=NEARBY_DAYS)).isoformat() + "~"
-        out |= {r["id"] for r in store.rows(
-            "select id from articles where source = ? and published >= ? and published <= ?",
-            [art["source"], lo, hi])}
+        out |= db.articles_of_source_between(store, art["source"], lo, hi)
     out.discard(aid)
     return out
 
@@ -289,16 +258,14 @@ def _surname_edges(store: Store, keys: set[str]) -> list[dict[str, Any]]:
             surname, aid = k[2:].split("@", 1)
             near = _neighbour_articles(store, aid)
             found: dict[str, list[str]] = defaultdict(list)
-            for r in _rows(store, "select key, article_id from entity_mentions where key like ? and {in}",
-                           "article_id", near, [f"p:% {surname}"]):
+            for r in db.surname_mentions_in_articles(store, surname, near):
                 found[r["key"]].append(r["article_id"])
             for full, where in found.items():
                 add(k, full, aid, sorted(set(where)))
         elif " " in k:
             surname = k.rsplit(" ", 1)[1]
-            mine = {r["article_id"] for r in store.rows("select article_id from entity_mentions where key = ?", [k])}
-            for r in store.rows("select distinct key, article_id from entity_mentions where key like ?",
-                                [f"p:{surname}@%"]):
+            mine = db.articles_mentioning(store, k)
+            for r in db.local_surname_mentions(store, surname):
                 both = mine & _neighbour_articles(store, r["article_id"])
                 if both:
                     add(r["key"], k, r["article_id"], sorted(both))
@@ -308,14 +275,12 @@ def _surname_edges(store: Store, keys: set[str]) -> list[dict[str, Any]]:
 def _entity_of(store: Store, key: str | None) -> str | None:
     if not key:
         return None
-    row = next(store.rows("select entity_id from entity_keys where key = ?", [key]), None)
-    return row["entity_id"] if row else None
+    return db.entity_of_key(store, key)
 
 
 @lru_cache(maxsize=1)
 def remits() -> tuple[dict[str, Any], ...]:
-    with open(DATA / "org_remits.jsonl", encoding="utf-8") as fh:
-        return tuple(json.loads(line) for line in fh if line.strip())
+    return tuple(read_jsonl(DATA / "org_remits.jsonl"))
 
 
 # --- claim keys and clusters -----------------------------------------------------------------------------
@@ -425,16 +390,15 @@ def _article_keys(store: Store, aid: str, text: str, published: str | None, cl: 
 
 def _rekey_claims(store: Store, article_ids: set[str]) -> set[str]:
     """Recompute the claim keys of these articles' claims; returns the base keys touched (old and new)."""
-    touched = {r["base_key"] for r in _rows(store, "select base_key from claim_keys where {in}", "article_id",
-                                            article_ids) if r["base_key"]}
+    touched = db.base_keys_of_articles(store, article_ids)
     xref_delete(store, "claim_keys", "article_id", article_ids)
     out = []
     for aid in sorted(article_ids):
-        art = next(store.rows("select id, text, published from articles where id = ?", [aid]), None)
+        art = db.article_text(store, aid)
         if art is None:
             continue
-        people = list(store.rows("select name from people where article_id = ?", [aid]))
-        cl = list(store.rows("select * from claims where article_id = ? order by ordinal", [aid]))
+        people = db.people_names(store, aid)
+        cl = db.claims_of(store, aid)
         res = entities.ArticleResolver(people, aid)
         out.extend(_article_keys(store, aid, art["text"] or "", art["published"], cl, res))
     xref_insert(store, "claim_keys", out)
@@ -459,14 +423,10 @@ def _chains(ms: list[dict[str, Any]], undated: bool) -> list[list[dict[str, Any]
 
 
 def _recompute_clusters(store: Store, base_keys: set[str]) -> None:
-    old = [r["id"] for r in _rows(store, "select id from claim_clusters where {in}", "base_key", base_keys)]
+    old = db.clusters_of_base_keys(store, base_keys)
     xref_delete(store, "cluster_members", "cluster_id", old)
     xref_delete(store, "claim_clusters", "id", old)
-    rows = _rows(store, """select k.*, c.value_decimal as value, c.approx, c.text, c.speaker, a.published,
-                                  coalesce(s.story_id, 'story:' || a.id) as story_id, c.subject as subject_surface
-                           from claim_keys k join claims c on c.id = k.claim_id join articles a on a.id = k.article_id
-                           left join stories s on s.article_id = k.article_id where {in}""",
-                 "k.base_key", base_keys)
+    rows = db.cluster_candidates(store, base_keys)
     by_base: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         by_base[r["base_key"]].append(dict(r, value=str(Decimal(r["value"]))))
@@ -476,8 +436,7 @@ def _recompute_clusters(store: Store, base_keys: set[str]) -> None:
         undated = not (members[0]["period_start"] or members[0]["period_end"])
         for ms in _chains(members, undated):
             cid = "cluster:" + _h(base, ms[0]["published"] if undated else "")
-            store.db.conn.executemany("update claim_keys set cluster_id = ? where claim_id = ?",
-                                 [(cid, m["claim_id"]) for m in ms])
+            db.set_cluster(store, cid, [m["claim_id"] for m in ms])
             for m in ms:
                 m["cluster_id"] = cid
             cluster, cluster_members = _cluster_rows(store, cid, base, ms, undated)
@@ -491,7 +450,7 @@ def _cluster_rows(store: Store, cid: str, base: str, ms: list[dict[str, Any]], u
                   ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The claim_clusters row and the cluster_members rows of one cluster."""
     status, revision, summary = clusters.cluster_status(ms, ms[0]["modality"], undated)
-    ent = next(store.rows("select name from entities where id = ?", [ms[0]["subject_entity"]]), None)
+    ent = db.entity_row(store, ms[0]["subject_entity"])
     subject = ent["name"] if ent else (ms[0]["subject_entity"] or "(no named subject)")
     ev0 = json.loads(ms[0]["evidence"] or "{}")
     return {
@@ -514,11 +473,11 @@ def _update_flags(store: Store, article_ids: list[str]) -> None:
     xref_delete(store, "flags", "article_id", article_ids)
     rows: list[dict[str, Any]] = []
     for aid in sorted(article_ids):
-        art = next(store.rows("select id, text, published from articles where id = ?", [aid]), None)
+        art = db.article_text(store, aid)
         if art is None:
             continue
-        cl = list(store.rows("select * from claims where article_id = ? order by ordinal", [aid]))
-        for f in checks.check_article(art["text"] or "", art["published"], cl):
+        cl = db.claims_of(store, aid)
+        for f in checks.check_article(art["text"] or "", art["published"], cl, db.glossed_dates_of(store, aid)):
             rows.append({"id": _h(aid, f["rule"], f["claim_id"], f["reason"]), "article_id": aid,
                          "claim_id": f["claim_id"], "kind": f["kind"], "rule": f["rule"], "reason": f["reason"],
                          "evidence": json.dumps(f["evidence"], sort_keys=True)})
@@ -538,13 +497,10 @@ def update_crossref(store: Store, article_ids: Iterable[str]) -> dict[str, int]:
         faults.point("derived.entities")
         _update_flags(store, ids)
         arts = set(ids)
-        arts |= {r["article_id"] for r in _rows(store, "select article_id from claim_keys where {in}",
-                                                "subject_key", keys)}
-        arts |= {r["article_id"] for r in _rows(store, "select article_id from claim_keys where {in}",
-                                                "subject_entity", old_eids | keys)}
+        arts |= db.articles_keyed_by_subject_key(store, keys)
+        arts |= db.articles_keyed_by_subject_entity(store, old_eids | keys)
         touched = _rekey_claims(store, arts)
-        touched |= {r["base_key"] for r in _rows(store, "select base_key from claim_keys where {in}", "article_id",
-                                                 story_touched) if r["base_key"]}
+        touched |= db.base_keys_of_articles(store, story_touched)
         _recompute_clusters(store, touched)
     return {"articles": len(ids), "base_keys_touched": len(touched), "articles_rekeyed": len(arts)}
 
@@ -593,7 +549,7 @@ def rebuild_crossref(store: Store) -> dict[str, int]:
     mark (a kill leaves the old rows and marks as they were)."""
     with xref_transaction(store):
         xref_clear(store)
-        ids = [r["id"] for r in store.rows("select id from articles order by id")]
+        ids = db.all_article_ids(store)
         out = update_crossref(store, ids)
         store.clear_all_pending()
     return out

@@ -17,11 +17,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from extractors.jsonl import read_jsonl
+from extractors.names import ACRONYM_IN_PARENS, is_acronym
 from pipeline.crossref.names import (
     ORG_HEADS,
     acronym_definitions,
     clean_subject,
-    is_acronym,
     key_kind,
     looks_like_place,
     org_key,
@@ -44,8 +45,7 @@ def overrides() -> tuple[dict[str, Any], ...]:
     path = DATA / "entity_overrides.jsonl"
     if not path.exists():
         return ()
-    with open(path, encoding="utf-8") as fh:
-        return tuple(json.loads(line) for line in fh if line.strip())
+    return tuple(read_jsonl(path))
 
 
 def any_key(surface: str, kind: str) -> str | None:
@@ -87,8 +87,11 @@ def _looks_like_person(s: str) -> bool:
     return all(t[0].isupper() for t in toks)
 
 
+_NAME_WITH_ACRONYM = re.compile(rf"^(.*?)\s*{ACRONYM_IN_PARENS}\s*$")
+
+
 def _split_acronym(surface: str) -> tuple[str, str | None]:
-    m = re.match(r"^(.*?)\s*\(\s*([A-Z][A-Za-z&]{1,10})\s*\)\s*$", surface)
+    m = _NAME_WITH_ACRONYM.match(surface)
     if m and is_acronym(m.group(2)):
         return m.group(1).strip(), m.group(2)
     return surface, None

@@ -6,11 +6,12 @@ of the rule that made it.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from extractors.jsonl import read_jsonl
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -34,13 +35,10 @@ DETERMINERS = {"the", "a", "an", "some", "about", "around", "nearly", "over", "m
 def alias_table() -> dict[str, tuple[str, str]]:
     """alias phrase (lower case, singular) -> (canonical measure, rule id)."""
     out: dict[str, tuple[str, str]] = {}
-    with open(DATA / "measure_aliases.jsonl", encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                rec = json.loads(line)
-                for a in rec["aliases"]:
-                    out[_sing_phrase(a)] = (rec["canonical"], rec["id"])
-                out[_sing_phrase(rec["canonical"])] = (rec["canonical"], rec["id"])
+    for rec in read_jsonl(DATA / "measure_aliases.jsonl"):
+        for a in rec["aliases"]:
+            out[_sing_phrase(a)] = (rec["canonical"], rec["id"])
+        out[_sing_phrase(rec["canonical"])] = (rec["canonical"], rec["id"])
     return out
 
 
@@ -78,13 +76,10 @@ def _alias_regex() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _raw_aliases() -> tuple[str, ...]:
     out = []
-    with open(DATA / "measure_aliases.jsonl", encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                rec = json.loads(line)
-                if rec["id"] == "measure.unit":
-                    continue  # "units are units" says nothing
-                out.extend(rec["aliases"])
+    for rec in read_jsonl(DATA / "measure_aliases.jsonl"):
+        if rec["id"] == "measure.unit":
+            continue  # "units are units" says nothing
+        out.extend(rec["aliases"])
     return tuple(out)
 
 

@@ -1,4 +1,5 @@
-"""Pure name normalisation for the entity layer: people, organisations, acronyms. No I/O.
+"""Entity keys for people, organisations and acronyms, built on the name folding of :mod:`extractors.names`.
+No I/O.
 
 Every function returns a *key*: a string with a kind prefix (``p:`` person, ``m:`` ministry, ``o:``
 organisation or other named thing, ``a:`` acronym). Two surfaces with the same key are the same entity
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.store import norm_name
+from extractors.names import ACRONYM_IN_PARENS, is_acronym, person_tokens
 
 # Words that make a name an organisation (the last content word of its full name).
 ORG_HEADS = frozenset(
@@ -26,24 +27,6 @@ STEM = {
     "organisation": "organization", "centre": "center", "industrial": "industrial", "petroleum": "petroleum",
     "communications": "communication", "defence": "defense", "labour": "labor", "programme": "program",
 }
-ACRONYM_RE = re.compile(r"^[A-Z][A-Z&]{1,9}s?$")
-
-
-def _token_fold(tok: str) -> str:
-    """Transliteration folds for Persian names written in Latin letters (after norm_name)."""
-    for a, b in (("ie", "i"), ("ei", "i"), ("ee", "i"), ("ey", "i"), ("oo", "u"), ("o", "u")):
-        tok = tok.replace(a, b)
-    tok = re.sub(r"(.)\1+", r"\1", tok)  # doubled letters: Hossein/Hosein, Mohammad/Mohamad
-    if tok.endswith("y") and len(tok) > 2:
-        tok = tok[:-1] + "i"
-    return tok
-
-
-def person_tokens(name: str) -> list[str]:
-    base = norm_name(name) or ""
-    return [_token_fold(t) for t in base.split() if t]
-
-
 def person_key(name: str) -> str | None:
     """``p:`` + given names run together + surname: Ali Asqar Mosaheb = Ali-Asghar Mosaheb = Aliasghar Mosaheb."""
     toks = person_tokens(name)
@@ -57,11 +40,6 @@ def person_key(name: str) -> str | None:
 def surname_key(name: str) -> str | None:
     toks = person_tokens(name)
     return toks[-1] if toks else None
-
-
-def is_acronym(surface: str) -> bool:
-    s = surface.strip()
-    return bool(ACRONYM_RE.match(s)) and sum(c.isupper() for c in s) >= 2
 
 
 def _singular(tok: str) -> str:
@@ -118,7 +96,7 @@ def key_kind(key: str) -> str:
 
 
 # --- acronym definitions: "Full Name (ACR)" ---------------------------------------------------------------
-_DEF_RE = re.compile(r"\(\s*([A-Z][A-Za-z&]{1,10})\s*\)")
+_DEF_RE = re.compile(ACRONYM_IN_PARENS)
 _CONNECT = {"and", "of", "for", "the", "&", "on", "in"}
 
 

@@ -10,7 +10,6 @@ from extractors import iranian
 SNAP_DAYS = 2  # a boundary within this many days of an Iranian month boundary is snapped to it
 
 
-to_gregorian = iranian.to_gregorian
 to_persian = iranian.from_gregorian
 month_length = iranian.month_length
 
@@ -24,22 +23,6 @@ def iso_day(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError:
         return None
-
-
-def month_start(y: int, m: int) -> dt.date:
-    return to_gregorian(y, m, 1)
-
-
-def month_end(y: int, m: int) -> dt.date:
-    return to_gregorian(y, m, month_length(y, m))
-
-
-def year_bounds(y: int) -> tuple[dt.date, dt.date]:
-    return month_start(y, 1), month_end(y, 12)
-
-
-def months_bounds(y: int, first: int, last: int) -> tuple[dt.date, dt.date]:
-    return month_start(y, first), month_end(y, last)
 
 
 @lru_cache(maxsize=4096)

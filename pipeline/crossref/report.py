@@ -6,22 +6,21 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from pipeline.export import json_number
+from pipeline.query.export import json_number
 from pipeline.store import Store
+from pipeline.store import crossref as db
 
 
 def iter_entities(store: Store, kind: str | None = None) -> Iterator[dict[str, Any]]:
     roles: dict[str, list[dict[str, Any]]] = {}
-    for r in store.rows("""select k.entity_id, m.article_id, m.published, m.title, m.org from entity_mentions m
-                           join entity_keys k on k.key = m.key where m.role = 'official'
-                           order by m.published, m.article_id"""):
+    for r in db.official_roles(store):
         roles.setdefault(r["entity_id"], []).append(
             {"date": r["published"], "title": r["title"], "org": r["org"], "article_id": r["article_id"]})
     merges: dict[str, list[dict[str, Any]]] = {}
-    for r in store.rows("select * from entity_merges order by entity_id, rule, key_a, key_b"):
+    for r in db.entity_merges(store):
         merges.setdefault(r["entity_id"], []).append(
             {"rule": r["rule"], "keys": [r["key_a"], r["key_b"]], "evidence": json.loads(r["evidence"] or "{}")})
-    for e in store.rows("select * from entities order by kind, id"):
+    for e in db.entities(store):
         if kind and e["kind"] != kind:
             continue
         yield {"id": e["id"], "kind": e["kind"], "name": e["name"], "variants": json.loads(e["variants"]),
@@ -30,17 +29,14 @@ def iter_entities(store: Store, kind: str | None = None) -> Iterator[dict[str, A
 
 
 def iter_clusters(store: Store, status: str | None = None, min_appearances: int = 1) -> Iterator[dict[str, Any]]:
-    for c in store.rows("select * from claim_clusters order by subject, measure, period_end, period_start, id"):
+    for c in db.claim_clusters(store):
         if status and c["status"] != status or c["n_appearances"] < min_appearances:
             continue
         apps = [
             {"article_id": r["article_id"], "published": r["published"], "text": r["text"],
              "value": json_number(r["value_decimal"]), "speaker": r["speaker"], "claim_id": r["claim_id"],
              "story_id": r["story_id"], "sentence": r["sentence"]}
-            for r in store.rows("""select m.article_id, m.published, m.claim_id, m.story_id, c.text, c.value_decimal,
-                                          c.speaker, c.sentence
-                                   from cluster_members m join claims c on c.id = m.claim_id
-                                   where m.cluster_id = ? order by m.published, m.article_id, c.ordinal""", [c["id"]])
+            for r in db.cluster_appearances(store, c["id"])
         ]
         values = [dict(v, value=json_number(v["value"])) for v in json.loads(c["cluster_values"])]
         ev = json.loads(c["evidence"] or "{}")
@@ -75,17 +71,12 @@ def check_report(store: Store) -> str:
     """A report for fact-checkers: a summary, then conflicting figures with every appearance (article, date,
     speaker, value, sentence), then the consistency flags grouped by story and article (each with its sentence
     and reason), then the corroborated figures."""
-    counts = {r["status"]: r["n"] for r in store.rows("select status, count(*) as n from claim_clusters group by 1")}
+    counts = db.cluster_status_counts(store)
     conflicts = list(iter_clusters(store, status="conflicting"))
     corr = list(iter_clusters(store, status="corroborated"))
-    flags = [dict(f) for f in store.rows(
-        """select f.*, a.published, a.title, a.text as article_text, coalesce(s.story_id, 'story:' || a.id) as story_id,
-                  c.text as claim_text, c.sentence
-           from flags f join articles a on a.id = f.article_id left join stories s on s.article_id = f.article_id
-           left join claims c on c.id = f.claim_id
-           order by s.story_id, a.published, f.article_id, f.kind, f.reason""")]
-    n_art = next(store.rows("select count(*) as n from articles"))["n"]
-    n_story = next(store.rows("select count(distinct story_id) as n from stories"))["n"]
+    flags = db.flags_in_context(store)
+    n_art = db.article_count(store)
+    n_story = db.story_count(store)
     kinds: dict[str, int] = {}
     for f in flags:
         k = "conversion not checked" if f["rule"] == "check.conversion_not_checked" else f["kind"]

@@ -7,8 +7,9 @@ from typing import Any
 
 from pipeline.crossref.measures import normalise_measure_query
 from pipeline.crossref.names import org_key, person_key
-from pipeline.export import json_number
+from pipeline.query.export import json_number
 from pipeline.store import Store
+from pipeline.store import crossref as db
 
 
 def resolve_subject(store: Store, subject: str) -> set[str]:
@@ -16,10 +17,10 @@ def resolve_subject(store: Store, subject: str) -> set[str]:
     keys = {k for k in (org_key(subject), person_key(subject)) if k}
     ids = set()
     for k in keys:
-        ids |= {r["entity_id"] for r in store.rows("select entity_id from entity_keys where key = ?", [k])}
+        ids |= db.entities_of_keys(store, [k])
     if not ids:
         low = subject.lower()
-        for e in store.rows("select id, name, variants from entities"):
+        for e in db.entity_names(store):
             if low == e["name"].lower() or low in e["variants"].lower():
                 ids.add(e["id"])
     return ids | keys
@@ -30,16 +31,7 @@ def series_points(store: Store, subject: str, measure: str) -> list[dict[str, An
     m = normalise_measure_query(measure)
     if not ids:
         return []
-    q = ",".join("?" * len(ids))
-    rows = store.rows(
-        f"""select k.claim_id, k.period_start, k.period_end, k.modality, k.measure, k.cluster_id, c.value_decimal,
-                   c.text, a.published, a.id as article_id, cc.status, cc.subject
-            from claim_keys k join claims c on c.id = k.claim_id join articles a on a.id = k.article_id
-            left join claim_clusters cc on cc.id = k.cluster_id
-            where k.subject_entity in ({q}) and (k.measure = ? or k.measure = ?)
-            order by coalesce(k.period_end, k.period_start, a.published), a.published, c.ordinal""",
-        ids + [m, measure],
-    )
+    rows = db.series_rows(store, ids, [m, measure])
     return [dict(r, value=json_number(r.pop("value_decimal"))) for r in rows]
 
 

@@ -1,0 +1,79 @@
+"""Records in the shape of the claims spec (one per article), and flat claim rows for CSV."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from pipeline.store import Store
+from pipeline.store import query as db
+
+CSV_COLUMNS = (
+    "claim_id", "article_id", "published", "url", "type", "text", "value", "value_max", "approx", "unit",
+    "direction", "modality", "subject", "speaker", "time_start", "time_end", "sentence", "start", "end",
+    "sentence_start", "sentence_end", "extractor", "rule_id", "equivalent_of", "run_id",
+)
+
+
+def json_number(dec: str | None) -> int | float | None:
+    """Exact Decimal text -> a JSON number (int when integral)."""
+    if dec is None:
+        return None
+    d = Decimal(dec)
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def iter_records(store: Store, article_ids: list[str] | None = None) -> Iterator[dict[str, Any]]:
+    people = db.rows_by_article(store, "people")
+    claims = db.rows_by_article(store, "claims")
+    dates = db.rows_by_article(store, "dates")
+    for a in db.articles(store):
+        if article_ids is not None and a["id"] not in article_ids:
+            continue
+        aid = a["id"]
+        yield {
+            "article": {
+                "id": aid, "path": a["raw_path"], "url": a["url"], "published": a["published"],
+                "published_precision": a["published_precision"], "title": a["title"], "source": a["source"],
+                "authors": json.loads(a["authors"] or "[]"), "text_sha256": a["text_sha256"],
+                "warc_record_id": a["warc_record_id"], "run_id": a["run_id"],
+            },
+            "officials": [
+                {"name": p["name"], "title": p["title"], "org": p["org"], "id": p["id"],
+                 "start": p["start"], "end": p["end"], "rule_id": p["rule_id"]}
+                for p in people.get(aid, [])
+            ],
+            "claims": [claim_record(c) for c in claims.get(aid, [])],
+            "dates": [
+                {"text": d["text"], "start": d["start_date"], "end": d["end_date"], "calendar": d["calendar"],
+                 "role": d["role"], "char_start": d["start"], "char_end": d["end"], "rule_id": d["rule_id"]}
+                for d in dates.get(aid, [])
+            ],
+        }
+
+
+def claim_record(c: dict[str, Any]) -> dict[str, Any]:
+    time = None
+    if c["time_start"] or c["time_end"]:
+        time = {"start": c["time_start"], "end": c["time_end"]}
+    return {
+        "type": c["type"], "text": c["text"], "value": json_number(c["value_decimal"]),
+        "value_max": json_number(c["value_max_decimal"]), "approx": c["approx"], "unit": c["unit"],
+        "direction": c["direction"], "modality": c["modality"], "subject": c["subject"],
+        "speaker": c["speaker"], "time": time,
+        "id": c["id"], "sentence": c["sentence"], "char_start": c["start"], "char_end": c["end"],
+        "sentence_start": c["sentence_start"], "sentence_end": c["sentence_end"],
+        "extractor": c["extractor"], "rule_id": c["rule_id"], "equivalent_of": c["equivalent_of"],
+        "flags": json.loads(c["flags"] or "[]"), "evidence": json.loads(c["evidence"] or "{}"),
+    }
+
+
+def iter_claim_rows(store: Store) -> Iterator[dict[str, Any]]:
+    for c in db.claims_with_articles(store):
+        row = {k: c.get(k) for k in CSV_COLUMNS}
+        row["claim_id"] = c["id"]
+        row["value"] = c["value_decimal"]
+        row["value_max"] = c["value_max_decimal"]
+        yield row

@@ -1,0 +1,263 @@
+"""The query layer's SQL (``newsclaims query``, ``export``, ClaimReview, the Datasette site): the full-text
+indexes and the ``claims_in_context`` view (the ``newsclaims-query`` migration set), the claim filter's SQL,
+the export's reads, and the SQL the site runs (canned queries, the claim page). Every user value is a bound
+parameter, never part of the SQL text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from pipeline.store.core import FTS_TABLES, MIGRATION_SETS, Store
+
+query_migrations = Migrations("newsclaims-query")
+
+CLAIMS_IN_CONTEXT_SQL = """
+select
+  c.id as claim_id, c.text as figure, c.sentence, c.speaker,
+  (select p.title from people p where p.article_id = c.article_id and p.norm_name = c.norm_speaker
+     and p.title is not null limit 1) as speaker_title,
+  (select p.org from people p where p.article_id = c.article_id and p.norm_name = c.norm_speaker
+     and p.org is not null limit 1) as speaker_org,
+  a.published, substr(a.published, 1, 4) as year, a.source, c.type, c.value_decimal as value_exact,
+  c.value_max_decimal as value_max, c.approx, c.unit, c.direction, c.modality, c.subject, c.time_start,
+  c.time_end, a.title as article_title, a.url, c.article_id, c.equivalent_of, c.rule_id, c.norm_speaker,
+  c.value, c.start - c.sentence_start as figure_start, c."end" - c.sentence_start as figure_end,
+  c.rowid as claim_rowid
+from claims c join articles a on a.id = c.article_id
+"""
+
+
+@query_migrations(name="0001_fts_and_context")
+def _q0001_fts_and_context(db: sqlite_utils.Database) -> None:
+    db.table("claims").enable_fts(
+        ["sentence", "text", "subject", "speaker"], create_triggers=True, tokenize="porter"
+    )
+    db.table("articles").enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
+    db.create_view("claims_in_context", CLAIMS_IN_CONTEXT_SQL, replace=True)
+    db.table("articles").create_index(["published"], if_not_exists=True)
+
+
+@query_migrations(name="0002_context_columns_in_reading_order")
+def _q0002_context_columns(db: sqlite_utils.Database) -> None:
+    db.create_view("claims_in_context", CLAIMS_IN_CONTEXT_SQL, replace=True)
+
+
+MIGRATION_SETS.append(query_migrations)
+FTS_TABLES.extend(("claims_fts", "articles_fts"))
+
+
+# --- claims matching a query (newsclaims query, export filters, ClaimReview) -------------------------------
+# Columns of the ``claims_in_context`` view that a query returns.
+RESULT_COLUMNS = (
+    "claim_id", "published", "source", "type", "figure", "value_exact", "value_max", "approx", "unit",
+    "modality", "subject", "speaker", "speaker_title", "speaker_org", "time_start", "time_end", "sentence",
+    "figure_start", "figure_end", "article_title", "url", "article_id",
+)
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """Filter values ready to bind, None meaning 'any' (checked and folded by :mod:`pipeline.query.claims`)."""
+
+    official: str | None = None  # the speaker's folded name, spaces removed
+    official_org: str | None = None  # matched against the speaker's organisation
+    type: str | None = None
+    modality: str | None = None
+    subject: str | None = None
+    unit: str | None = None
+    since: str | None = None
+    min_value: float | None = None
+    topic: str | None = None  # an FTS5 phrase (every word quoted)
+    claim_ids: tuple[str, ...] = ()
+    limit: int | None = None
+
+
+def claims_sql(f: ClaimFilter) -> tuple[str, dict[str, Any]]:
+    """The SQL and its bound parameters. Only fixed SQL fragments are concatenated; values are parameters."""
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if f.official is not None:
+        # A person (name variants folded) or an organisation the speaker belongs to (e.g. ISIPO).
+        where.append("(instr(replace(coalesce(norm_speaker, ''), ' ', ''), :official) > 0"
+                     " or instr(lower(coalesce(speaker_org, '')), lower(:official_org)) > 0)")
+        params["official"] = f.official
+        params["official_org"] = f.official_org
+    if f.type:
+        where.append("type = :type")
+        params["type"] = f.type
+    if f.modality:
+        where.append("modality = :modality")
+        params["modality"] = f.modality
+    if f.subject:
+        where.append("instr(lower(coalesce(subject, '')), lower(:subject)) > 0")
+        params["subject"] = f.subject
+    if f.unit:
+        where.append("lower(unit) = lower(:unit)")
+        params["unit"] = f.unit
+    if f.since:
+        where.append("published >= :since")
+        params["since"] = f.since
+    if f.min_value is not None:
+        where.append("value >= :min_value")
+        params["min_value"] = f.min_value
+    if f.topic:
+        where.append("claim_rowid in (select rowid from claims_fts where claims_fts match :topic)")
+        params["topic"] = f.topic
+    if f.claim_ids:
+        names = []
+        for i, cid in enumerate(f.claim_ids):
+            params[f"id{i}"] = cid
+            names.append(f":id{i}")
+        where.append(f"claim_id in ({', '.join(names)})")
+    sql = f"select {', '.join(RESULT_COLUMNS)} from claims_in_context"
+    if where:
+        sql += " where " + " and ".join(where)
+    sql += " order by published, article_id, claim_rowid"
+    if f.limit:
+        sql += " limit :limit"
+        params["limit"] = f.limit
+    return sql, params
+
+
+def claim_rows(store: Store, f: ClaimFilter) -> Iterator[dict[str, Any]]:
+    """``claims_in_context`` rows matching ``f``, oldest article first."""
+    sql, params = claims_sql(f)
+    return store.rows(sql, params)
+
+
+def distinct_values(store: Store, column: str) -> list[str]:
+    """Values present in the database for a hint when a filter finds nothing (type, unit, modality)."""
+    if column not in ("type", "unit", "modality"):
+        raise ValueError(column)
+    return [r["v"] for r in store.rows(f"select distinct {column} as v from claims where {column} is not null "
+                                       f"order by v")]
+
+
+def has_query_schema(store: Store) -> bool:
+    """True when the database has the claims view and full-text index the query layer needs."""
+    names = {r["name"] for r in store.rows("select name from sqlite_master where type in ('table', 'view')")}
+    return {"claims", "claims_in_context", "claims_fts"} <= names
+
+
+# --- export -----------------------------------------------------------------------------------------------
+_BY_ARTICLE = {
+    "people": "select * from people order by article_id, start",
+    "claims": "select * from claims order by article_id, ordinal",
+    "dates": "select * from dates order by article_id, ordinal",
+}
+
+
+def rows_by_article(store: Store, table: str) -> dict[str, list[dict[str, Any]]]:
+    """Every row of ``table`` (people, claims or dates), grouped by article, in article order."""
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in store.rows(_BY_ARTICLE[table]):
+        out[row["article_id"]].append(row)
+    return out
+
+
+def articles(store: Store) -> Iterator[dict[str, Any]]:
+    return store.rows("select * from articles order by id")
+
+
+def claims_with_articles(store: Store) -> Iterator[dict[str, Any]]:
+    """Every claim with its article's published date and URL, in article and claim order."""
+    return store.rows("""select c.*, a.published, a.url from claims c join articles a on a.id = c.article_id
+                         order by c.article_id, c.ordinal""")
+
+
+# --- ClaimReview ------------------------------------------------------------------------------------------
+def officials_for_authors(store: Store) -> Iterator[dict[str, Any]]:
+    """article_id, name, norm_name, title and org of every official, last mention first."""
+    return store.rows("select article_id, name, norm_name, title, org from people order by start desc")
+
+
+def organisation_names(store: Store) -> Iterator[dict[str, Any]]:
+    return store.rows("select article_id, name, acronym from organisations")
+
+
+# --- the Datasette site -------------------------------------------------------------------------------------
+# Canned queries (pipeline/query/serve/metadata.yaml gives their titles, descriptions and parameters). The
+# newsclaims_* functions are the site plugin's (pipeline/query/serve/plugins/newsclaims_serve.py).
+CANNED_QUERIES: dict[str, str] = {
+    "claims_by_official": """\
+select claim_id, published, speaker, speaker_title, speaker_org, type, figure, value_exact, unit,
+       modality, subject, sentence, figure_start, figure_end, article_title, url
+from claims_in_context
+where speaker is not null
+  and instr(replace(coalesce(norm_speaker, ''), ' ', ''), newsclaims_norm(:official)) > 0
+order by published, claim_rowid
+limit 1000""",
+    "subject_over_time": """\
+select coalesce(time_start, published) as period, time_start, time_end, published, subject, type,
+       figure, value_exact, unit, modality, speaker, claim_id, sentence, figure_start, figure_end, url
+from claims_in_context
+where instr(lower(coalesce(subject, '')), lower(:subject)) > 0
+  and (:unit = '' or lower(unit) = lower(:unit))
+order by period, claim_rowid
+limit 1000""",
+    "money_over": """\
+select claim_id, published, figure, value_exact, unit, approx, modality, subject, speaker,
+       speaker_org, sentence, figure_start, figure_end, article_title, url
+from claims_in_context
+where type = 'money'
+  and (:currency = '' or lower(unit) = lower(:currency))
+  and (:min_amount = '' or value >= newsclaims_amount(:min_amount))
+  and (:since = '' or published >= newsclaims_date(:since))
+  and instr(lower(coalesce(subject, '')), lower(:subject)) > 0
+order by value desc, published
+limit 1000""",
+    "said_about": """\
+select claim_id, published, speaker, speaker_org, figure, value_exact, unit, modality, subject,
+       sentence, figure_start, figure_end, article_title, url
+from claims_in_context
+where (:who = ''
+       or (speaker is not null
+           and instr(replace(coalesce(norm_speaker, ''), ' ', ''), newsclaims_norm(:who)) > 0)
+       or instr(lower(coalesce(speaker_org, '')), lower(:who)) > 0
+       or instr(lower(coalesce(subject, '')), lower(:who)) > 0)
+  and (newsclaims_fts(:topic) is null
+       or claim_rowid in (select rowid from claims_fts where claims_fts match newsclaims_fts(:topic)))
+order by published, claim_rowid
+limit 1000""",
+    "claims_since": """\
+select claim_id, published, source, type, figure, value_exact, unit, modality, subject, speaker,
+       sentence, figure_start, figure_end, article_title, url
+from claims_in_context
+where (:since = '' or published >= newsclaims_date(:since))
+  and (:type = '' or type = lower(:type))
+order by published, claim_rowid
+limit 1000""",
+    "claim": """\
+select cic.claim_id, cic.figure, cic.value_exact, cic.unit, cic.type, cic.modality, cic.subject,
+       cic.speaker, cic.speaker_title, cic.speaker_org, cic.time_start, cic.time_end, cic.sentence,
+       cic.figure_start, cic.figure_end, cic.article_title, cic.published, cic.source, cic.url,
+       a.warc_file, a.warc_offset, a.warc_record_id, a.payload_sha256, a.raw_path, a.raw_sha256,
+       a.text_sha256, c.rule_id, c.extractor, c.run_id
+from claims_in_context cic
+join articles a on a.id = cic.article_id
+join claims c on c.id = cic.claim_id
+where cic.claim_id = :claim_id""",
+}
+
+# The claim page (/claim/<id>): one claim in context with its provenance.
+SITE_CLAIM_SQL = """
+select cic.*, a.warc_file, a.warc_offset, a.warc_record_id, a.payload_sha256, a.raw_path, a.raw_sha256,
+       a.text_sha256, a.fetched_at, c.extractor, c.run_id, c.evidence, c.flags,
+       e.text as equivalent_figure, e.unit as equivalent_unit
+from claims_in_context cic
+join articles a on a.id = cic.article_id
+join claims c on c.id = cic.claim_id
+left join claims e on e.id = cic.equivalent_of
+where cic.claim_id = :claim_id
+"""
+# The claim page's currency conversions of that claim.
+SITE_CONVERSIONS_SQL = "select id, text, unit from claims where equivalent_of = :claim_id order by ordinal"
+# Whether a database has claims yet (the empty-database notice).
+SITE_CLAIM_COUNT_SQL = "select count(*) from claims"

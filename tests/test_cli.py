@@ -1,0 +1,63 @@
+"""The CLI package: one parser, shared options, read-only commands that never write."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import build_parser, main
+from pipeline.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(sub.choices)
+
+
+def test_cli_one_main_in_the_package() -> None:
+    mains = [p for p in (ROOT / "pipeline").rglob("*.py") if "def main(" in p.read_text(encoding="utf-8")]
+    assert mains == [ROOT / "pipeline" / "cli" / "__init__.py"]
+
+
+@pytest.mark.parametrize("option", ["--db", "--format", "--quiet"])
+def test_cli_shared_options_are_spelled_once(option: str) -> None:
+    """Every command that has the option gets it from pipeline/cli/common.py."""
+    literal = f'"{option}"'
+    homes = [p.relative_to(ROOT).as_posix() for p in (ROOT / "pipeline").rglob("*.py")
+             if literal in p.read_text(encoding="utf-8")]
+    assert homes == ["pipeline/cli/common.py"]
+
+
+@pytest.mark.parametrize("command", sorted(_subparsers(build_parser())))
+def test_cli_every_db_option_has_one_default(command: str) -> None:
+    p = _subparsers(build_parser())[command]
+    for a in p._actions:
+        if "--db" in a.option_strings:
+            assert a.default == "claims.db" and a.help
+
+
+READ_ONLY = [
+    ["show-source", "no-such-claim"], ["query", "--official", "Mosaheb"], ["export", "--format", "csv"],
+    ["export", "--format", "claimreview"], ["entities"], ["clusters"], ["check"],
+    ["series", "--subject", "ISIPO", "--measure", "idle units"], ["doctor", "--no-model"],
+]
+
+
+@pytest.mark.parametrize("argv", READ_ONLY, ids=lambda a: " ".join(a[:2]))
+def test_cli_read_only_commands_apply_no_migration(tmp_path: Path, argv: list[str],
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """A database with a migration not yet applied keeps it pending after a command that only reads."""
+    db = tmp_path / "claims.db"
+    st = Store(db)
+    st.db.execute("delete from _sqlite_migrations where migration_set = 'newsclaims-query' "
+                  "and name = '0002_context_columns_in_reading_order'")
+    st.close()
+    main([*argv, "--db", str(db)])
+    capsys.readouterr()
+    ro = Store(db, readonly=True)
+    assert ro.pending_migrations() == [("newsclaims-query", "0002_context_columns_in_reading_order")]
+    ro.close()
