@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.doctext import doc_text, forget_text
-from extractors.registry import ATTRIBUTION_VERSION
+from extractors.registry import ATTRIBUTION_NAME
 
 if not Doc.has_extension("newsclaims"):
     Doc.set_extension("newsclaims", default=None)
@@ -151,7 +151,7 @@ class FiguresComponent:
         return doc
 
 
-@Language.factory("newsclaims_attribution", default_config={"version": ATTRIBUTION_VERSION})
+@Language.factory("newsclaims_attribution", default_config={"version": ATTRIBUTION_NAME})
 def make_attribution(nlp: Language, name: str, version: str) -> AttributionComponent:
     return AttributionComponent(version)
 

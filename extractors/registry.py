@@ -54,7 +54,7 @@ def quantities_v1() -> ExtractorSpec:
 # attribution.v1: per-sentence speaker carrying and per-figure time (extractors/attribution.py and
 # time_attribution.py before issue 9). attribution.v2: the discourse layer (extractors/discourse/): the
 # article as a sequence of reports whose source and period carry across sentences.
-ATTRIBUTION_VERSION = "attribution.v2"
+ATTRIBUTION_NAME = "attribution.v2"
 
 
 @extractors.register("attribution.v2")
