@@ -359,3 +359,14 @@ def test_engines_pandas_stays_out() -> None:
                           "print('pandas' in sys.modules, 'dask.dataframe' in sys.modules)"],
                          capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.split() == ["False", "False"]
+
+
+@pytest.mark.parametrize(("argv", "given"), [
+    (["extract", "corpus", "--engine", "dask", "--shards", "s"], False),
+    (["extract", "corpus", "--engine", "dask", "--shards", "s", "--db", "claims.db"], True),
+])
+def test_engines_dask_extract_loads_only_with_db(argv: list[str], given: bool) -> None:
+    from pipeline.cli import build_parser
+
+    args = build_parser().parse_args(argv)
+    assert args.db == "claims.db" and getattr(args, "db_given", False) is given

@@ -85,7 +85,7 @@ def cmd_extract_dask(args: argparse.Namespace) -> int:
     code = 1 if rep.errors or not rep.articles else 0
     if not rep.articles:
         print("error: nothing could be processed; see the skip reasons above", file=sys.stderr)
-    if args.db and not rep.errors:
+    if getattr(args, "db_given", False) and not rep.errors:
         meta = {"command": "extract --engine dask", "config_hash": rep.config_hash,
                 "spacy_version": rep.pipeline.get("spacy_version"), "spacy_model": rep.pipeline.get("model"),
                 "spacy_model_version": rep.pipeline.get("model_version")}
@@ -231,8 +231,8 @@ def register(sub: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     e.add_argument("paths", nargs="+", metavar="PATH")
-    add_db(e, default=None, what="SQLite database (default: claims.db; with --engine dask: load the shards into "
-           "it, none by default)")
+    add_db(e, what="SQLite database (default: claims.db; with --engine dask the shards are loaded only when --db "
+           "is given)")
     e.add_argument("--force", action="store_true", help="re-extract articles even when unchanged")
     add_quiet(e)
     e.add_argument("--progress", action="store_true", help="show the progress bar even when not a terminal")
