@@ -337,6 +337,17 @@ def _within(a: FoundDate, b: FoundDate) -> bool:
     return lo <= (a.date_start or a.date_end or "") <= hi and lo <= (a.date_end or a.date_start or "") <= hi
 
 
+def restates(new: FoundDate, old: FoundDate) -> bool:
+    """``new`` covers the whole of ``old`` ("in 2018" after "January to April 2018") or is its end as a deadline
+    ("by January 20" after "the first 10 months (ending on January 20)"): the same data seen again. A part of
+    it ("the first three months" after "the first four months") is earlier data, not a restatement."""
+    if not (new.date_start or new.date_end) or not is_multi_day(old):
+        return False  # an event's day is no data period
+    if new.role in ("by", "until"):
+        return new.date_end == old.date_end
+    return bool(new.date_start and new.date_end) and _within(old, new)
+
+
 def _days(d: FoundDate) -> int:
     return (dt.date.fromisoformat(d.date_end or "") - dt.date.fromisoformat(d.date_start or "")).days + 1
 
