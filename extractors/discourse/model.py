@@ -121,6 +121,7 @@ class Discourse:
         self._abstract = c.one("discourse.figure.abstract_count")
         self._present_state = c.one("time.present_state")
         self._present_adverb = c.one("time.present_adverb")
+        self._habitual = c.one("time.habitual")
         self._attributive = c.one("time.attributive")
         self._attributive_exc = c.one("time.attributive.change_head")
         self._entity = c.one("time.backref.entity")
@@ -417,9 +418,12 @@ class Discourse:
         text = self.idx.text
         view = self.seg.sentences[i]
         ss, _ = self.idx.sents[i]
-        if self._sentence_own_time(i):
+        first = rep.period_sentence + 1 if rep.period is not None and rep.period_sentence is not None else i
+        if any(self._sentence_own_time(k) for k in range(min(first, i), i + 1)):
             # "Currently 22 percent of the SMEs are idle": a state now; "since the beginning of this winter": a time
-            # of its own the dates layer did not place. Neither is the report's period.
+            # of its own the dates layer did not place. Neither is the report's period, nor is it for the sentences
+            # after it: the text has stated another time ("... there are 84,000 units at present. Referring to the
+            # 350 trillion-rial facilities ...")
             return None
         if self._definite_count.search(text, max(ss, start - 20), start) and not _NUM.match(text, start):
             return None  # "the two countries", "both sides": a reference, not the report's data
@@ -434,9 +438,11 @@ class Discourse:
             return None  # "Iran has the world's second largest gas reserves": a present state, not the event's
         d = rep.period.date
         s, e = time_of(d)
-        if modality in ("target", "forecast") and (self.published is None or s is None
+        if modality in ("target", "forecast", "potential") and (self.published is None or s is None
                                                    or s <= self.published.isoformat()):
-            return None  # a plan or a forecast is not dated by the period of the data or event before it
+            return None  # a plan, a forecast or a possibility is not dated by the period of the data or event before it
+        if modality == "actual" and self._habitual.search(text, clause[0], clause[1]):
+            return None  # "Iran exports above $12 billion of goods per annum": a habitual level, not the period's data
         if modality == "actual" and self.published is not None and s is not None and s > self.published.isoformat():
             return None  # a fact is not dated by the future period of the forecast before it
         return TimeResult(s, e, "time.report", d)
