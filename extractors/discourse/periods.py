@@ -36,6 +36,11 @@ _DETERMINERS = re.compile(r"^(?:the|a|an|its|their|his|her|this|that|these|those
 _FIGURE_WORD = re.compile(r"\d|\b(?:million|billion|trillion|thousand|percent)\b", re.I)
 _HEADING = re.compile(r"[a-z]\s+(?:In|On|At|During)\s+$")
 _BREAKS = re.compile(r"[;:()]|,\s")
+_PARENS = re.compile(r"\s*\([^()]*\)")
+# "from 454.9 trillion rials (about $10.83 billion), approved in the current year's budget": the base's date
+# given in a participle phrase after it
+_BASE_PARTICIPLE = re.compile(r",\s+(?:approved|recorded|registered|envisaged|earmarked|allocated|estimated|projected|"
+                              r"planned|set|reported|achieved)\s+(?:in|for|by|under|during)(?:\s+the)?\s*$", re.I)
 _POSS = re.compile(r"[\u2019']s\b")
 _POSS_FIGURE = re.compile(r"[\u2019']s\s+(?:\w+\s+){0,2}")
 
@@ -151,6 +156,9 @@ class Periods:
         if best is None:
             return False
         between = text[best.end():d.start].rstrip(" ([")
+        if _BREAKS.search(between):
+            # a conversion in parentheses and a participle naming the base's period do not end the comparison
+            between = _BASE_PARTICIPLE.sub(" ", _PARENS.sub("", between)).strip()
         if _BREAKS.search(between) or len(between.split()) > 8:
             return False
         cue = best.group(0).strip().lower()
