@@ -110,6 +110,8 @@ class Periods:
         return hit
 
     def _frame(self, d: FoundDate, i: int) -> bool:
+        if d.role in ("since", "by", "until"):
+            return False  # "said since March 2017 over 150 companies have ...": a bound of the data, not a saying's day
         text = self.idx.text
         ss, se = self.idx.sents[i]
         c = cues()
