@@ -218,7 +218,8 @@ class Periods:
                     continue  # a placed date, not a back-ref
                 src = self._period_before(span[0], m.group(0), (m.start(), m.end()), report_period)
                 if src is not None:
-                    out.append(replace(src, start=m.start(), end=m.end(), text=m.group(0), rule_id=cue.id, role="in"))
+                    out.append(replace(src, start=m.start(), end=m.end(), text=m.group(0), rule_id=cue.id,
+                                       role="since" if src.role == "since" else "in"))
         for cue in self._event_backrefs:
             for m in cue.rx.finditer(text, span[0], span[1]):
                 if any(d.start < m.end() and m.start() < d.end for d in self.idx.dates_starting(m.start() - 200,
@@ -231,7 +232,8 @@ class Periods:
         return out
 
     def _usable_period(self, d: FoundDate, ref: tuple[int, int]) -> bool:
-        return (is_multi_day(d) and d.role not in ("by", "until", "since") and not self.is_frame(d)
+        # "since the beginning of the current year (March 20)": an open period a back-reference may point to
+        return ((is_multi_day(d) or d.role == "since") and d.role not in ("by", "until") and not self.is_frame(d)
                 and not self.compared_away(d, ref))
 
     def _period_before(self, pos: int, phrase: str, ref: tuple[int, int],
