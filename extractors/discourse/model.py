@@ -394,6 +394,11 @@ class Discourse:
         # a clause dated by its own event day ("plans to auction 10 trillion rials on Tuesday") takes no period
         # from another clause
         own_day = any(d.rule_id in EVENT_DAY_RULES and clause[0] <= d.start < clause[1] for d in periods)
+        # "the volume of trade before the preferential trade agreement amounted to $605 million, but the total grew
+        # ... by June 20": a time of its own the dates layer did not place; no period from another clause
+        unplaced = self.seg_may("discourse.time.unplaced", i) and any(
+            not idx.overlaps_date(m.start(), m.end()) for m in self._unplaced.finditer(text, clause[0], clause[1]))
+        own_day = own_day or unplaced
         if not present and not own_day:
             # a "since 2019" start dates only its own clause ("has exceeded 9 quadrillion rials, and since 2019
             # it has grown 450 percent")
