@@ -168,7 +168,8 @@ class Discourse:
         rep = self.seg.reports[view.report]
         key = digits(text[start:end])
         restated = self._restated(start, end, i, key)
-        if prev is not None and prev.end <= start and self._conversion.match(text[prev.end:start]):
+        converts = prev is not None and prev.end <= start and bool(self._conversion.match(text[prev.end:start]))
+        if prev is not None and converts:
             speaker, s_rule = prev.speaker, "speaker.inherit.conversion"
             modality, m_rule = prev.modality, "modality.inherit.conversion"
             subject, sub_rule = prev.subject, "subject.inherit.conversion"
@@ -187,6 +188,8 @@ class Discourse:
             evidence["time_from"] = {"text": t.date.text, "at": [t.date.start, t.date.end], "rule": t.date.rule_id}
         if restated is not None:
             evidence["restates"] = [restated.start, restated.end]
+        if prev is not None and converts:
+            evidence["converts"] = [prev.start, prev.end]  # the figure this conversion restates (all four inherited)
         nm = _NUM.search(text, start, end)
         num_end = nm.end() if nm else end
         done = _Done(start, end, key, i, modality, m_rule, speaker, subject, t, num_end,
