@@ -103,6 +103,7 @@ class Segmenter:
         self._continues = c.one("discourse.link.continues")
         self._report_anaphor = c.one("discourse.report.anaphor")
         self._company_anaphor = c.one("discourse.report.company_anaphor")
+        self._company_pointer = c.one("discourse.link.company_pointer")
         self._current_state = c.one("discourse.background.current_state")
         self._attr = {k: c.kind(k) for k in ("reset", "carry", "data_back")}
         self._analysts = self._analyst_people()
@@ -327,6 +328,13 @@ class Segmenter:
                     # "he said" after a quoted person whose words were his sentence's only
                     ex = (last_person, "speaker.pronoun")
                     scope = "sentence" if last_person.name in self._analysts else "report"
+                elif (carried[0] is not None and i > 0 and idx.paragraph[i] != idx.paragraph[i - 1]
+                      and not self._linked(i) and not self._company_pointer.match(sent)
+                      and not self._back_link.search(body) and not self.periods.backref_dates(idx.sents[i])):
+                    # a new paragraph with no source and nothing pointing back (a pronoun, 'the official', the
+                    # company, 'in the mentioned period', 'in the two months'): the article's own voice (the spec
+                    # carries a report's speaker within its paragraph)
+                    ex = (None, "speaker.none.new_paragraph")
                 else:
                     ex = (carried[0], "speaker.carry" if carried[0] is not None else "speaker.none")
             else:
