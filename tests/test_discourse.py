@@ -89,8 +89,8 @@ def test_discourse_evidence_answers_why_this_period(claims_of: Any) -> None:
 
 
 def test_discourse_evidence_names_the_figure_a_conversion_restates(claims_of: Any) -> None:
-    text = ("In the first five months of the current year, the ministry allocated 15 trillion rials (about $357 million) "
-            "to small industries, deputy minister Saied Zarandi said.")
+    text = ("In the first five months of the current year, the ministry allocated 15 trillion rials "
+            "(about $357 million) to small industries, deputy minister Saied Zarandi said.")
     claims = claims_of(text, "2019-09-01")
     rials = next(c for c in claims if c["text"].startswith("15 trillion"))
     dollars = next(c for c in claims if "$357" in c["text"])
