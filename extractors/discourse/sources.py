@@ -44,7 +44,7 @@ def _source_rx() -> re.Pattern[str]:
 
 
 _SENTENCE_END = re.compile(r"[.!?]\s")
-_POSSESSIVE_TAIL = re.compile(r",\s+[A-Z][\w.&-]*$")
+_POSSESSIVE_TAIL = re.compile(r",\s+[A-Z][\w.&-]*[\u2019']s\b")
 _HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+")
 _PERSON_NAME = re.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][a-z\u2019'-]+(?:\s+[A-Z][a-z\u2019'-]+(?:-[A-Z][a-z]+)?){1,3}")
 
@@ -209,11 +209,12 @@ class Sources:
                 continue
             name = src.group().strip()
             kind = "org"
-            if _POSSESSIVE_TAIL.search(name) and text[src.start() + len(name):src.start() + len(name) + 2] in (
-                    "\u2019s", "'s") and _PERSON_NAME.fullmatch(name[:name.rfind(",")]):
+            cut = _POSSESSIVE_TAIL.search(text, src.start(), min(se, src.end() + 3))
+            if cut is not None and cut.start() < src.start() + len(name) \
+                    and _PERSON_NAME.fullmatch(text, src.start(), cut.start()):
                 # "According to Dr Lucie Beraud-Sudreau, SIPRI's arms production director": a person, whose name ends
                 # at the comma before his organisation's title
-                name, kind = name[:name.rfind(",")], "person"
+                name, kind = text[src.start():cut.start()], "person"
             if not name or any(mm.end > m.end() for mm in self.idx.mentions_starting(m.end() - 60, m.end() + 3)):
                 continue  # a known mention starts here (the regex already handled it)
             if self._not_source.match(name.split()[0]) or place_only(name):
