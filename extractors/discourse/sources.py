@@ -46,7 +46,8 @@ def _source_rx() -> re.Pattern[str]:
 _SENTENCE_END = re.compile(r"[.!?]\s")
 _POSSESSIVE_TAIL = re.compile(r",\s+[A-Z][\w.&-]*[\u2019']s\b")
 _HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+")
-_PERSON_NAME = re.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][a-z\u2019'-]+(?:\s+[A-Z][a-z\u2019'-]+(?:-[A-Z][a-z]+)?){1,3}")
+_PERSON_NAME = re.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][a-z\u2019'-]+"
+                          r"(?:\s+[A-Z][a-z\u2019'-]+(?:-[A-Z][a-z]+)?){1,3}")
 
 
 @lru_cache(maxsize=16)
