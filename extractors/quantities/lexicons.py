@@ -3,23 +3,20 @@ percent and time-unit words, approximation and direction cues, word lists), comp
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from extractors.jsonl import read_jsonl
+
 PATTERNS = Path(__file__).parent.parent / "patterns"
 
 
 def load(name: str) -> list[dict[str, Any]]:
-    rows = []
-    with open(PATTERNS / name, encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                rows.append(json.loads(line))
-    return rows
+    """The rows of a JSONL file under ``extractors/patterns/``."""
+    return read_jsonl(PATTERNS / name)
 
 
 def alt(forms: list[str]) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from extractors.numbers import UNITS, normalize, parse_number, scale_factor
+from extractors.numbers import UNITS, normalise, parse_number, scale_factor
 from extractors.quantities.lexicons import pattern_data
 from extractors.quantities.model import Candidate
 
@@ -84,7 +84,7 @@ def fraction_value(frag: str) -> Decimal | None:
     m = re.match(r"(\d+)\s?[/⁄]\s?(\d+)$", frag)
     if m:
         den = int(m.group(2))
-        return normalize(Decimal(m.group(1)) / den) if den else None
+        return normalise(Decimal(m.group(1)) / den) if den else None
     words = re.split(r"[\s-]+", frag)
     if "of" in words:  # "one out of three"
         num: int | None = _SMALL.get(words[0]) or (int(words[0]) if words[0].isdigit() else None)
@@ -136,7 +136,7 @@ def numbers(text: str, blocked: list[tuple[int, int]]) -> list[Candidate]:
         sci = _SCI_RE.match(text, e)
         if sci:  # "2.998×10−8": scientific notation, read literally
             exp = int(sci.group("e"))
-            value = normalize(value * (Decimal(10) ** (-exp if sci.group("neg") else exp)))
+            value = normalise(value * (Decimal(10) ** (-exp if sci.group("neg") else exp)))
             e = sci.end()
         out.append(Candidate(s, e, s, e, value))
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from extractors.numbers import normalize
+from extractors.numbers import normalise
 from extractors.quantities.changes import after_direction
 from extractors.quantities.model import Candidate
 from extractors.quantities.text import prev_word
@@ -92,7 +92,7 @@ def _share_unit(a: Candidate, b: Candidate) -> None:
         f = Decimal(10) ** (len(str(int(b.value))) - len(str(int(b.value)).rstrip("0")))
         for scale in (Decimal(10**12), Decimal(10**9), Decimal(10**6), Decimal(10**3)):
             if f >= scale and a.value * scale <= b.value:
-                a.value = normalize(a.value * scale)
+                a.value = normalise(a.value * scale)
                 break
 
 
@@ -108,7 +108,7 @@ def _merge(text: str, a: Candidate, b: Candidate) -> Candidate:
     ):
         for scale in (Decimal(10**12), Decimal(10**9), Decimal(10**6), Decimal(10**3)):
             if b.value / scale >= 1 and lo * scale <= b.value * 1:
-                lo = normalize(lo * scale)
+                lo = normalise(lo * scale)
                 break
     kind, unit, rule = (b.kind, b.unit, b.rule_id) if a_bare else (a.kind, a.unit, a.rule_id)
     if b.kind == "count" and a.kind != "count":

@@ -11,7 +11,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from extractors.numbers import normalize
+from extractors.numbers import normalise
 from extractors.quantities.find import find_quantities
 from extractors.quantities.lexicons import load
 from extractors.quantities.model import Quantity
@@ -46,8 +46,8 @@ def tool_dict(q: Quantity, respell: Callable[[str], str] | None = None) -> dict[
     minor = _minor_units().get(q.rule_id.rsplit(".", 1)[0])
     if minor is not None:  # "19 cents": the tool reports the amount as written, in its minor unit
         factor, unit = minor
-        value = normalize(value / factor)
-        value_max = normalize(value_max / factor) if value_max is not None else None
+        value = normalise(value / factor)
+        value_max = normalise(value_max / factor) if value_max is not None else None
     elif q.kind == "quantity" and unit and respell is not None:
         unit = respell(unit)
     if q.signed_change and q.direction == "down":  # "-1.3%": the tool reports the signed figure as written

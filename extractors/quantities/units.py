@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from extractors.numbers import normalize
+from extractors.numbers import normalise
 from extractors.quantities.changes import cues
 from extractors.quantities.lexicons import STOP, pattern_data
 from extractors.quantities.model import Candidate
@@ -54,7 +54,7 @@ def attach(text: str, c: Candidate) -> None:
         if not sc:
             break
         pos, factor = sc
-        value = normalize(value * factor)
+        value = normalise(value * factor)
     # "$-50.8bn": sign after the currency symbol
     if sign == "-":
         value = -value
@@ -65,7 +65,7 @@ def attach(text: str, c: Candidate) -> None:
     if currency is not None:
         c.kind, c.unit, c.rule_id = "money", currency["code"], currency["id"] + ".prefix"
         if currency.get("factor"):
-            c.value = normalize(c.value * Decimal(currency["factor"]))
+            c.value = normalise(c.value * Decimal(currency["factor"]))
         # "$76 US", "US $500 US"
         sm = re.match(r"[ \u00a0](?:US|U\.S\.)(?![A-Za-z])", text[pos:])
         if sm:
@@ -124,7 +124,7 @@ def _suffix_unit(text: str, c: Candidate, pos: int) -> None:
     elif kind == "money":
         c.kind, c.unit, c.rule_id = "money", entry["code"], entry["id"] + ".suffix"
         if entry.get("factor"):
-            c.value = normalize(c.value * Decimal(entry["factor"]))
+            c.value = normalise(c.value * Decimal(entry["factor"]))
         end = rate_tail(text, end, money=True)
     elif kind == "time":
         c.kind, c.unit, c.rule_id = entry["kind"], entry["unit"], entry["id"]
