@@ -82,7 +82,7 @@ def _lex(entries: list[dict[str, Any]], word_key: str = "words", abbr_key: str =
 
 
 @dataclass(frozen=True)
-class _Data:
+class Data:
     currency_suffix: Lexicon
     currency_prefix_re: re.Pattern[str]
     currency_prefix: dict[str, dict[str, Any]]
@@ -99,7 +99,7 @@ class _Data:
 
 
 @lru_cache(maxsize=1)
-def pattern_data() -> _Data:
+def pattern_data() -> Data:
     cur = load("currencies.jsonl")
     prefix: dict[str, dict[str, Any]] = {}
     for e in cur:
@@ -125,7 +125,7 @@ def pattern_data() -> _Data:
     )
     after_re = re.compile(r"(?:\s+|-)(?:in\s+\w+\s+)?(?P<f>" + alt(list(after)) + r")\b(?!\s+(?:than|to)\b)", re.I)
     rules = [(r, re.compile(r["regex"])) for r in load("quantities.jsonl")]
-    return _Data(
+    return Data(
         currency_suffix=suffix,
         currency_prefix_re=prefix_re,
         currency_prefix=prefix,
