@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import json
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -34,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from extractors import iranian
+from extractors.jsonl import read_jsonl
 from extractors.sentences import sentence_of, split_sentences
 
 RULES_FILE = Path(__file__).parent / "patterns" / "dates.jsonl"
@@ -188,10 +188,7 @@ def _expand(pattern: str) -> str:
 @lru_cache(maxsize=1)
 def load_rules() -> tuple[Rule, ...]:
     rules = []
-    for line in RULES_FILE.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        d = json.loads(line)
+    for d in read_jsonl(RULES_FILE):
         needs = tuple(d["needs"]) if d.get("needs") else None
         rules.append(Rule(d["id"], re.compile(_expand(d["pattern"]), re.I), d["resolver"], d.get("calendar"),
                           d.get("role"), d.get("guard"), needs))

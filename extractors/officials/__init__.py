@@ -11,10 +11,10 @@ and the lexicon the discourse layer shares (:func:`lexicon`, :func:`looks_like_o
 
 One job per module: ``data.py`` (the gazetteers and rules, read once; closed word sets), ``model.py`` (what
 is returned, and the working records), ``text.py`` (sentences, words), ``acronyms.py``, ``words.py`` (word
-classes of the title and organisation grammar), ``orgs.py`` (organisation phrases), ``people.py`` (names),
-``roles.py`` (the role after a name), ``titles.py`` (the role before a name), ``resolve.py`` (later
-mentions and pronouns to people), ``find.py`` (:func:`find_officials`) and ``organisations.py``
-(:func:`find_organisations`).
+classes of the title and organisation grammar), ``orgs.py`` and ``lower_orgs.py`` (organisation phrases),
+``people.py`` (names), ``roles.py`` (the role after a name), ``titles.py`` (the role before a name),
+``resolve.py`` (later mentions and pronouns to people), ``find.py`` (:func:`find_officials`) and
+``organisations.py`` (:func:`find_organisations`).
 """
 
 from __future__ import annotations

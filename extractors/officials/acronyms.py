@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.officials.data import NOT_ORG, lexicon
+from extractors.officials.data import NOT_ORG, lexicon, regexes
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}s?$")
 
@@ -30,7 +30,7 @@ def acronym_roles(text: str) -> dict[str, str]:
     """Acronyms the text defines for a role: 'The New York State Attorney General (NYAG)' -> NYAG."""
     lex = lexicon()
     out: dict[str, str] = {}
-    for m in ACR_DEF.finditer(text):
+    for m in regexes()["acronym_definition"].finditer(text):
         acr = m.group(1)
         words = re.findall(r"[A-Za-z][\w\-]*", text[max(0, m.start() - 80) : m.start()])
         k = len(words)
@@ -47,9 +47,6 @@ def acronym_roles(text: str) -> dict[str, str]:
             first = next(i for i, w in enumerate(long) if w[0].upper() == acr[0])
             out[acr] = " ".join(long[first:])
     return out
-
-
-ACR_DEF = re.compile(r"\((?:known as |or |called )?([A-Z][A-Za-z0-9&]{1,9})\)")
 
 
 def initials_match(long: str, acr: str) -> bool:

@@ -87,6 +87,9 @@ def regexes() -> dict[str, re.Pattern[str]]:
         "credit": re.compile(lex.rules["official.not_person.credit"]["regex"], re.MULTILINE),
         "byline": re.compile(lex.rules["official.not_person.byline"]["regex"], re.MULTILINE),
         "company_context": re.compile(lex.rules["official.not_person.company"]["regex"], re.IGNORECASE),
+        "ordinal": re.compile(lex.rules["official.not_person.ordinal"]["regex"]),
+        "possessive_role": re.compile(lex.rules["official.possessive_role"]["regex"]),
+        "acronym_definition": re.compile(lex.rules["org.acronym.parenthesis"]["regex"]),
         "role_head": re.compile(
             r"\b(?:" + "|".join(sorted((re.escape(h) for h in lex.heads), key=len, reverse=True)) + r")\b",
             re.IGNORECASE,

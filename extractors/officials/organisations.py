@@ -8,7 +8,7 @@ import re
 from spacy.tokens import Doc
 
 from extractors.doctext import doc_text
-from extractors.officials.acronyms import ACR_DEF, initials_match, is_org_acronym
+from extractors.officials.acronyms import initials_match, is_org_acronym
 from extractors.officials.data import regexes
 from extractors.officials.model import FoundOrg
 from extractors.officials.orgs import clean_org, org_left, org_right
@@ -21,7 +21,7 @@ def find_organisations(doc: Doc) -> list[FoundOrg]:
     text = doc_text(doc)
     found: dict[str, FoundOrg] = {}
     sents = sent_spans(doc)
-    for m in ACR_DEF.finditer(text):
+    for m in regexes()["acronym_definition"].finditer(text):
         acr = m.group(1)
         if not is_org_acronym(acr) and not acr.isupper() and not re.match(r"^[A-Z][a-z]+$", acr):
             continue

@@ -40,7 +40,7 @@ def name_runs(text: str) -> Iterable[tuple[int, int, int]]:
                 and run
                 and run[-1][0] not in lex.places
                 and (k + 1 >= len(toks) or not is_name_word(toks[k + 1][0]))
-                and not _ORDINAL.match(run[-1][0])
+                and not regexes()["ordinal"].match(run[-1][0])
             ):
                 ok = True
             # "Abbas Kazemi": a place word that is also a given name opens a person's name
@@ -60,17 +60,11 @@ def name_runs(text: str) -> Iterable[tuple[int, int, int]]:
             run = []
 
 
-_ORDINAL = re.compile(
-    r"^(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|Twelfth|"
-    r"[A-Z][a-z]+-(?:Year|Month|Day|Point|Member|Party|Nation|Stage|Phase))$"
-)
-
-
 def _part_of_larger_name(text: str, run: list[tuple[str, int, int]]) -> bool:
     """A capitalised run that is part of a longer proper noun, not a person: it holds an ordinal or a
     'Five-Year' compound ('Sixth Five-Year National Development Plan'), or runs straight on into an
     organisation word ('National Cloud Seeding Research Center')."""
-    if any(_ORDINAL.match(t) for t, _, _ in run):
+    if any(regexes()["ordinal"].match(t) for t, _, _ in run):
         return True
     m = re.match(r"[ \t]+([A-Z][A-Za-z\-]+)", text[run[-1][2] :])
     if m:

@@ -6,16 +6,9 @@ import re
 
 from extractors.officials.acronyms import is_org_acronym
 from extractors.officials.data import GENERIC_ROLES, LOWER_STOP, NOT_ORG, lexicon, lexicon_speech_word
+from extractors.officials.lower_orgs import lower_org, lower_org_right, org_before_head
 from extractors.officials.model import Role
-from extractors.officials.orgs import (
-    clean_org,
-    for_phrase,
-    lower_org,
-    lower_org_right,
-    org_before_head,
-    org_right,
-    split_possessive,
-)
+from extractors.officials.orgs import clean_org, for_phrase, org_right, split_possessive
 from extractors.officials.people import person_follows
 from extractors.officials.text import word_tokens
 from extractors.officials.words import (

@@ -7,8 +7,9 @@ import re
 
 from extractors.officials.acronyms import has_acronym, is_org_acronym
 from extractors.officials.data import APPOINTED, LOWER_STOP, lexicon, lexicon_speech_word, regexes
+from extractors.officials.lower_orgs import lower_org_left
 from extractors.officials.model import Person, Role
-from extractors.officials.orgs import ORG_BREAK, clean_org, lower_org_left, org_left
+from extractors.officials.orgs import ORG_BREAK, clean_org, org_left
 from extractors.officials.roles import role_at
 from extractors.officials.text import word_tokens
 from extractors.officials.words import is_org_head, is_title_word, looks_like_org, lower_modifier, title_words_left
@@ -177,13 +178,10 @@ def apposed_title_before(text: str, ss: int, s: int, acr_roles: dict[str, str]) 
     return role
 
 
-_POSS_ROLE = re.compile(r"\b(?:one\s+of\s+)?(?:his|her)\s+([a-z]+)\s*,?\s*$")
-
-
 def possessive_role(text: str, sent_start: int, name_start: int, persons: dict[str, Person]) -> Role | None:
     """'Nobakht and one of his deputies Hamid Poormohammadi': the role belongs to the organisation of the
     person the pronoun refers to (the most recent one with a title)."""
-    m = _POSS_ROLE.search(text[sent_start:name_start])
+    m = regexes()["possessive_role"].search(text[sent_start:name_start])
     if not m:
         return None
     word = m.group(1)

@@ -11,6 +11,7 @@ from extractors.quantities.lexicons import (
     PHRASAL_UP,
     SIGNED_LEVEL_NOUNS,
     alt,
+    cue,
     pattern_data,
 )
 from extractors.quantities.model import Candidate
@@ -75,7 +76,7 @@ def cues(text: str, c: Candidate, sign: str = "") -> None:
     after_direction(text, c, cue_start)
 
 
-_FOCUS_RE = re.compile(r"(?:^|(?<=\s))(?:just|only|merely|barely|a\s+mere|a\s+modest|a\s+slight)\s+$", re.I)
+_FOCUS_RE = cue("quantity.cue.focus")
 _TEMPERATURE_UNITS = frozenset({"degree celsius", "degree fahrenheit", "degree centigrade"})
 
 

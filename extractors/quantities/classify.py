@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 
 from extractors.quantities.changes import after_direction
-from extractors.quantities.lexicons import CAP_OK, LEVEL_VERBS, MONTHS, STOP, TIME_WORDS, YEAR_DET, YEAR_STRONG
+from extractors.quantities.lexicons import CAP_OK, LEVEL_VERBS, MONTHS, STOP, TIME_WORDS, YEAR_DET, YEAR_STRONG, cue
 from extractors.quantities.model import Candidate
 from extractors.quantities.nouns import HYPHEN_NOUN_RE, count_noun, hyphen_counts, singular_head
 from extractors.quantities.numerals import is_year_like
 from extractors.quantities.text import is_prose, next_word, prev_word
 
-#: after a title-case noun phrase, the title goes on: a capitalised word, or a short function word and one
-_TITLE_GOES_ON_RE = re.compile(r"[ \u00a0]+(?:(?:in|of|about|for|to|on|and|with|from|the|that|you)[ \u00a0]+)?[A-Z0-9]")
+_TITLE_GOES_ON_RE = cue("quantity.cue.title_goes_on")
 
 
 def classify_plain(text: str, c: Candidate, prev_year_end: int) -> None:

@@ -5,33 +5,28 @@ from __future__ import annotations
 
 import re
 
-from extractors.quantities.lexicons import CHANGE_DOWN, CHANGE_UP, STOCK_INDEXES_RE, STOP, VERBISH_SUFFIX, pattern_data
+from extractors.quantities.lexicons import (
+    CHANGE_DOWN,
+    CHANGE_UP,
+    STOCK_INDEXES_RE,
+    STOP,
+    VERBISH_SUFFIX,
+    cue,
+    pattern_data,
+)
 from extractors.quantities.model import CLAIM_KINDS, Candidate
 from extractors.quantities.nouns import count_noun
 from extractors.quantities.text import next_word, sentence_start
 from extractors.quantities.units import rate_tail
 
-_NUMBER_OF_RE = re.compile(
-    r"\b[Tt]he\s+(?:total\s+)?number\s+of\s+(?:the\s+|its\s+|their\s+)?(?P<np>[a-z])", re.I
-)
-_OF_THE_RE = re.compile(
-    r"\b(?:[Oo]f|[Aa]mong)\s+(?:the|these|those|its|their|all)\s+(?:(?:mentioned|said|above|aforementioned)\s+)?"
-    r"(?P<np>(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*s)\s*,\s*$"
-)
-_BACKREF_RE = re.compile(r"\b(?:the|this|that)\s+(?:figure|number|total|tally)\b(?!\s+of\b)", re.I)
-_COMPARE_GAP_RE = re.compile(
-    r"(?:compared\s+(?:with|to)|as\s+against|against|versus|vs\.?|from|than)\s+(?:(?:about|nearly|some|around)\s+)?$",
-    re.I,
-)
-#: "from about 14-18 mpg to 24": the bare end of a from-to takes the unit of its start
-_FROM_BEFORE_RE = re.compile(r"\bfrom\s+(?:(?:about|nearly|some|around|roughly|almost)\s+)?$", re.I)
+_NUMBER_OF_RE = cue("quantity.cue.number_of")
+_OF_THE_RE = cue("quantity.cue.of_the_list")
+_BACKREF_RE = cue("quantity.cue.back_reference")
+_COMPARE_GAP_RE = cue("quantity.cue.compare_gap")
+_FROM_BEFORE_RE = cue("quantity.cue.from_before")
 
 
-#: "increase its tourist arrivals from 4.8 million": a plural noun right before "from" and a bare number
-_FROM_NOUN_RE = re.compile(
-    r"(?:^|(?<=[^\w-]))(?:(?P<mod>[a-z][a-z-]*)\s+)?(?P<head>[a-z][a-z-]*[^s\W]s)\s+from\s+"
-    r"(?:(?:about|nearly|some|around|roughly|almost)\s+)?$"
-)
+_FROM_NOUN_RE = cue("quantity.cue.from_noun")
 
 
 def _from_noun(before: str) -> str | None:
@@ -45,9 +40,7 @@ def _from_noun(before: str) -> str | None:
     return f"{mod} {m.group('head')}" if mod else m.group("head")
 
 
-_LEVEL_CUE_RE = re.compile(
-    r"\b(?:at|to|of|hit|hitting|reached|reaching|topped|crossed|breached|above|below|near)\s+$", re.I
-)
+_LEVEL_CUE_RE = cue("quantity.cue.index_level")
 
 
 def _index_level(before: str) -> bool:
@@ -56,11 +49,7 @@ def _index_level(before: str) -> bool:
     return bool(_LEVEL_CUE_RE.search(before)) and bool(STOCK_INDEXES_RE.search(before))
 
 
-_FX_AFTER_RE = re.compile(
-    r"[ \u00a0]+(?:per|to\s+the|against\s+the|a|for\s+each|for\s+one)[ \u00a0]+(?:U\.S\.[ \u00a0]+|US[ \u00a0]+)?"
-    r"(?:dollar|euro|pound|greenback)\b",
-    re.I,
-)
+_FX_AFTER_RE = cue("quantity.cue.fx_per_dollar")
 
 
 def _fx_rate(text: str, before: str, end: int) -> str | None:

@@ -143,6 +143,24 @@ def pattern_data() -> Data:
 
 
 @cache
+def _cues() -> dict[str, re.Pattern[str]]:
+    flags = {"I": re.I, "M": re.M, "S": re.S, "X": re.X}
+    out = {}
+    for r in load("quantities_rules.jsonl"):
+        if r["kind"] == "cue":
+            f = 0
+            for c in r.get("flags", ""):
+                f |= flags[c]
+            out[r["id"]] = re.compile(r["regex"], f)
+    return out
+
+
+def cue(rule_id: str) -> re.Pattern[str]:
+    """A cue regex of ``patterns/quantities_rules.jsonl`` (kind "cue"), compiled once."""
+    return _cues()[rule_id]
+
+
+@cache
 def _lexicon_rows() -> dict[str, frozenset[str]]:
     return {r["id"].removeprefix("lexicon."): frozenset(r["words"]) for r in load("lexicon.jsonl")}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from extractors.quantities.changes import data_after_noun
+from extractors.quantities.lexicons import cue
 from extractors.quantities.model import CLAIM_KINDS, Candidate
 from extractors.quantities.units import DENOM
 
@@ -31,11 +32,8 @@ def paren_links(text: str, cands: list[Candidate]) -> None:
             break
 
 
-_PAREN_OPEN_RE = re.compile(r"(?:[ \u00a0]+of(?:[ \u00a0]+[a-z][a-z-]*){1,3})?[ \u00a0]*\([ \u00a0]*")
-_PAREN_RATE_RE = re.compile(
-    r"(?:[ \u00a0]+of(?:[ \u00a0]+[a-z][a-z-]*){1,3})?[ \u00a0]*\)[ \u00a0]*(?:,[ \u00a0]*)?"
-    r"(?:per|a|an)[ \u00a0-](?P<d>day|year|month|week|hour)\b"
-)
+_PAREN_OPEN_RE = cue("quantity.cue.paren_open")
+_PAREN_RATE_RE = cue("quantity.cue.paren_rate")
 
 
 def paren_rates(text: str, cands: list[Candidate]) -> None:
@@ -52,7 +50,7 @@ def paren_rates(text: str, cands: list[Candidate]) -> None:
             a.unit, c.unit = f"{a.unit} per {d}", f"{c.unit} per {d}"
 
 
-_DAY_SEP_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and|to|through|till|until|-|–)\s*", re.I)
+_DAY_SEP_RE = cue("quantity.cue.day_separator")
 
 
 def day_lists(text: str, cands: list[Candidate]) -> None:
@@ -76,8 +74,7 @@ def day_lists(text: str, cands: list[Candidate]) -> None:
 
 
 #: between two changes in a coordination: "a growth of 21.33 percent in terms of value and 54.58 percent",
-#: "a decrease of 26.76 percent in value and 0.78 percent in tonnage"
-_COORD_CHANGE_RE = re.compile(r"(?:\s+in\s+(?:terms\s+of\s+)?(?:the\s+)?[a-z]+)?\s*,?\s+and\s+", re.I)
+_COORD_CHANGE_RE = cue("quantity.cue.coordinated_change")
 
 
 def or_equivalents(text: str, cands: list[Candidate]) -> None:

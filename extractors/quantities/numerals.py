@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from extractors.numbers import UNITS, normalise, parse_number, scale_factor
-from extractors.quantities.lexicons import pattern_data
+from extractors.quantities.lexicons import cue, pattern_data
 from extractors.quantities.model import Candidate
 
 _NUMWORD = (
@@ -142,5 +142,5 @@ def numbers(text: str, blocked: list[tuple[int, int]]) -> list[Candidate]:
     return out
 
 
-_AND_HALF_RE = re.compile(r"\s+and\s+(?:a\s+)?half(?=\s+(?:thousand|million|billion|trillion)\b)", re.I)
+_AND_HALF_RE = cue("quantity.cue.and_a_half")
 _SCI_RE = re.compile(r"\s?[×x]\s?10\s?(?:\^\s?)?(?P<neg>[−-])?\s?(?P<e>\d{1,3})(?!\d)")

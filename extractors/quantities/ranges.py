@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from extractors.numbers import normalise
 from extractors.quantities.changes import after_direction
+from extractors.quantities.lexicons import cue
 from extractors.quantities.model import Candidate
 from extractors.quantities.text import prev_word
 
@@ -67,15 +68,7 @@ def ranges(text: str, cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
-_CHANGE_VERB_RE = re.compile(
-    r"\b(?:rose|rise[sn]?|fell|fall(?:s|en)?|increased?|decreased?|grew|dropped|climbed|jumped|declined|slid|"
-    r"went|moved|changed|raised|lowered|cut|boosted|revised|narrowed|eased|widened|plummeted|plunged|"
-    r"surged|soared|tumbled|up|down|lifted|reduced|dropping|dropped|climbing|rising|falling|growing|going|"
-    r"increasing|decreasing|shrank|expanded|improved|slipped|sank|jumps|slowed|slow|accelerated|creeping|"
-    r"upgraded|downgraded|slashed|slashing|trimmed|halved|hiked|shrunk|swelled|ballooned|rebounded|recovered|"
-    r"dipped|from\s+\S+\s+to)\b",
-    re.I,
-)
+_CHANGE_VERB_RE = cue("quantity.cue.range_change_verb")
 
 
 def _range_context(text: str, pos: int, bare: bool = False) -> bool:
@@ -132,8 +125,8 @@ def _merge(text: str, a: Candidate, b: Candidate) -> Candidate:
     return merged
 
 
-_LIST_GAP_RE = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to)\s+")
-_SHARE_GAP_RE = re.compile(r"\s*[-–]?\s*,?\s*(?:or|and|to|-|–)?\s*(?:about\s+)?")
+_LIST_GAP_RE = cue("quantity.cue.list_gap")
+_SHARE_GAP_RE = cue("quantity.cue.share_gap")
 
 
 def share_units(text: str, cands: list[Candidate]) -> None:

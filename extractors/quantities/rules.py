@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from extractors.numbers import parse_number, scale_factor
-from extractors.quantities.lexicons import Data, pattern_data
+from extractors.quantities.lexicons import Data, cue, pattern_data
 from extractors.quantities.model import Candidate
 from extractors.quantities.nouns import count_noun, hyphen_counts
 from extractors.quantities.numerals import NUM_RE, VAGUE, fraction_value
@@ -117,7 +117,7 @@ GUARDS: dict[str, Guard] = {
     "amount_or_time_follows": g_amount_or_time_follows, "hyphen_noun_counts": g_hyphen_noun_counts,
 }
 
-_OF_THE_RE = re.compile(r"(?:\s+of(?=\s))?(?:\s+(?:the|its|their|those|these|his|her|our|all|a|an|them)(?=\s))?")
+_OF_THE_RE = cue("quantity.cue.of_the")
 
 
 def rule_spans(text: str) -> tuple[list[Candidate], list[tuple[int, int]]]:

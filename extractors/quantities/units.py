@@ -9,7 +9,7 @@ from typing import Any
 
 from extractors.numbers import normalise
 from extractors.quantities.changes import cues
-from extractors.quantities.lexicons import STOP, pattern_data
+from extractors.quantities.lexicons import STOP, cue, pattern_data
 from extractors.quantities.model import Candidate
 from extractors.quantities.numerals import scale_at
 from extractors.quantities.text import inside_quote
@@ -134,11 +134,7 @@ def _suffix_unit(text: str, c: Candidate, pos: int) -> None:
     c.end = end
 
 
-_PERIOD_MODIFIER_RE = re.compile(
-    r"[ \u00a0]+(?:full|straight|consecutive|successive|fiscal|financial|calendar|Iranian|working|business|"
-    r"more|additional|further|extra)"
-    r"(?=[ \u00a0])"
-)
+_PERIOD_MODIFIER_RE = cue("quantity.cue.period_modifier")
 
 DENOM = {
     "day": "day",
