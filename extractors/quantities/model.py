@@ -6,11 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+#: the kinds of quantity that are claims (the others say why a number is not one)
 CLAIM_KINDS = ("count", "money", "percent", "quantity")
 
 
 @dataclass(frozen=True)
 class Quantity:
+    """One numeric expression: its span, normalised value (and upper bound), unit, approximation, direction,
+    kind and the rule that decided it; ``num_start``/``num_end`` are the number's own characters."""
+
     start: int
     end: int
     text: str
@@ -30,6 +34,9 @@ class Quantity:
 
 @dataclass
 class Candidate:
+    """A quantity on its way through the stages of :func:`~extractors.quantities.find.find_quantities`,
+    which refine it in place; ``paren_of`` is the index of the figure it restates in brackets."""
+
     start: int
     end: int
     num_start: int
