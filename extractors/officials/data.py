@@ -61,6 +61,11 @@ def lexicon() -> Lexicon:
     )
 
 
+def word_set(rule_id: str) -> frozenset[str]:
+    """The words of a ``words`` row of ``officials_rules.jsonl``."""
+    return frozenset(lexicon().rules[rule_id]["words"])
+
+
 @lru_cache(maxsize=1)
 def regexes() -> dict[str, re.Pattern[str]]:
     lex = lexicon()
@@ -104,73 +109,11 @@ def regexes() -> dict[str, re.Pattern[str]]:
     }
 
 
-LOWER_STOP = {
-    "and", "or", "of", "the", "to", "in", "on", "at", "for", "with", "from", "by", "as", "is", "was", "are",
-    "were", "has", "have", "had", "will", "said", "says", "that", "which", "who", "also",
-}
-GENERIC_ROLES = {"official", "expert", "analyst", "member", "agent", "officer", "economist", "researcher"}
-NOT_ORG = {
-    "The",
-    "A",
-    "An",
-    "According",
-    "Earlier",
-    "In",
-    "On",
-    "Back",
-    "As",
-    "Also",
-    "By",
-    "Last",
-    "This",
-    "That",
-    "Speaking",
-    "Noting",
-    "Since",
-    "During",
-    "Following",
-    "Meanwhile",
-    "However",
-    "Overall",
-    "TEHRAN",
-    "He",
-    "She",
-    "His",
-    "Her",
-    "Its",
-    "Their",
-    "Our",
-    "My",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-}
-APPOINTED = {"appointed", "elected", "named", "installed", "nominated"}
-
-
-FUNCTION_WORDS = {
-    "after", "before", "since", "until", "while", "because", "than", "into", "over", "under", "about", "between",
-    "against", "during", "without", "through", "among", "across", "toward", "towards", "upon", "within", "via",
-    "but", "nor", "yet", "so", "if", "when", "where", "whose", "whom", "this", "these", "those", "its", "their",
-    "his", "her", "our", "my", "your", "such", "any", "all", "some", "each", "every", "other", "another", "more",
-    "most", "many", "much", "key", "then", "now", "not", "no",
-}
+LOWER_STOP = word_set("official.words.lower_stop")
+GENERIC_ROLES = word_set("official.words.generic_roles")
+NOT_ORG = word_set("official.words.not_org")
+APPOINTED = word_set("official.words.appointed")
+FUNCTION_WORDS = word_set("official.words.function_words")
 
 
 def lexicon_speech_word(tok: str) -> bool:

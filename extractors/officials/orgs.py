@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from extractors.officials.acronyms import is_org_acronym
-from extractors.officials.data import LOWER_STOP, NOT_ORG, lexicon, lexicon_speech_word, regexes
+from extractors.officials.data import LOWER_STOP, NOT_ORG, lexicon, lexicon_speech_word, regexes, word_set
 from extractors.officials.text import sent_index, word_occurrences, word_tokens
 from extractors.officials.words import (
     NATIONALITY,
@@ -205,12 +205,7 @@ def clean_org(text: str, start: int, end: int) -> tuple[str, int, int] | None:
 
 
 _FOR = re.compile(r"^[ \t]+for[ \t]+")
-_FOR_STOP = {
-    "to", "in", "on", "at", "by", "as", "with", "from", "into", "who", "which", "that", "has", "have", "had",
-    "is", "was", "are", "were", "will", "would", "also", "said", "says", "told", "announced", "added", "noted",
-    "year", "years", "month", "months", "decade", "decades", "a", "an", "while", "since", "during", "over",
-    "affiliated", "based", "located", "tasked", "charged", "responsible", "according",
-}
+_FOR_STOP = word_set("official.words.for_stop")
 
 
 def for_phrase(text: str, pos: int, limit: int) -> int:

@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 
 from extractors.officials.acronyms import is_org_acronym
-from extractors.officials.data import GENERIC_ROLES, LOWER_STOP, lexicon, regexes
+from extractors.officials.data import GENERIC_ROLES, LOWER_STOP, lexicon, regexes, word_set
 from extractors.officials.model import Person, Role
 from extractors.officials.orgs import org_left
 from extractors.officials.roles import role_at
 from extractors.officials.text import sent_index, word_tokens
 from extractors.officials.words import is_title_word
 
-_RANK = {"deputy", "vice", "assistant", "acting", "undersecretary", "vice-president"}
+_RANK = word_set("official.words.rank")
 
 
 def _title_set(title: str | None) -> set[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from extractors.officials.acronyms import is_org_acronym
-from extractors.officials.data import GENERIC_ROLES, LOWER_STOP, NOT_ORG, lexicon, lexicon_speech_word
+from extractors.officials.data import GENERIC_ROLES, LOWER_STOP, NOT_ORG, lexicon, lexicon_speech_word, word_set
 from extractors.officials.lower_orgs import lower_org, lower_org_right, org_before_head
 from extractors.officials.model import Role
 from extractors.officials.orgs import clean_org, for_phrase, org_right, split_possessive
@@ -23,7 +23,7 @@ from extractors.officials.words import (
     title_words_right,
 )
 
-_DIPLOMATIC = {"ambassador", "envoy", "attache", "attach\u00e9", "consul", "consul-general", "charge"}
+_DIPLOMATIC = word_set("official.words.diplomatic")
 _OF = re.compile(r"^[ \t]+(?:of|at|in|with|from|to)[ \t]+(?:(?:the|an|a)[ \t]+)?")
 
 

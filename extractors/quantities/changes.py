@@ -12,6 +12,7 @@ from extractors.quantities.lexicons import (
     SIGNED_LEVEL_NOUNS,
     alt,
     cue,
+    lexicon,
     pattern_data,
 )
 from extractors.quantities.model import Candidate
@@ -26,18 +27,13 @@ _VERB_BY_RE = re.compile(
     + r")\s)[A-Za-z'’-]+\s+){1,8}(?P<p>by|for)\s+$",
     re.I,
 )
-_CHANGE_NOUNS = (
-    "increase|rise|growth|hike|surge|jump|gain|raise|boost|decrease|drop|decline|fall|reduction|cut|contraction"
-    "|slump|plunge|dip"
-)
+_CHANGE_NOUNS = alt(list(lexicon("change_nouns")))
 #: "an annual increase of 15.5 percent", "a year-on-year decline of 3%": a change noun with its modifiers
 _NOUN_OF_RE = re.compile(
     r"(?:^|(?<=[^\w-]))(?:an?|the|its|their)\s+(?:[A-Za-z-]+\s+){0,2}(?P<n>" + _CHANGE_NOUNS + r")\s+of\s+$",
     re.I,
 )
-_DOWN_NOUNS = frozenset(
-    {"decrease", "drop", "decline", "fall", "reduction", "cut", "contraction", "slump", "plunge", "dip"}
-)
+_DOWN_NOUNS = lexicon("change_nouns_down")
 
 
 def cues(text: str, c: Candidate, sign: str = "") -> None:
@@ -77,7 +73,7 @@ def cues(text: str, c: Candidate, sign: str = "") -> None:
 
 
 _FOCUS_RE = cue("quantity.cue.focus")
-_TEMPERATURE_UNITS = frozenset({"degree celsius", "degree fahrenheit", "degree centigrade"})
+_TEMPERATURE_UNITS = lexicon("temperature_units")
 
 
 def _is_signed_change(text: str, c: Candidate, sign: str) -> bool:

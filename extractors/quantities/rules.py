@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from extractors.numbers import parse_number, scale_factor
-from extractors.quantities.lexicons import Data, cue, pattern_data
+from extractors.quantities.lexicons import Data, cue, lexicon, pattern_data
 from extractors.quantities.model import Candidate
 from extractors.quantities.nouns import count_noun, hyphen_counts
 from extractors.quantities.numerals import NUM_RE, VAGUE, fraction_value
@@ -152,6 +152,4 @@ def rule_spans(text: str) -> tuple[list[Candidate], list[tuple[int, int]]]:
     return out, blocked
 
 
-_GLUED_PREFIXES = frozenset(
-    {"minus", "sub", "now", "then", "plus", "over", "under", "around", "about", "some"}
-)
+_GLUED_PREFIXES = lexicon("glued_prefixes")
