@@ -8,7 +8,9 @@ number was not taken. Pure Python: regular expressions and lexicons kept as JSON
 
 One job per module, in the order :func:`find_quantities` (``find.py``) runs them:
 
-- ``lexicons.py``: the JSONL data, compiled once; ``model.py``: :class:`Quantity` and the working candidate;
+- ``lexicons.py``: the JSONL data, compiled once (``quantities.jsonl`` regex rules, ``quantities_rules.jsonl``
+  cue regexes and the declared ids of rules decided in Python, ``lexicon.jsonl`` word lists, units,
+  currencies ...); ``model.py``: :class:`Quantity` and the working candidate; ``text.py``: words around;
 - ``rules.py``: the regex rules (dates, identifiers, fractions, vague amounts); ``numerals.py``: numbers and
   scales; ``units.py``: currency, percent, units and rates attached to a number; ``changes.py``: direction
   and signed changes; ``classify.py``: plain numbers (counts, years, ordinals); ``nouns.py``: counted nouns;

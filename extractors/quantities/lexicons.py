@@ -1,5 +1,6 @@
 """The quantity layer's data: the JSONL lexicons under ``extractors/patterns/`` (currencies, units,
-percent and time-unit words, approximation and direction cues, word lists), compiled once."""
+percent and time-unit words, approximation and direction cues, word lists of ``lexicon.jsonl``, the regex
+rules of ``quantities.jsonl`` and the cue regexes of ``quantities_rules.jsonl``), compiled once."""
 
 from __future__ import annotations
 
