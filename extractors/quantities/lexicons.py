@@ -156,6 +156,12 @@ def _cues() -> dict[str, re.Pattern[str]]:
     return out
 
 
+def mapping(rule_id: str) -> dict[str, Any]:
+    """A table of ``patterns/quantities_rules.jsonl`` (kind "map"): surface form -> what it names."""
+    (row,) = [r for r in load("quantities_rules.jsonl") if r["id"] == rule_id and r["kind"] == "map"]
+    return dict(row["map"])
+
+
 def cue(rule_id: str) -> re.Pattern[str]:
     """A cue regex of ``patterns/quantities_rules.jsonl`` (kind "cue"), compiled once."""
     return _cues()[rule_id]

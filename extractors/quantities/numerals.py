@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from extractors.numbers import UNITS, normalise, parse_number, scale_factor
-from extractors.quantities.lexicons import cue, pattern_data
+from extractors.quantities.lexicons import cue, mapping, pattern_data
 from extractors.quantities.model import Candidate
 
 _NUMWORD = (
@@ -31,28 +31,8 @@ _SCALE_RE = re.compile(
     r"|(?P<g>[kKmMbB]|mil)(?![A-Za-z0-9])"
     r"|[ \u00a0](?P<s>M|B|K)(?![A-Za-z0-9]))"
 )
-VAGUE = {
-    "dozens": ("12", "120"),
-    "hundreds": ("100", "1000"),
-    "thousands": ("1000", "10000"),
-    "millions": ("1000000", "10000000"),
-    "billions": ("1000000000", "10000000000"),
-    "trillions": ("1000000000000", "10000000000000"),
-}
-_FRACTION_WORDS = {
-    "half": 2,
-    "halves": 2,
-    "third": 3,
-    "thirds": 3,
-    "quarter": 4,
-    "quarters": 4,
-    "fourth": 4,
-    "fourths": 4,
-    "fifth": 5,
-    "fifths": 5,
-    "tenth": 10,
-    "tenths": 10,
-}
+VAGUE: dict[str, list[str]] = mapping("quantity.map.vague")
+_FRACTION_WORDS: dict[str, int] = mapping("quantity.map.fraction_words")
 _SMALL = {"a": 1, **{w: n for w, n in UNITS.items() if 1 <= n <= 10}}  # "a third", "two fifths"
 
 

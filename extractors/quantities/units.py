@@ -9,7 +9,7 @@ from typing import Any
 
 from extractors.numbers import normalise
 from extractors.quantities.changes import cues
-from extractors.quantities.lexicons import STOP, cue, pattern_data
+from extractors.quantities.lexicons import STOP, cue, mapping, pattern_data
 from extractors.quantities.model import Candidate
 from extractors.quantities.numerals import scale_at
 from extractors.quantities.text import inside_quote
@@ -136,29 +136,7 @@ def _suffix_unit(text: str, c: Candidate, pos: int) -> None:
 
 _PERIOD_MODIFIER_RE = cue("quantity.cue.period_modifier")
 
-DENOM = {
-    "day": "day",
-    "days": "day",
-    "d": "day",
-    "year": "year",
-    "years": "year",
-    "annum": "year",
-    "yr": "year",
-    "month": "month",
-    "week": "week",
-    "hour": "hour",
-    "h": "hour",
-    "hr": "hour",
-    "second": "second",
-    "s": "second",
-    "minute": "minute",
-    "min": "minute",
-    "capita": "capita",
-    "person": "person",
-    "game": "game",
-    "century": "century",
-    "gallon": "gallon",
-}
+DENOM: dict[str, str] = mapping("quantity.map.rate_denominators")
 
 
 def _quantity_rate(text: str, end: int, c: Candidate) -> int:
