@@ -12,8 +12,9 @@ One job per module, in the order :func:`find_quantities` (``find.py``) runs them
   cue regexes and the declared ids of rules decided in Python, ``lexicon.jsonl`` word lists, units,
   currencies ...); ``model.py``: :class:`Quantity` and the working candidate; ``text.py``: words around;
 - ``rules.py``: the regex rules (dates, identifiers, fractions, vague amounts); ``numerals.py``: numbers and
-  scales; ``units.py``: currency, percent, units and rates attached to a number; ``changes.py``: direction
-  and signed changes; ``classify.py``: plain numbers (counts, years, ordinals); ``nouns.py``: counted nouns;
+  scales; ``units.py``: sign, scale, percent, units and rates attached to a number; ``money.py``: currencies
+  and prices; ``changes.py``: direction and signed changes; ``classify.py``: plain numbers (counts, years,
+  ordinals); ``nouns.py``: counted nouns;
 - ``tables.py``: quote tables; ``ranges.py``: ranges and shared units; ``links.py``: equivalents, rates in
   brackets, day lists; ``context.py``: nouns from the sentence; ``doc.py``: trimming with a tagged Doc;
 - ``tool.py``: the ``newsclaims quantities`` tool format.

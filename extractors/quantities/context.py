@@ -15,9 +15,9 @@ from extractors.quantities.lexicons import (
     pattern_data,
 )
 from extractors.quantities.model import CLAIM_KINDS, Candidate
+from extractors.quantities.money import rate_tail
 from extractors.quantities.nouns import count_noun
 from extractors.quantities.text import next_word, sentence_start
-from extractors.quantities.units import rate_tail
 
 _NUMBER_OF_RE = cue("quantity.cue.number_of")
 _OF_THE_RE = cue("quantity.cue.of_the_list")

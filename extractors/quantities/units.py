@@ -1,43 +1,25 @@
-"""What a number carries: currency (prefix or suffix, money), percent, scale, unit of measure and rate
-("$7b", "8%", "724 MW", "50,000 barrels per day"), approximation and direction cues."""
+"""What a number carries: sign, scale, and the unit after it, the longest of a percent sign, a currency, a time
+unit or a unit of measure with its rate ("8%", "7 billion rials", "six months", "50,000 barrels per day");
+a currency before it is ``money.py``'s. Then the approximation and direction cues (``changes.py``)."""
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
 from extractors.numbers import normalise
 from extractors.quantities.changes import cues
 from extractors.quantities.lexicons import STOP, cue, mapping, pattern_data
 from extractors.quantities.model import Candidate
+from extractors.quantities.money import currency_before, money_after_prefix, money_after_suffix
 from extractors.quantities.numerals import scale_at
 from extractors.quantities.text import inside_quote
 
 
 def attach(text: str, c: Candidate) -> None:
     """Extend a bare number with currency prefix, sign, scale, unit, approx and direction cues."""
-    data = pattern_data()
     # --- left: currency prefix and sign
-    left = c.num_start
-    currency: dict[str, Any] | None = None
-    inner_sign = ""
-    if left > 1 and text[left - 1] in "-−" and not text[left - 2].isspace() and not text[left - 2].isalnum():
-        inner_sign, left = "-", left - 1  # "$-50.8bn"
-    pm = data.currency_prefix_re.search(text[max(0, left - 12) : left])
-    if pm:
-        form = pm.group("f")
-        if form in ("PS", "Y=") and pm.end() != pm.endpos and text[left - 1] == " ":
-            pm = None
-        elif form.isalpha() and len(form) <= 3 and text[left - 1] == " " and form not in ("RM", "Rs", "Rp"):
-            # "USD 5" yes, "in 5" no: letters before a blank must be a code in upper case
-            if not form.isupper():
-                pm = None
-    if pm:
-        currency = data.currency_prefix[pm.group("f")]
-        left = left - (len(pm.group(0)))
-    elif inner_sign:
-        inner_sign, left = "", left + 1
+    currency, left, inner_sign = currency_before(text, c.num_start)
     sign_m = re.search(r"(?:^|(?<=[\s(,|]))(minus[\s-]?|[-−+])$", text[max(0, left - 7) : left], re.I)
     sign = inner_sign
     if sign_m and not sign:
@@ -63,30 +45,10 @@ def attach(text: str, c: Candidate) -> None:
     c.end = pos
     # --- unit after the number
     if currency is not None:
-        c.kind, c.unit, c.rule_id = "money", currency["code"], currency["id"] + ".prefix"
-        if currency.get("factor"):
-            c.value = normalise(c.value * Decimal(currency["factor"]))
-        # "$76 US", "US $500 US"
-        sm = re.match(r"[ \u00a0](?:US|U\.S\.)(?![A-Za-z])", text[pos:])
-        if sm:
-            pos += sm.end()
-        # named dollar after a "$" amount: "$5 Canadian"
-        c.end = rate_tail(text, pos, money=True)
+        money_after_prefix(text, c, pos, currency)
     else:
         _suffix_unit(text, c, pos)
     cues(text, c, sign)
-
-
-def rate_tail(text: str, pos: int, money: bool) -> int:
-    """Swallow a rate denominator ("a barrel", "per share", "a year") into the span text."""
-    m = re.match(
-        r"(?:[ \u00a0]?(?:/|per|a|an|each)[ \u00a0-]?(?:square\s+(?:foot|feet|meter|metre)|sq\.?\s?(?:m|ft)|"
-        r"barrel|share|ounce|gallon|litre|liter|gram|kilogram|kg|ton|tonne|person|capita|head|day|night|week|"
-        r"month|year|annum|hour|unit|game|mmBTU|mmbtu|MWh|kWh|kilowatt-hour|household|employee|student)s?\b"
-        r"|-a-year\b)",
-        text[pos:],
-    )
-    return pos + m.end() if m else pos
 
 
 def _suffix_unit(text: str, c: Candidate, pos: int) -> None:
@@ -122,10 +84,7 @@ def _suffix_unit(text: str, c: Candidate, pos: int) -> None:
         if m:
             end += m.end()
     elif kind == "money":
-        c.kind, c.unit, c.rule_id = "money", entry["code"], entry["id"] + ".suffix"
-        if entry.get("factor"):
-            c.value = normalise(c.value * Decimal(entry["factor"]))
-        end = rate_tail(text, end, money=True)
+        end = money_after_suffix(text, c, end, entry)
     elif kind == "time":
         c.kind, c.unit, c.rule_id = entry["kind"], entry["unit"], entry["id"]
     else:
