@@ -49,6 +49,8 @@ def cmd_quantities(args: argparse.Namespace) -> int:
 def register(sub: Any) -> None:
     q = sub.add_parser(
         "quantities", help="every quantity in each line of stdin, one JSON list per line",
+        description="Every quantity in each line of standard input, one JSON list per line of "
+                    "{text, value, value_max, unit, approx, direction}.",
         epilog='example: echo "Output rose 8% to 2.61m bpd." | newsclaims quantities --style plain',
     )
     q.add_argument("--style", choices=STYLES, default="plain",
