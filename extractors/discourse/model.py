@@ -113,6 +113,7 @@ class Discourse:
         self._by_key: dict[str, list[_Done]] = {}
         self.last_subject: str | None = None
         self._own_time: dict[int, bool] = {}
+        self._own_time_scan: dict[int, tuple[int, int | None]] = {}  # report -> (last sentence scanned, first hit)
         c = cues()
         self._figure_backref = c.one("discourse.figure_backref.mentioned")
         self._definite = c.one("discourse.figure_backref.definite")
@@ -426,8 +427,7 @@ class Discourse:
         text = self.idx.text
         view = self.seg.sentences[i]
         ss, _ = self.idx.sents[i]
-        first = rep.period_sentence + 1 if rep.period is not None and rep.period_sentence is not None else i
-        if any(self._sentence_own_time(k) for k in range(min(first, i), i + 1)):
+        if self._sentence_own_time(i) or self._own_time_since_period(rep, i):
             # "Currently 22 percent of the SMEs are idle": a state now; "since the beginning of this winter": a time
             # of its own the dates layer did not place. Neither is the report's period, nor is it for the sentences
             # after it: the text has stated another time ("... there are 84,000 units at present. Referring to the
@@ -454,6 +454,19 @@ class Discourse:
         if modality == "actual" and self.published is not None and s is not None and s > self.published.isoformat():
             return None  # a fact is not dated by the future period of the forecast before it
         return TimeResult(s, e, "time.report", d)
+
+    def _own_time_since_period(self, rep: Report, i: int) -> bool:
+        """A sentence after the one that stated ``rep``'s period, up to ``i``, states a time of its own (each
+        report is scanned once, as far as its figures reach: linear in the article's length)."""
+        if rep.period is None or rep.period_sentence is None or rep.period_sentence >= i:
+            return False
+        scanned, found = self._own_time_scan.get(rep.index, (rep.period_sentence, None))
+        while found is None and scanned < i:
+            scanned += 1
+            if self._sentence_own_time(scanned):
+                found = scanned
+        self._own_time_scan[rep.index] = (scanned, found)
+        return found is not None and found <= i
 
     def _sentence_own_time(self, i: int) -> bool:
         """Sentence ``i`` speaks of now ("currently", "there are") or of a time the dates layer did not place."""
