@@ -15,10 +15,10 @@ from typing import Any
 
 from extractors.jsonl import read_jsonl
 from pipeline import faults
-from pipeline.crossref import checks, clusters, entities, frames, names, stories
+from pipeline.crossref import checks, clusters, entities, frames, names, origins, stories
 from pipeline.crossref.measures import measure_of
 from pipeline.crossref.names import compound_given_name_variant, org_key
-from pipeline.crossref.periods import iso_day, period_key
+from pipeline.crossref.periods import iso_day, period_key, whole_year_of_deadline
 from pipeline.store import Store
 from pipeline.store import crossref as db
 from pipeline.store.crossref import xref_clear, xref_delete, xref_insert, xref_transaction
@@ -287,13 +287,27 @@ def remits() -> tuple[dict[str, Any], ...]:
 UNDATED_GAP_DAYS = 92  # undated figures with one frame cluster only while each follows the last within this
 
 
+def _origin_key(c: dict[str, Any], resolver: entities.ArticleResolver, text: str, outlet: str) -> dict[str, Any]:
+    """The outlet and origin columns of one claim key (the origin key is resolved to its entity when clustering)."""
+    o = origins.appearance_origin(c.get("speaker"), c.get("sentence"), text, outlet)
+    key = o["surface"]
+    if o["kind"] == "speaker":
+        surface, _ = names.clean_subject(o["surface"], c.get("sentence"), text)
+        key = resolver.subject(surface, "speaker")[0] if surface else None
+        if not key:  # a speaker that is no name ("the official" alone): the outlet's report of it
+            o = {"channel": None, "rule": "origin.outlet_own"}
+            key = origins.OUTLET_PREFIX + outlet
+    return {"outlet": outlet, "origin_key": key, "origin_rule": o["rule"], "channel": o["channel"]}
+
+
 def _prelim_key(store: Store, c: dict[str, Any], resolver: entities.ArticleResolver, published: str | None,
-                text: str) -> dict[str, Any]:
+                text: str, outlet: str = "unknown") -> dict[str, Any]:
     """Subject, measure, period and modality of one claim, before the article-level decisions on its mode."""
     ev: dict[str, Any] = {}
     row: dict[str, Any] = {"claim_id": c["id"], "article_id": c["article_id"], "subject_key": None,
                            "subject_entity": None, "measure": None, "period_start": None, "period_end": None,
                            "modality": c.get("modality"), "cluster_id": None, "base_key": None, "key_mode": None}
+    row.update(_origin_key(c, resolver, text, outlet))
     subject, srule = names.clean_subject(c.get("subject"), c.get("sentence"), text)
     ev["subject_rule"] = srule
     measure, mev = measure_of(c)
@@ -320,6 +334,11 @@ def _prelim_key(store: Store, c: dict[str, Any], resolver: entities.ArticleResol
             ev["subject_rule"] = "subject.remit_share"
             ev["remit"] = r["id"]
     ps, pe = period_key(c.get("time_start"), c.get("time_end"))
+    if c.get("modality") in ("target", "forecast") and pe and not ps:
+        year_start = whole_year_of_deadline(pe)
+        if year_start:  # "by the end of the year (March 19, 2021)" is a target for that whole year
+            ps = year_start
+            ev["period_rule"] = "period.year_end_deadline_is_the_year"
     if c.get("modality") == "actual" and published:
         pub = published[:10]
         if ps and not pe:
@@ -334,13 +353,13 @@ def _prelim_key(store: Store, c: dict[str, Any], resolver: entities.ArticleResol
 
 
 def _article_keys(store: Store, aid: str, text: str, published: str | None, cl: list[dict[str, Any]],
-                  res: entities.ArticleResolver) -> list[dict[str, Any]]:
+                  res: entities.ArticleResolver, outlet: str = "unknown") -> list[dict[str, Any]]:
     """Claim keys of one article. A claim is keyed by (subject, measure, period, modality) -- mode "figure" --
     only when that is enough to say what it counts: a count of a named thing, with a period, that is neither a
     part of a figure of the same measure nor one of several values the same sentence gives for the same key
     (a list, "respectively"). Every other claim is keyed by its sentence frame too (mode "frame"), so it
     clusters only with the same statement elsewhere."""
-    rows = [_prelim_key(store, c, res, published, text) for c in cl]
+    rows = [_prelim_key(store, c, res, published, text, outlet) for c in cl]
     by_id = {c["id"]: c for c in cl}
     reasons: dict[str, str] = {}
     parts = checks.part_of_pairs(text, cl)
@@ -400,7 +419,9 @@ def _rekey_claims(store: Store, article_ids: set[str]) -> set[str]:
         people = db.people_names(store, aid)
         cl = db.claims_of(store, aid)
         res = entities.ArticleResolver(people, aid)
-        out.extend(_article_keys(store, aid, art["text"] or "", art["published"], cl, res))
+        src = db.article_outlet(store, aid) or {}
+        outlet = origins.outlet_of(src.get("source"), src.get("url"))
+        out.extend(_article_keys(store, aid, art["text"] or "", art["published"], cl, res, outlet))
     xref_insert(store, "claim_keys", out)
     return touched | {r["base_key"] for r in out if r["base_key"]}
 
@@ -449,7 +470,7 @@ def _recompute_clusters(store: Store, base_keys: set[str]) -> None:
 def _cluster_rows(store: Store, cid: str, base: str, ms: list[dict[str, Any]], undated: bool
                   ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The claim_clusters row and the cluster_members rows of one cluster."""
-    status, revision, summary = clusters.cluster_status(ms, ms[0]["modality"], undated)
+    status, revision, summary, indep = clusters.cluster_status(ms, ms[0]["modality"], undated)
     ent = db.entity_row(store, ms[0]["subject_entity"])
     subject = ent["name"] if ent else (ms[0]["subject_entity"] or "(no named subject)")
     ev0 = json.loads(ms[0]["evidence"] or "{}")
@@ -459,13 +480,17 @@ def _cluster_rows(store: Store, cid: str, base: str, ms: list[dict[str, Any]], u
         "modality": ms[0]["modality"], "status": status, "revision": json.dumps(revision) if revision else None,
         "cluster_values": json.dumps(summary), "n_stories": len({m["story_id"] for m in ms}),
         "n_appearances": len(ms), "first_published": min((m["published"] or "9999") for m in ms),
+        "n_origins": len(indep["origins"]), "restatements": indep["restatements"],
+        "independence": json.dumps(indep, sort_keys=True),
         "evidence": json.dumps({"tolerance": {"exact": str(clusters.EXACT_TOL), "approx": str(clusters.APPROX_TOL)},
                                 "key_mode": ms[0]["key_mode"], "key_rule": ev0.get("key_rule"),
                                 "frame": ev0.get("frame"),
                                 "chain_gap_days": UNDATED_GAP_DAYS if undated else None}, sort_keys=True),
     }, [{
         "id": _h(cid, m["claim_id"]), "cluster_id": cid, "claim_id": m["claim_id"], "article_id": m["article_id"],
-        "story_id": m["story_id"], "published": m["published"], "value": m["value"]} for m in ms]
+        "story_id": m["story_id"], "published": m["published"], "value": m["value"], "outlet": m["outlet"],
+        "origin": m["origin"], "origin_name": m["origin_name"], "origin_rule": m["origin_rule"],
+        "channel": m["channel"]} for m in ms]
 
 
 # --- flags ------------------------------------------------------------------------------------------------
@@ -499,6 +524,7 @@ def update_crossref(store: Store, article_ids: Iterable[str]) -> dict[str, int]:
         arts = set(ids)
         arts |= db.articles_keyed_by_subject_key(store, keys)
         arts |= db.articles_keyed_by_subject_entity(store, old_eids | keys)
+        arts |= db.articles_keyed_by_origin_key(store, keys)
         touched = _rekey_claims(store, arts)
         touched |= db.base_keys_of_articles(store, story_touched)
         _recompute_clusters(store, touched)
