@@ -4,7 +4,6 @@ and claims, and the ``case`` it belongs to."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -13,26 +12,14 @@ import pytest
 from pipeline.crossref import rebuild_crossref
 from pipeline.crossref.origins import agency_of, agency_story, appearance_origin, near_copy, quoted_source
 from pipeline.crossref.report import check_report, iter_clusters
-from pipeline.models import Article, Extraction
 from pipeline.store import Store
-from tests.crossref_fixtures import claim, official
+from tests.crossref_fixtures import extraction_of, load_articles
 
 FIXTURE = Path(__file__).parent / "fixtures" / "crossref" / "independence.jsonl"
 
 
 def _articles() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def _extraction(a: dict[str, Any]) -> Extraction:
-    t = a["text"]
-    return Extraction(
-        Article(a["id"], t, source=a["source"], published=a["published"]),
-        tuple(official(t, n, title, org) for n, title, org in a["officials"]),
-        tuple(claim(t, needle, value, unit, modality, subject, speaker, ts, te)
-              for needle, value, unit, modality, subject, speaker, ts, te in a["claims"]),
-        (),
-    )
+    return load_articles(FIXTURE)
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +27,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     st = Store(tmp_path_factory.mktemp("ind") / "c.db")
     run = st.start_run({"command": "test"})
     for a in _articles():
-        st.save_extraction(_extraction(a), run_id=run, config_hash="h")
+        st.save_extraction(extraction_of(a), run_id=run, config_hash="h")
     rebuild_crossref(st)
     return st
 

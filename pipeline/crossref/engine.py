@@ -148,6 +148,7 @@ def _update_entities(store: Store, article_ids: list[str], story_touched: Iterab
         bset = set(batch)
         found += _compound_name_edges(store, bset)
         found += _surname_edges(store, bset)
+        found += _spelling_variant_edges(store, bset)
         found += [dict(e, id=_h("override", e["key_a"], e["key_b"]), article_id=None) for e in curated
                   if e["key_a"] in bset or e["key_b"] in bset]
         for e in found:
@@ -217,6 +218,55 @@ def _compound_name_edges(store: Store, keys: set[str]) -> list[dict[str, Any]]:
                             "rule": "person.compound_given_name",
                             "evidence": json.dumps({"keys": [a, b], "surname": surname})})
     return out
+
+
+def _given_compatible(a: str, b: str) -> bool:
+    return a == b or compound_given_name_variant(f"p:{a} x", f"p:{b} x")
+
+
+def _spelling_variant_edges(store: Store, keys: set[str]) -> list[dict[str, Any]]:
+    """Edges (rule person.surname_spelling_variant) between full-name person keys with the same given name (or
+    one without a compound's first element) whose surnames are one name spelt two ways
+    (:func:`names.surname_spelling_variant`), and only with evidence: an official mention of each with the same
+    role title and the same organisation."""
+    out: dict[str, dict[str, Any]] = {}
+    for k in sorted(keys):
+        if not k.startswith("p:") or " " not in k or entities.is_local_key(k):
+            continue
+        given, surname = k[2:].rsplit(" ", 1)
+        mine = db.official_mentions_of_key(store, k)
+        if not mine:
+            continue
+        variants = {given} | {given[len(f):] for f in names.COMPOUND_FIRST
+                              if given.startswith(f) and len(given) > len(f)}
+        cands: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for v in sorted(variants):
+            for r in db.official_mentions_with_given_name(store, v):
+                cands[r["key"]].append(r)
+        for other, theirs in sorted(cands.items()):
+            if other == k or entities.is_local_key(other):
+                continue
+            og, osur = other[2:].rsplit(" ", 1)
+            spelling = names.surname_spelling_variant(surname, osur)
+            if not spelling or not _given_compatible(given, og):
+                continue
+            match = next(((a, b) for a in mine for b in theirs
+                          if names.role_title(a["title"]) and names.role_title(a["title"]) == names.role_title(b["title"])
+                          and names.same_org(a["org"], b["org"])), None)
+            if match is None:
+                continue  # a surname a short distance away is not evidence on its own
+            a, b = sorted((k, other))
+            ma, mb = match if k == a else (match[1], match[0])
+            out[_h("spelling", a, b)] = {
+                "id": _h("spelling", a, b), "article_id": None, "key_a": a, "key_b": b,
+                "rule": "person.surname_spelling_variant",
+                "evidence": json.dumps(dict(spelling, keys=[a, b], title=names.role_title(ma["title"]),
+                                            titles=[ma["title"], mb["title"]], orgs=[ma["org"], mb["org"]],
+                                            articles=[ma["article_id"], mb["article_id"]],
+                                            rule="surname within edit distance 2 with the same consonants, "
+                                                 "same given name, same role title and same organisation"),
+                                       sort_keys=True)}
+    return list(out.values())
 
 
 NEARBY_DAYS = 31  # "close in time": articles of one source published within this many days of each other

@@ -33,7 +33,7 @@ from pipeline.crossref.names import (
 DATA = Path(__file__).resolve().parent / "data"
 SURNAME_NEARBY = "person.surname_nearby"
 RULE_ORDER = ("override.merge", "org.acronym_defined", "org.acronym_in_name", "org.acronym_extracted",
-              "person.compound_given_name")
+              "person.compound_given_name", "person.surname_spelling_variant")
 
 
 def _h(*parts: Any) -> str:

@@ -356,6 +356,19 @@ def surname_mentions_in_articles(store: Store, surname: str, article_ids: Iterab
                     article_ids, [f"p:% {surname}"])
 
 
+def official_mentions_with_given_name(store: Store, given: str) -> list[dict[str, Any]]:
+    """Official mentions of full-name person keys whose given names end with ``given`` (key, title, org,
+    article), in key and article order."""
+    return list(store.rows("""select distinct key, title, org, article_id from entity_mentions
+                              where role = 'official' and key like ? order by key, article_id, title, org""",
+                           [f"p:%{given} %"]))
+
+
+def official_mentions_of_key(store: Store, key: str) -> list[dict[str, Any]]:
+    return list(store.rows("""select distinct key, title, org, article_id from entity_mentions
+                              where role = 'official' and key = ? order by article_id, title, org""", [key]))
+
+
 def articles_mentioning(store: Store, key: str) -> set[str]:
     return {r["article_id"] for r in store.rows("select article_id from entity_mentions where key = ?", [key])}
 
