@@ -251,7 +251,7 @@ def _spelling_variant_edges(store: Store, keys: set[str]) -> list[dict[str, Any]
             if not spelling or not _given_compatible(given, og):
                 continue
             match = next(((a, b) for a in mine for b in theirs
-                          if names.role_title(a["title"]) and names.role_title(a["title"]) == names.role_title(b["title"])
+                          if (t := names.role_title(a["title"])) and t == names.role_title(b["title"])
                           and names.same_org(a["org"], b["org"])), None)
             if match is None:
                 continue  # a surname a short distance away is not evidence on its own
@@ -342,8 +342,12 @@ def _origin_key(c: dict[str, Any], resolver: entities.ArticleResolver, text: str
     o = origins.appearance_origin(c.get("speaker"), c.get("sentence"), text, outlet)
     key = o["surface"]
     if o["kind"] == "speaker":
-        surface, _ = names.clean_subject(o["surface"], c.get("sentence"), text)
-        key = resolver.subject(surface, "speaker")[0] if surface else None
+        pk = names.person_key(o["surface"])
+        if pk and pk in resolver.people_keys:  # an official of the article ("Said Tavakoli" is a name here)
+            key = resolver.person(o["surface"])[0]
+        else:
+            surface, _ = names.clean_subject(o["surface"], c.get("sentence"), text)
+            key = resolver.subject(surface, "speaker")[0] if surface else None
         if not key:  # a speaker that is no name ("the official" alone): the outlet's report of it
             o = {"channel": None, "rule": "origin.outlet_own"}
             key = origins.OUTLET_PREFIX + outlet

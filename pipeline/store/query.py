@@ -261,3 +261,77 @@ where cic.claim_id = :claim_id
 SITE_CONVERSIONS_SQL = "select id, text, unit from claims where equivalent_of = :claim_id order by ordinal"
 # Whether a database has claims yet (the empty-database notice).
 SITE_CLAIM_COUNT_SQL = "select count(*) from claims"
+
+# --- the fact-checker's pages (agreement panel, conflicts, entity, series chart) ---------------------------
+# The claim page's cluster: its status, revision, values and independence, with its subject and measure.
+SITE_CLAIM_CLUSTER_SQL = """
+select cc.id, cc.status, cc.revision, cc.cluster_values, cc.subject, cc.subject_entity, cc.measure,
+       cc.period_start, cc.period_end, cc.modality, cc.n_stories, cc.n_appearances, cc.n_origins,
+       cc.restatements, cc.independence
+from claim_keys k join claim_clusters cc on cc.id = k.cluster_id
+where k.claim_id = :claim_id
+"""
+# Every appearance of a cluster: date, outlet, speaker, origin, value, with its claim id.
+SITE_CLUSTER_APPEARANCES_SQL = """
+select m.claim_id, m.article_id, m.published, m.value, m.outlet, m.origin, m.origin_name, m.origin_rule,
+       m.channel, c.text as figure, c.speaker, a.title as article_title
+from cluster_members m
+join claims c on c.id = m.claim_id
+join articles a on a.id = m.article_id
+where m.cluster_id = :cluster_id
+order by m.published, m.article_id, c.ordinal
+"""
+# The consistency flags on a claim, with their reasons.
+SITE_CLAIM_FLAGS_SQL = "select kind, rule, reason from flags where claim_id = :claim_id order by rule, id"
+# Every conflicting cluster, oldest first.
+SITE_CONFLICTS_SQL = """
+select id, status, revision, cluster_values, subject, subject_entity, measure, period_start, period_end, modality,
+       n_stories, n_appearances, n_origins, first_published
+from claim_clusters where status = 'conflicting'
+order by first_published, subject, measure, id
+limit 1000
+"""
+# One entity: its canonical name and the names as written.
+SITE_ENTITY_SQL = "select id, kind, name, variants, articles from entities where id = :entity_id"
+# The entity's roles over time (title and organisation as written in each article).
+SITE_ENTITY_ROLES_SQL = """
+select distinct m.published, m.article_id, m.surface, m.title, m.org
+from entity_mentions m join entity_keys k on k.key = m.key
+where k.entity_id = :entity_id and m.role = 'official'
+order by m.published, m.article_id, m.title
+"""
+# The entity's claims: said by it (the claim's origin resolves to it) or about it (its subject does).
+SITE_ENTITY_CLAIMS_SQL = """
+select c.id as claim_id, a.published, c.text as figure, c.speaker, c.subject, c.modality, k.measure,
+       k.cluster_id, cc.status,
+       case when ek.entity_id = :entity_id then 'said' else 'about' end as relation
+from claim_keys k
+join claims c on c.id = k.claim_id
+join articles a on a.id = k.article_id
+left join entity_keys ek on ek.key = k.origin_key
+left join claim_clusters cc on cc.id = k.cluster_id
+where ek.entity_id = :entity_id or k.subject_entity = :entity_id
+order by a.published, c.article_id, c.ordinal
+limit 1000
+"""
+# The series chart: one subject's figures for one measure, by period.
+SITE_SERIES_SQL = """
+select k.claim_id, k.period_start, k.period_end, k.modality, k.measure, k.cluster_id, c.value_decimal, c.text,
+       a.published, cc.status, cc.subject
+from claim_keys k join claims c on c.id = k.claim_id join articles a on a.id = k.article_id
+left join claim_clusters cc on cc.id = k.cluster_id
+where k.subject_entity = :subject and k.measure = :measure
+order by coalesce(k.period_end, k.period_start, a.published), a.published, c.ordinal
+limit 1000
+"""
+# The subject/measure pairs with at least two figures, for the series index.
+SITE_SERIES_INDEX_SQL = """
+select k.subject_entity, coalesce(e.name, k.subject_entity) as subject, k.measure, count(*) as n
+from claim_keys k left join entities e on e.id = k.subject_entity
+where k.subject_entity is not null and k.measure is not null
+group by k.subject_entity, k.measure having count(*) >= 2
+order by n desc, subject, k.measure
+limit 200
+"""
+# Whether the crossref tables exist (a database from before them shows no panel).
+SITE_HAS_CROSSREF_SQL = "select count(*) from sqlite_master where name in ('claim_clusters', 'cluster_members')"
