@@ -146,6 +146,12 @@ def has_query_schema(store: Store) -> bool:
     return {"claims", "claims_in_context", "claims_fts"} <= names
 
 
+def claim_ids_with_prefix(store: Store, prefix: str, limit: int = 3) -> list[str]:
+    """Up to ``limit`` claim ids starting with ``prefix`` (the prefix is a bound parameter), in id order."""
+    return [r["id"] for r in store.rows("select id from claims where substr(id, 1, :n) = :p order by id limit :lim",
+                                        {"n": len(prefix), "p": prefix, "lim": limit})]
+
+
 # --- export -----------------------------------------------------------------------------------------------
 _BY_ARTICLE = {
     "people": "select * from people order by article_id, start",
