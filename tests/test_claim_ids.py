@@ -48,8 +48,8 @@ def test_claim_ids_unique_prefix_resolves(db: Path) -> None:
         st.close()
 
 
-@pytest.mark.parametrize(("given", "why"), [("zz12", "not a claim id"), ("ab", "not a claim id"),
-                                            ("ffffffffffff", "no claim"), ("'; drop", "not a claim id")])
+@pytest.mark.parametrize(("given", "why"), [("zz12", "is hex"), ("ab", "is hex"),
+                                            ("ffffffffffff", "no claim"), ("'; drop", "is hex")])
 def test_claim_ids_bad_prefixes_say_why(db: Path, given: str, why: str) -> None:
     st = Store(db, readonly=True)
     try:

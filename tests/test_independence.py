@@ -121,3 +121,54 @@ def test_independence_agency_names() -> None:
     assert agency_story("Exports rose, Fars News Agency reported. More text.")["id"] == "agency.fars"  # type: ignore[index]
     assert agency_story("Farmers in Fars province harvested more wheat.") is None
     assert quoted_source("IRNA reported, quoting the deputy minister.") == "deputy minister"
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("indcli") / "c.db"
+    st = Store(path)
+    run = st.start_run({"command": "test"})
+    for a in _articles():
+        st.save_extraction(extraction_of(a), run_id=run, config_hash="h")
+    rebuild_crossref(st)
+    st.close()
+    return path
+
+
+def test_independence_exports_carry_status_origins_and_revision(db_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from pipeline.cli import main
+
+    assert main(["clusters", "--format", "jsonl", "--db", str(db_path)]) == 0
+    clusters = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    rev = [c for c in clusters if c["revision"] and c["revision"]["kind"] == "revision"]
+    assert len(rev) == 1 and rev[0]["status"] == "conflicting" and rev[0]["origins"]
+    assert all("origin" in a and "outlet" in a for c in clusters for a in c["appearances"])
+    assert main(["export", "--format", "jsonl", "--db", str(db_path)]) == 0
+    claims = {c["text"]: c for r in map(json.loads, capsys.readouterr().out.splitlines()) for c in r["claims"]}
+    ag = claims["400 water reservoirs"]["agreement"]
+    assert ag["status"] == "conflicting" and ag["revision"]["to"] == "400"
+    assert ag["origin"]["rule"] == "origin.attributed"
+    assert claims["1,200 bakeries"]["agreement"]["status"] == "corroborated"
+    assert len(claims["1,200 bakeries"]["agreement"]["origins"]) == 2
+
+
+def test_independence_claimreview_lists_every_appearance(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from pipeline.cli import main
+
+    st = Store(db_path, readonly=True)
+    try:
+        (c,) = [c for c in iter_clusters(st) if c["measure"] == "fish farm"]
+    finally:
+        st.close()
+    first = c["appearances"][0]["claim_id"]
+    assert main(["export", "--format", "claimreview", "--claim", first, "--db", str(db_path)]) == 0
+    (review,) = json.loads(capsys.readouterr().out)
+    apps = review["itemReviewed"]["appearance"]
+    assert len(apps) == 3 and [a.get("identifier") for a in apps[1:]] == [a["claim_id"] for a in c["appearances"][1:]]
+    assert {a["publisher"]["name"] for a in apps} == {"outlet-a.example", "outlet-b.example", "outlet-c.example"}
+    assert review["itemReviewed"]["firstAppearance"]["datePublished"] == "2020-05-03"

@@ -34,7 +34,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 print(f"error: {e}", file=sys.stderr)
                 return 2
         if args.format == "jsonl":
-            for rec in iter_records(store):
+            for rec in iter_records(store, agreement=True):
                 if ids is not None:
                     rec["claims"] = [c for c in rec["claims"] if c["id"] in ids]
                     if not rec["claims"]:

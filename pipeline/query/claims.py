@@ -58,11 +58,11 @@ def resolve_claim_id(store: Store, given: str) -> str:
     is ambiguous, and when no claim has it."""
     g = (given or "").strip().lower()
     if not _HEX.match(g) or len(g) < MIN_ID_PREFIX:
-        raise QueryError(f"not a claim id: {given!r} (give the id or at least {MIN_ID_PREFIX} of its first "
-                         f"hex characters)")
+        raise QueryError(f"no claim with id {given} (a claim id is hex; give it whole or its first "
+                         f"{MIN_ID_PREFIX} or more characters)")
     found = db.claim_ids_with_prefix(store, g)
     if not found:
-        raise QueryError(f"no claim with id {given!r}")
+        raise QueryError(f"no claim with id {given}")
     if len(found) > 1 and g not in found:
         more = "…" if len(found) >= 3 else ""
         raise QueryError(f"claim id prefix {given!r} is ambiguous: {', '.join(found)}{more}; give more characters")

@@ -25,7 +25,26 @@ def json_number(dec: str | None) -> int | float | None:
     return int(d) if d == d.to_integral_value() else float(d)
 
 
-def iter_records(store: Store, article_ids: list[str] | None = None) -> Iterator[dict[str, Any]]:
+def agreement_record(r: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A claim's place across articles (``claim_agreements`` row): its cluster's status, revision and
+    restatements, the cluster's origins, and the claim's own outlet and origin. None when it is in no cluster."""
+    if r is None:
+        return None
+    indep = json.loads(r["independence"] or "{}")
+    return {
+        "cluster_id": r["cluster_id"], "status": r["status"], "restatements": r["restatements"] or 0,
+        "appearances": r["n_appearances"], "origins": indep.get("origins", []),
+        "revision": json.loads(r["revision"]) if r["revision"] else None,
+        "outlet": r["outlet"],
+        "origin": {"id": r["origin"], "name": r["origin_name"], "rule": r["origin_rule"], "channel": r["channel"]},
+    }
+
+
+def iter_records(store: Store, article_ids: list[str] | None = None, agreement: bool = False
+                 ) -> Iterator[dict[str, Any]]:
+    """One spec-shaped record per article. With ``agreement``, each claim also carries ``agreement``
+    (:func:`agreement_record`): cross-article data, left out of the per-article golden files."""
+    agreements = db.claim_agreements(store) if agreement else {}
     people = db.rows_by_article(store, "people")
     claims = db.rows_by_article(store, "claims")
     dates = db.rows_by_article(store, "dates")
@@ -45,7 +64,8 @@ def iter_records(store: Store, article_ids: list[str] | None = None) -> Iterator
                  "start": p["start"], "end": p["end"], "rule_id": p["rule_id"]}
                 for p in people.get(aid, [])
             ],
-            "claims": [claim_record(c) for c in claims.get(aid, [])],
+            "claims": [dict(claim_record(c), agreement=agreement_record(agreements.get(c["id"]))) if agreement
+                       else claim_record(c) for c in claims.get(aid, [])],
             "dates": [
                 {"text": d["text"], "start": d["start_date"], "end": d["end_date"], "calendar": d["calendar"],
                  "role": d["role"], "char_start": d["start"], "char_end": d["end"], "rule_id": d["rule_id"]}

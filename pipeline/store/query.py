@@ -178,6 +178,25 @@ def claims_with_articles(store: Store) -> Iterator[dict[str, Any]]:
                          order by c.article_id, c.ordinal""")
 
 
+def claim_agreements(store: Store) -> dict[str, dict[str, Any]]:
+    """Per claim id: its cluster, the cluster's status, revision, restatements and independence, and the
+    claim's own outlet and origin (the crossref tables; empty before they are built)."""
+    return {r["claim_id"]: r for r in store.rows(
+        """select m.claim_id, m.cluster_id, cc.status, cc.revision, cc.restatements, cc.n_origins,
+                  cc.n_appearances, cc.independence, m.outlet, m.origin, m.origin_name, m.origin_rule, m.channel
+           from cluster_members m join claim_clusters cc on cc.id = m.cluster_id""")}
+
+
+def other_appearances(store: Store, claim_id: str) -> list[dict[str, Any]]:
+    """The other members of a claim's cluster with their articles (url, title, date, source), oldest first."""
+    return list(store.rows(
+        """select m2.claim_id, m2.published, a.url, a.title, a.source, m2.outlet, m2.origin_name, m2.origin_rule
+           from cluster_members m1 join cluster_members m2 on m2.cluster_id = m1.cluster_id
+           join articles a on a.id = m2.article_id
+           where m1.claim_id = :claim_id and m2.claim_id != :claim_id
+           order by m2.published, m2.article_id, m2.claim_id""", {"claim_id": claim_id}))
+
+
 # --- ClaimReview ------------------------------------------------------------------------------------------
 def officials_for_authors(store: Store) -> Iterator[dict[str, Any]]:
     """article_id, name, norm_name, title and org of every official, last mention first."""
