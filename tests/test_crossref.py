@@ -143,7 +143,7 @@ def test_crossref_check_report_and_series(built: Store) -> None:
     assert rep.splitlines()[1].startswith("Summary: 6 articles in 5 stories.")
     assert "1 conflicting (1 look like revised targets" in rep and "LOOKS LIKE A REVISION" in rep
     conflict = rep[rep.index("== Conflicting"):rep.index("== Consistency")]
-    assert "2019-10-20  fx-2  speaker: Mohammad-Hossein Karimi  origin: Mohammad Hosein Karimi in fixture.example  " \
+    assert "2019-10-20  fx-2  speaker: Mohammad-Hossein Karimi  origin: Mohammad-Hossein Karimi in fixture.example  " \
            "value: 1,250" in conflict
     assert "of which 1250 units are Small and Medium-sized Enterprises" in conflict  # the sentence
     flags = rep[rep.index("== Consistency"):rep.index("== Corroborated")]

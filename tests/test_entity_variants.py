@@ -85,3 +85,56 @@ def test_entity_variants_same_org(a: str, b: str, same: bool) -> None:
 def test_entity_variants_role_title() -> None:
     assert role_title("deputy head for small industries affairs") == role_title("Deputy Head") == "deputy head"
     assert role_title(None) is None
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("entq") / "c.db"
+    _build(path).close()
+    return path
+
+
+def test_entity_variants_query_layer_uses_canonical_names(db_path: Path) -> None:
+    from pipeline.query.claims import ClaimQuery, find_claims
+
+    st = Store(db_path, readonly=True)
+    try:
+        rows = list(find_claims(st, ClaimQuery(official="Ali-Reza Farahmand")))
+        # written "Reza Forahmand" in ent-9: found through the canonical person and its variants
+        assert {r["speaker"] for r in rows} == {"Reza Forahmand"} and len(rows) == 4
+        assert {r["speaker_canonical"] for r in rows} == {"Ali-Reza Farahmand"}
+        subj = {r["figure"]: r["subject_canonical"] for r in find_claims(st, ClaimQuery())}
+    finally:
+        st.close()
+    # figures, pronouns, generic nouns and common-noun acronyms are no subject; ministry spellings are one
+    assert subj["410"] is None and subj["500 farms"] is None and subj["20 trillion rials"] is None
+    assert subj["60 new hatcheries"] == subj["22 percent"] is not None
+
+
+@pytest.mark.parametrize("acronym", ["MOU", "SMEs", "GDP"])
+def test_entity_variants_common_noun_acronyms_are_not_organisations(acronym: str) -> None:
+    from pipeline.crossref.names import clean_subject, key_kind, org_key
+
+    key = org_key(acronym)
+    assert key is not None and key_kind(key) == "other"
+    assert clean_subject(acronym) == (None, "subject.common_noun_acronym")
+    assert key_kind(org_key("ISIPO") or "") == "org"
+
+
+def test_entity_variants_site_facets_offer_canonical_names(db_path: Path) -> None:
+    import asyncio
+
+    from datasette.app import Datasette
+
+    from pipeline.query.serve import PLUGINS, TEMPLATES, metadata_for
+
+    ds = Datasette(files=[str(db_path)], metadata=metadata_for(db_path.stem), template_dir=str(TEMPLATES),
+                   plugins_dir=str(PLUGINS))
+    r = asyncio.run(ds.client.get(f"/{db_path.stem}/claims_in_context.json"))
+    facets = r.json()["facet_results"]
+    speakers = {v["value"] for v in facets["speaker_canonical"]["results"]}
+    assert "Ali-Reza Farahmand" in speakers and "Reza Forahmand" not in speakers
+    subjects = {v["value"] for v in facets["subject_canonical"]["results"]}
+    assert not subjects & {"number", "targeted figure", "MOU", "22 percent"}
+    r = asyncio.run(ds.client.get(f"/{db_path.stem}/claims_by_official.json?_shape=array&official=Farahmand"))
+    assert {row["speaker"] for row in r.json()} == {"Reza Forahmand"}

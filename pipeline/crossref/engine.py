@@ -188,7 +188,8 @@ def _update_entities(store: Store, article_ids: list[str], story_touched: Iterab
         xref_delete(store, "entity_merges", "entity_id", [eid])
         xref_insert(store, "entities", [{"id": eid, "kind": kind, "name": name,
                                          "variants": json.dumps(sorted(surfaces)), "keys": json.dumps(sorted(keys)),
-                                         "articles": json.dumps(arts)}])
+                                         "articles": json.dumps(arts),
+                                         "norm_names": entities.norm_names([name, *surfaces])}])
         xref_insert(store, "entity_keys", [{"key": k, "entity_id": eid} for k in keys])
         merges = []
         for k in sorted(keys):
@@ -364,18 +365,19 @@ def _prelim_key(store: Store, c: dict[str, Any], resolver: entities.ArticleResol
     row.update(_origin_key(c, resolver, text, outlet))
     subject, srule = names.clean_subject(c.get("subject"), c.get("sentence"), text)
     ev["subject_rule"] = srule
-    measure, mev = measure_of(c)
-    ev.update(mev)
-    if not measure:
-        ev["unclustered"] = "no valid measure"
-        row["_ev"] = ev
-        return row
     subj: str | None = None
-    if subject:
+    if subject:  # resolved even for a claim that cannot cluster: the query layer shows its canonical subject
         skey, _kind, krule = resolver.subject(subject)
         ev["subject_key_rule"] = krule
         row["subject_key"] = skey
         subj = (_entity_of(store, skey) or skey) if skey else None
+    measure, mev = measure_of(c)
+    ev.update(mev)
+    if not measure:
+        ev["unclustered"] = "no valid measure"
+        row["subject_entity"] = subj
+        row["_ev"] = ev
+        return row
     sentence = c.get("sentence") or ""
     rel = (c.get("start") or 0) - (c.get("sentence_start") or 0)
     is_share = ev.get("head_rule") == "measure.sentence_says_are" or any(

@@ -9,8 +9,13 @@ by rule; acronym definitions and curated overrides add edges between different k
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
+from extractors.jsonl import read_jsonl
 from extractors.names import ACRONYM_IN_PARENS, is_acronym, person_tokens
+
+DATA = Path(__file__).resolve().parent / "data"
 
 # Words that make a name an organisation (the last content word of its full name).
 ORG_HEADS = frozenset(
@@ -86,9 +91,17 @@ def org_key(name: str) -> str | None:
     return "o:" + " ".join(toks)
 
 
+@lru_cache(maxsize=1)
+def common_noun_acronyms() -> frozenset[str]:
+    """Acronym keys of common nouns (``data/common_noun_acronyms.jsonl``: MOU, SME, GDP, ...): not organisations."""
+    return frozenset("a:" + r["acronym"].lower() for r in read_jsonl(DATA / "common_noun_acronyms.jsonl"))
+
+
 def key_kind(key: str) -> str:
     if key.startswith("p:"):
         return "person"
+    if key in common_noun_acronyms():
+        return "other"  # an acronym of a common noun (MOU, SME, GDP) names no organisation
     if key.startswith(("m:", "a:")):
         return "org"
     last = key.split()[-1] if key else ""
@@ -274,6 +287,7 @@ def clean_subject(surface: str | None, sentence: str | None = None, text: str | 
     - ``subject.number``: a figure is not a subject ("22 percent", "1,200 units");
     - ``subject.back_reference``: "mentioned units", "the said payments";
     - ``subject.common_noun``: no capital letter (share, plan, country): not a named entity;
+    - ``subject.common_noun_acronym``: an acronym of a common noun (MOU, SMEs, GDP: data/common_noun_acronyms.jsonl);
     - ``subject.junk``: line breaks, slashes or other non-name characters;
     - with the sentence: ``subject.sentence_initial_word`` (one word capitalised only because it starts the
       sentence, and the article also writes it in lower case: "Metal, petrochemical and food industries");
@@ -297,6 +311,8 @@ def clean_subject(surface: str | None, sentence: str | None = None, text: str | 
         return None, "subject.junk"
     if _NUMBERISH.search(s) and not is_acronym(s):
         return None, "subject.number"
+    if is_acronym(s) and org_key(s) in common_noun_acronyms():
+        return None, "subject.common_noun_acronym"  # "the MOU", "SMEs": a kind of thing, not a named one
     words = s.split()
     if words[0].lower() in _BACKREF or (words[0].lower() == "the" and len(words) > 1
                                          and words[1].lower() in _BACKREF):

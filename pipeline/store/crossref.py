@@ -109,6 +109,16 @@ def _x0004_origins(db: sqlite_utils.Database) -> None:
         "select id, null, ?, 0, null from articles", [_now()])
 
 
+@crossref_migrations(name="0005_entity_norm_names")
+def _x0005_entity_norm_names(db: sqlite_utils.Database) -> None:
+    """The query layer matches a name against an entity's canonical name and every variant as written, folded
+    (``norm_names``: "|"-joined, spaces removed); rebuilt on the next extract or crossref."""
+    db.table("entities").add_column("norm_names", str)
+    db.execute(
+        "insert or ignore into derived_pending (article_id, run_id, queued_at, attempts, error) "
+        "select id, null, ?, 0, null from articles", [_now()])
+
+
 MIGRATION_SETS.append(crossref_migrations)
 
 # --- writes -----------------------------------------------------------------------------------------------

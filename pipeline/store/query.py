@@ -32,6 +32,30 @@ select
   c.rowid as claim_rowid
 from claims c join articles a on a.id = c.article_id
 """
+# The same, with each speaker and subject resolved to its canonical entity (the crossref layer), the names as
+# written kept beside: speaker_canonical is the speaker's entity's name (the speaker as written when it has
+# none, e.g. a news agency); subject_canonical is the subject's entity's name, null when the subject is no name
+# (a figure, a pronoun, a generic noun: "number", "1,200 units", "targeted figure").
+CLAIMS_IN_CONTEXT_V3_SQL = """
+select
+  c.id as claim_id, c.text as figure, c.sentence, c.speaker,
+  coalesce(se.name, c.speaker) as speaker_canonical, se.id as speaker_entity,
+  (select p.title from people p where p.article_id = c.article_id and p.norm_name = c.norm_speaker
+     and p.title is not null limit 1) as speaker_title,
+  (select p.org from people p where p.article_id = c.article_id and p.norm_name = c.norm_speaker
+     and p.org is not null limit 1) as speaker_org,
+  a.published, substr(a.published, 1, 4) as year, a.source, c.type, c.value_decimal as value_exact,
+  c.value_max_decimal as value_max, c.approx, c.unit, c.direction, c.modality, c.subject,
+  sub.name as subject_canonical, sub.id as subject_entity, c.time_start,
+  c.time_end, a.title as article_title, a.url, c.article_id, c.equivalent_of, c.rule_id, c.norm_speaker,
+  c.value, c.start - c.sentence_start as figure_start, c."end" - c.sentence_start as figure_end,
+  c.rowid as claim_rowid, se.norm_names as speaker_norm_names
+from claims c join articles a on a.id = c.article_id
+left join claim_keys k on k.claim_id = c.id
+left join entity_keys sek on sek.key = k.origin_key and k.origin_rule = 'origin.attributed'
+left join entities se on se.id = sek.entity_id
+left join entities sub on sub.id = k.subject_entity
+"""
 
 
 @query_migrations(name="0001_fts_and_context")
@@ -49,6 +73,11 @@ def _q0002_context_columns(db: sqlite_utils.Database) -> None:
     db.create_view("claims_in_context", CLAIMS_IN_CONTEXT_SQL, replace=True)
 
 
+@query_migrations(name="0003_canonical_speaker_and_subject")
+def _q0003_canonical(db: sqlite_utils.Database) -> None:
+    db.create_view("claims_in_context", CLAIMS_IN_CONTEXT_V3_SQL, replace=True)
+
+
 MIGRATION_SETS.append(query_migrations)
 FTS_TABLES.extend(("claims_fts", "articles_fts"))
 
@@ -57,7 +86,8 @@ FTS_TABLES.extend(("claims_fts", "articles_fts"))
 # Columns of the ``claims_in_context`` view that a query returns.
 RESULT_COLUMNS = (
     "claim_id", "published", "source", "type", "figure", "value_exact", "value_max", "approx", "unit",
-    "modality", "subject", "speaker", "speaker_title", "speaker_org", "time_start", "time_end", "sentence",
+    "modality", "subject", "subject_canonical", "speaker", "speaker_canonical", "speaker_title", "speaker_org",
+    "time_start", "time_end", "sentence",
     "figure_start", "figure_end", "article_title", "url", "article_id",
 )
 
@@ -86,6 +116,7 @@ def claims_sql(f: ClaimFilter) -> tuple[str, dict[str, Any]]:
     if f.official is not None:
         # A person (name variants folded) or an organisation the speaker belongs to (e.g. ISIPO).
         where.append("(instr(replace(coalesce(norm_speaker, ''), ' ', ''), :official) > 0"
+                     " or instr(coalesce(speaker_norm_names, ''), :official) > 0"
                      " or instr(lower(coalesce(speaker_org, '')), lower(:official_org)) > 0)")
         params["official"] = f.official
         params["official_org"] = f.official_org
@@ -96,7 +127,8 @@ def claims_sql(f: ClaimFilter) -> tuple[str, dict[str, Any]]:
         where.append("modality = :modality")
         params["modality"] = f.modality
     if f.subject:
-        where.append("instr(lower(coalesce(subject, '')), lower(:subject)) > 0")
+        where.append("(instr(lower(coalesce(subject, '')), lower(:subject)) > 0"
+                     " or instr(lower(coalesce(subject_canonical, '')), lower(:subject)) > 0)")
         params["subject"] = f.subject
     if f.unit:
         where.append("lower(unit) = lower(:unit)")
@@ -212,18 +244,21 @@ def organisation_names(store: Store) -> Iterator[dict[str, Any]]:
 # newsclaims_* functions are the site plugin's (pipeline/query/serve/plugins/newsclaims_serve.py).
 CANNED_QUERIES: dict[str, str] = {
     "claims_by_official": """\
-select claim_id, published, speaker, speaker_title, speaker_org, type, figure, value_exact, unit,
-       modality, subject, sentence, figure_start, figure_end, article_title, url
+select claim_id, published, speaker_canonical, speaker, speaker_title, speaker_org, type, figure, value_exact,
+       unit, modality, subject_canonical, subject, sentence, figure_start, figure_end, article_title, url
 from claims_in_context
 where speaker is not null
-  and instr(replace(coalesce(norm_speaker, ''), ' ', ''), newsclaims_norm(:official)) > 0
+  and (instr(replace(coalesce(norm_speaker, ''), ' ', ''), newsclaims_norm(:official)) > 0
+       or instr(coalesce(speaker_norm_names, ''), newsclaims_norm(:official)) > 0)
 order by published, claim_rowid
 limit 1000""",
     "subject_over_time": """\
-select coalesce(time_start, published) as period, time_start, time_end, published, subject, type,
-       figure, value_exact, unit, modality, speaker, claim_id, sentence, figure_start, figure_end, url
+select coalesce(time_start, published) as period, time_start, time_end, published, subject_canonical, subject,
+       type, figure, value_exact, unit, modality, speaker_canonical, speaker, claim_id, sentence, figure_start,
+       figure_end, url
 from claims_in_context
-where instr(lower(coalesce(subject, '')), lower(:subject)) > 0
+where (instr(lower(coalesce(subject, '')), lower(:subject)) > 0
+       or instr(lower(coalesce(subject_canonical, '')), lower(:subject)) > 0)
   and (:unit = '' or lower(unit) = lower(:unit))
 order by period, claim_rowid
 limit 1000""",
@@ -239,12 +274,14 @@ where type = 'money'
 order by value desc, published
 limit 1000""",
     "said_about": """\
-select claim_id, published, speaker, speaker_org, figure, value_exact, unit, modality, subject,
-       sentence, figure_start, figure_end, article_title, url
+select claim_id, published, speaker_canonical, speaker, speaker_org, figure, value_exact, unit, modality,
+       subject_canonical, subject, sentence, figure_start, figure_end, article_title, url
 from claims_in_context
 where (:who = ''
        or (speaker is not null
-           and instr(replace(coalesce(norm_speaker, ''), ' ', ''), newsclaims_norm(:who)) > 0)
+           and (instr(replace(coalesce(norm_speaker, ''), ' ', ''), newsclaims_norm(:who)) > 0
+                or instr(coalesce(speaker_norm_names, ''), newsclaims_norm(:who)) > 0))
+       or instr(lower(coalesce(subject_canonical, '')), lower(:who)) > 0
        or instr(lower(coalesce(speaker_org, '')), lower(:who)) > 0
        or instr(lower(coalesce(subject, '')), lower(:who)) > 0)
   and (newsclaims_fts(:topic) is null
