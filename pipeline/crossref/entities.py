@@ -287,9 +287,18 @@ def entity_kind(keys: Iterable[str]) -> str:
 
 
 def entity_id(kind: str, keys: Iterable[str]) -> str:
+    """A stable id from the entity's lowest key, distinct for every key prefix so that two entities never share
+    one (an id shared by two components made the surviving row depend on set order): ``p:ali karimi`` ->
+    ``person:ali-karimi``, ``o:kish free zone`` -> ``other:kish-free-zone``, ``a:isipo`` -> ``org:ISIPO``,
+    ``m:industry`` -> ``org:industry-ministry``."""
     ks = list(keys)
     root = min((k for k in ks if not is_local_key(k)), default=min(ks))
-    return f"{kind}:{root[2:].replace(' ', '-')}"
+    slug = root[2:].replace(" ", "-")
+    if root.startswith("a:"):
+        slug = slug.upper()
+    elif root.startswith("m:"):
+        slug += "-ministry"
+    return f"{kind}:{slug}"
 
 
 def norm_names(names: Iterable[str]) -> str:
