@@ -1,5 +1,6 @@
 """Figures -> claims: keep the claim kinds whose extractor is enabled, link parenthetical equivalents,
-and attribute modality, speaker, subject and time to each (in text order, with per-article state)."""
+and attribute modality, speaker, subject and time to each from the article's discourse model (in text
+order: a figure may restate or break down the ones before it)."""
 
 from __future__ import annotations
 
@@ -9,19 +10,27 @@ from typing import Any, TypeVar
 
 from spacy.tokens import Doc
 
-from extractors.attribution import AttributionState, attribute
 from extractors.dates import FoundDate
-from extractors.doctext import doc_text
+from extractors.discourse import Discourse
 from extractors.officials import FoundOfficial, FoundOrg
 from extractors.quantities import CLAIM_KINDS
-from extractors.time_attribution import attribute_time
 
 T = TypeVar("T")
 
 
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _field_names(cls: type) -> frozenset[str]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = frozenset(f.name for f in dataclasses.fields(cls))
+    return names
+
+
 def rebuild(cls: type[T], d: dict[str, Any]) -> T:
     """A frozen dataclass back from its plain dict (lists back to tuples)."""
-    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    names = _field_names(cls)
     kw = {k: (tuple(tuple(x) if isinstance(x, list) else x for x in v) if isinstance(v, list) else v)
           for k, v in d.items() if k in names}
     return cls(**kw)
@@ -33,39 +42,21 @@ def build_claims(doc: Doc, st: dict[str, Any], published: dt.date | None, versio
     index_of = {f["index"]: i for i, f in enumerate(figures)}
     officials = [rebuild(FoundOfficial, o) for o in st.get("officials", [])]
     orgs = [rebuild(FoundOrg, o) for o in st.get("orgs", [])]
-    astate = AttributionState(doc, officials, orgs)
-    timer = _time_resolver(doc, st, published)
+    dates = [rebuild(FoundDate, d) for d in st.get("dates", [])]
+    disc = Discourse.from_doc(doc, officials, orgs, dates, published)
     claims = []
     for f in figures:
-        att = attribute(doc, f["start"], f["end"], officials, orgs, astate)
-        t_start, t_end, t_rule = timer(f)
+        a = disc.attribute(f["start"], f["end"], f["kind"])
         eq = f.get("paren_equivalent_of")
-        evidence = {field: rule for field, rule in att.evidence}
-        if t_rule:
-            evidence["time"] = t_rule
         claims.append(
             {
                 "type": f["kind"], "text": f["text"], "value": f["value"], "value_max": f.get("value_max"),
                 "approx": f.get("approx") or "=", "unit": f.get("unit"), "direction": f.get("direction"),
-                "modality": att.modality, "subject": att.subject, "speaker": att.speaker,
-                "time_start": t_start, "time_end": t_end,
+                "modality": a.modality, "subject": a.subject, "speaker": a.speaker,
+                "time_start": a.time.start, "time_end": a.time.end,
                 "start": f["start"], "end": f["end"], "rule_id": f.get("rule_id", ""),
                 "extractor": f["extractor"], "equivalent_of": index_of.get(eq) if eq is not None else None,
-                "evidence": {**evidence, "attribution": version},
+                "evidence": {**a.evidence, "attribution": version},
             }
         )
     return claims
-
-
-def _time_resolver(doc: Doc, st: dict[str, Any], published: dt.date | None) -> Any:
-    """A function giving each figure its (start, end, rule id) period, from the dates found in the doc."""
-    dates = [rebuild(FoundDate, d) for d in st.get("dates", [])]
-    sents = [(s.start_char, s.end_char) for s in doc.sents]
-    text = doc_text(doc)
-
-    def resolve(f: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
-        sent = next((s for s in sents if s[0] <= f["start"] < s[1]), (f["start"], f["end"]))
-        t = attribute_time(text, sent, (f["start"], f["end"]), dates, published, sentences=sents)
-        return t.start, t.end, t.rule_id
-
-    return resolve

@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.doctext import doc_text, forget_text
+from extractors.registry import ATTRIBUTION_NAME
 
 if not Doc.has_extension("newsclaims"):
     Doc.set_extension("newsclaims", default=None)
@@ -150,13 +151,14 @@ class FiguresComponent:
         return doc
 
 
-@Language.factory("newsclaims_attribution", default_config={"version": "attribution.v1"})
+@Language.factory("newsclaims_attribution", default_config={"version": ATTRIBUTION_NAME})
 def make_attribution(nlp: Language, name: str, version: str) -> AttributionComponent:
     return AttributionComponent(version)
 
 
 class AttributionComponent:
-    """Turns kept figures into claims: modality, speaker, subject and time for each."""
+    """Turns kept figures into claims: modality, speaker, subject and time for each, from the article's
+    discourse model (extractors/discourse/)."""
 
     def __init__(self, version: str) -> None:
         self.version = version

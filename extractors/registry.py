@@ -50,6 +50,18 @@ def quantities_v1() -> ExtractorSpec:
     return ExtractorSpec("quantities.v1", "newsclaims_figures", ("quantity",))
 
 
+# Claim attribution (speaker, modality, subject, time) runs on every claim; its version is stored on each one.
+# attribution.v1: per-sentence speaker carrying and per-figure time (extractors/attribution.py and
+# time_attribution.py before issue 9). attribution.v2: the discourse layer (extractors/discourse/): the
+# article as a sequence of reports whose source and period carry across sentences.
+ATTRIBUTION_NAME = "attribution.v2"
+
+
+@extractors.register("attribution.v2")
+def attribution_v2() -> ExtractorSpec:
+    return ExtractorSpec("attribution.v2", "newsclaims_attribution")
+
+
 def resolve(names: tuple[str, ...] | list[str]) -> list[ExtractorSpec]:
     """The specs for the enabled names, in order. Unknown names raise with the list of known ones."""
     known = sorted(extractors.get_all())

@@ -27,7 +27,7 @@ from spacy.language import Language
 
 import extractors.components  # noqa: F401  (registers the spaCy factories)
 from extractors.quantities import CLAIM_KINDS
-from extractors.registry import resolve
+from extractors.registry import ATTRIBUTION_NAME, resolve
 from pipeline import __version__
 from pipeline.models import Article, Claim, DateMention, Extraction, Official, Organisation, Span
 from pipeline.settings import Settings
@@ -92,7 +92,7 @@ def build_nlp(settings: Settings) -> tuple[Language, PipelineInfo]:
         nlp.add_pipe("newsclaims_dates", config={"version": "dates.v1"})
     kinds = {k: s.name for s in specs for k in s.kinds}
     nlp.add_pipe("newsclaims_figures", config={"extractors": kinds})
-    nlp.add_pipe("newsclaims_attribution", config={"version": "attribution.v1"})
+    nlp.add_pipe("newsclaims_attribution", config={"version": ATTRIBUTION_NAME})
     model = nlp.meta.get("name", "blank")
     model_name = f"{nlp.meta.get('lang', 'en')}_{model}" if model != "blank" else "blank:en"
     info = PipelineInfo(

@@ -341,7 +341,7 @@ def test_fetch_private_refused_end_to_end(servers, tmp_path):
     assert r.skip_reason and "non-public address 127.0.0.1" in r.skip_reason
 
 
-@pytest.mark.parametrize("value,expected", [("7", 7.0), (None, None), ("soon", None),
+@pytest.mark.parametrize("value,expected", [("7", 7.0), (None, None), ("soon", None), ("¹", None), ("٣", None),
                                             ("Wed, 21 Oct 2015 07:28:10 GMT", 10.0)])
 def test_fetch_parse_retry_after(value, expected):
     now = dt.datetime(2015, 10, 21, 7, 28, 0, tzinfo=dt.UTC)

@@ -67,7 +67,7 @@ def test_time_attribution_article(dates, figure: str, occurrence: int, expected:
          "21,618 persons", ("2019-03-21", "2020-03-19"), "time.entity_backref"),
         ("Iran's ministry plans to revive 2,000 idle production units by the end of the current year. "
          "“Of the mentioned 2000 units, 1,338 are based in the industrial parks,” he said.",
-         "2000 units", (None, "2020-03-19"), "time.same_figure"),
+         "2000 units", (None, "2020-03-19"), "time.figure_backref"),
         ("Iran's ministry plans to revive 2,000 idle production units by the end of the current year. "
          "“Of the mentioned 2000 units, 1,338 are based in the industrial parks,” he said.",
          "1,338", (None, None), None),

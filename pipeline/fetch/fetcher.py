@@ -259,7 +259,7 @@ def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> floa
     if not value:
         return None
     v = value.strip()
-    if v.isdigit():
+    if v.isascii() and v.isdigit():  # '¹'.isdigit() is True too
         return float(v)
     try:
         when = email.utils.parsedate_to_datetime(v)
