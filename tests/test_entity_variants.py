@@ -138,3 +138,23 @@ def test_entity_variants_site_facets_offer_canonical_names(db_path: Path) -> Non
     assert not subjects & {"number", "targeted figure", "MOU", "22 percent"}
     r = asyncio.run(ds.client.get(f"/{db_path.stem}/claims_by_official.json?_shape=array&official=Farahmand"))
     assert {row["speaker"] for row in r.json()} == {"Reza Forahmand"}
+
+
+def test_entity_variants_exports_carry_canonical_names_beside_the_written_ones(
+        db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+    import io
+    import json
+
+    from pipeline.cli import main
+
+    assert main(["export", "--format", "jsonl", "--db", str(db_path)]) == 0
+    claims = [c for line in capsys.readouterr().out.splitlines() for c in json.loads(line)["claims"]]
+    by_text = {c["text"]: c for c in claims}
+    assert by_text["60 new hatcheries"]["speaker"] == "Reza Forahmand"
+    assert by_text["60 new hatcheries"]["speaker_entity"]["name"] == "Ali-Reza Farahmand"
+    assert by_text["410"]["subject"] == "number" and by_text["410"]["subject_entity"] is None
+    assert main(["export", "--format", "csv", "--db", str(db_path)]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    row = next(r for r in rows if r["text"] == "60 new hatcheries")
+    assert (row["speaker"], row["speaker_canonical"]) == ("Reza Forahmand", "Ali-Reza Farahmand")

@@ -75,8 +75,13 @@ def series_svg(points: list[dict[str, Any]], href: Callable[[str], str], title: 
         gy = sy(gv)
         out.append(f'<line x1="{LEFT}" y1="{gy:.1f}" x2="{LEFT + pw}" y2="{gy:.1f}" stroke="#e5e5e5"/>')
         out.append(f'<text x="{LEFT - 6}" y="{gy + 4:.1f}" text-anchor="end" font-size="11">{gv:,.0f}</text>')
-    for tick in sorted({x0, x1}):
-        out.append(f'<text x="{sx(tick):.1f}" y="{TOP + ph + 18}" text-anchor="middle" font-size="11">'
+    ticks = {x0, x1} | {dt.date(y, 3, 21) for y in range(x0.year, x1.year + 1)}  # and each Nowruz (about)
+    for tick in sorted(t for t in ticks if x0 <= t <= x1):
+        anchor = "start" if tick == x0 else "end" if tick == x1 else "middle"
+        if tick not in (x0, x1) and min(abs((tick - x0).days), abs((x1 - tick).days)) < xspan / 12:
+            continue  # too close to an end label
+        out.append(f'<line x1="{sx(tick):.1f}" y1="{TOP}" x2="{sx(tick):.1f}" y2="{TOP + ph}" stroke="#eee"/>')
+        out.append(f'<text x="{sx(tick):.1f}" y="{TOP + ph + 18}" text-anchor="{anchor}" font-size="11">'
                    f'{tick.isoformat()}</text>')
     out.append(f'<text x="{LEFT + pw}" y="{HEIGHT - 12}" text-anchor="end" font-size="12">'
                f'x: period end (deadline for targets) · y: value</text>')

@@ -206,7 +206,9 @@ def articles(store: Store) -> Iterator[dict[str, Any]]:
 
 def claims_with_articles(store: Store) -> Iterator[dict[str, Any]]:
     """Every claim with its article's published date and URL, in article and claim order."""
-    return store.rows("""select c.*, a.published, a.url from claims c join articles a on a.id = c.article_id
+    return store.rows("""select c.*, a.published, a.url, cic.speaker_canonical, cic.subject_canonical
+                         from claims c join articles a on a.id = c.article_id
+                         join claims_in_context cic on cic.claim_id = c.id
                          order by c.article_id, c.ordinal""")
 
 
@@ -217,6 +219,13 @@ def claim_agreements(store: Store) -> dict[str, dict[str, Any]]:
         """select m.claim_id, m.cluster_id, cc.status, cc.revision, cc.restatements, cc.n_origins,
                   cc.n_appearances, cc.independence, m.outlet, m.origin, m.origin_name, m.origin_rule, m.channel
            from cluster_members m join claim_clusters cc on cc.id = m.cluster_id""")}
+
+
+def claim_canonical_names(store: Store) -> dict[str, dict[str, Any]]:
+    """Per claim id: its speaker's and subject's canonical entity (id and name), from ``claims_in_context``."""
+    return {r["claim_id"]: r for r in store.rows(
+        """select claim_id, speaker_canonical, speaker_entity, subject_canonical, subject_entity
+           from claims_in_context""")}
 
 
 def other_appearances(store: Store, claim_id: str) -> list[dict[str, Any]]:
