@@ -158,3 +158,22 @@ def test_entity_variants_exports_carry_canonical_names_beside_the_written_ones(
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     row = next(r for r in rows if r["text"] == "60 new hatcheries")
     assert (row["speaker"], row["speaker_canonical"]) == ("Reza Forahmand", "Ali-Reza Farahmand")
+
+
+def test_entity_variants_pages_show_canonical_subjects_not_generic_ones(db_path: Path) -> None:
+    import asyncio
+
+    from datasette.app import Datasette
+
+    from pipeline.query.serve import PLUGINS, TEMPLATES, metadata_for
+
+    ds = Datasette(files=[str(db_path)], metadata=metadata_for(db_path.stem), template_dir=str(TEMPLATES),
+                   plugins_dir=str(PLUGINS))
+    st = Store(db_path, readonly=True)
+    try:
+        (e,) = [e for e in iter_entities(st, kind="person") if "Reza Forahmand" in e["variants"]]
+    finally:
+        st.close()
+    page = asyncio.run(ds.client.get(f"/entity/{e['id']}")).text
+    assert "Reza Forahmand" in page and ">number<" not in page and ">targeted figure<" not in page
+    assert 'title="as written: number"' in page  # the name as written stays beside, as a tooltip

@@ -373,13 +373,14 @@ order by m.published, m.article_id, m.title
 """
 # The entity's claims: said by it (the claim's origin resolves to it) or about it (its subject does).
 SITE_ENTITY_CLAIMS_SQL = """
-select c.id as claim_id, a.published, c.text as figure, c.speaker, c.subject, c.modality, k.measure,
-       k.cluster_id, cc.status,
+select c.id as claim_id, a.published, c.text as figure, c.speaker, c.subject, sub.name as subject_canonical,
+       c.modality, k.measure, k.cluster_id, cc.status,
        case when ek.entity_id = :entity_id then 'said' else 'about' end as relation
 from claim_keys k
 join claims c on c.id = k.claim_id
 join articles a on a.id = k.article_id
 left join entity_keys ek on ek.key = k.origin_key
+left join entities sub on sub.id = k.subject_entity
 left join claim_clusters cc on cc.id = k.cluster_id
 where ek.entity_id = :entity_id or k.subject_entity = :entity_id
 order by a.published, c.article_id, c.ordinal
