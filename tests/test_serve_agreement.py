@@ -88,3 +88,11 @@ def test_serve_agreement_chart_escapes_and_links_each_point() -> None:
     svg = series_svg(pts, lambda cid: "/claim/" + cid, "t")
     assert "<i>" not in svg and 'a"><b' not in svg and "&lt;i&gt;" in svg
     assert series_svg([], lambda cid: cid).endswith("</svg>")
+
+
+def test_serve_agreement_claim_page_accepts_a_unique_id_prefix(site: tuple[Datasette, dict[str, str]]) -> None:
+    ds, ids = site
+    full = ids["ind-8"]
+    r = _get(ds, f"/claim/{full[:8]}")
+    assert r.status_code == 200 and "300 water reservoirs" in r.text and "Conflicting" in r.text
+    assert _get(ds, f"/claim/{full[:3]}").status_code == 404  # too short to name a claim

@@ -328,6 +328,8 @@ join claims c on c.id = cic.claim_id
 left join claims e on e.id = cic.equivalent_of
 where cic.claim_id = :claim_id
 """
+# A claim id prefix on the claim page (/claim/<prefix>): the ids it starts (two are enough to see it is ambiguous).
+SITE_CLAIM_PREFIX_SQL = "select id from claims where substr(id, 1, length(:prefix)) = :prefix order by id limit 2"
 # The claim page's currency conversions of that claim.
 SITE_CONVERSIONS_SQL = "select id, text, unit from claims where equivalent_of = :claim_id order by ordinal"
 # Whether a database has claims yet (the empty-database notice).

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import sqlite3
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -23,6 +24,7 @@ from pipeline.store.query import (
     SITE_CLAIM_CLUSTER_SQL,
     SITE_CLAIM_COUNT_SQL,
     SITE_CLAIM_FLAGS_SQL,
+    SITE_CLAIM_PREFIX_SQL,
     SITE_CLAIM_SQL,
     SITE_CLUSTER_APPEARANCES_SQL,
     SITE_CONFLICTS_SQL,
@@ -40,6 +42,7 @@ from pipeline.store.query import (
 # error page itself does not need rich; turn it off.
 _datasette_errors.rich = None
 
+CLAIM_PREFIX = re.compile(r"^[0-9a-f]{4,15}$")
 EMPTY_NOTICE = "This database has no claims yet: run `make extract` to fill it, then `make serve` again."
 _CHECKS = {"since": parse_since, "min_amount": parse_amount}
 
@@ -233,6 +236,10 @@ def extra_template_vars(database: str | None, request: Any, datasette: Any) -> A
         async def claim_in_context(claim_id: str) -> dict[str, Any] | None:
             for db in await _claims_databases(datasette):
                 rows = (await db.execute(SITE_CLAIM_SQL, {"claim_id": claim_id})).rows
+                if not rows and CLAIM_PREFIX.match(claim_id or ""):  # a unique prefix, as the chart labels print
+                    ids = [r[0] for r in (await db.execute(SITE_CLAIM_PREFIX_SQL, {"prefix": claim_id})).rows]
+                    if len(ids) == 1:
+                        rows = (await db.execute(SITE_CLAIM_SQL, {"claim_id": ids[0]})).rows
                 if rows:
                     row = dict(rows[0])
                     row["database"] = db.name
