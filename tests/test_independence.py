@@ -172,3 +172,9 @@ def test_independence_claimreview_lists_every_appearance(db_path: Path, capsys: 
     assert len(apps) == 3 and [a.get("identifier") for a in apps[1:]] == [a["claim_id"] for a in c["appearances"][1:]]
     assert {a["publisher"]["name"] for a in apps} == {"outlet-a.example", "outlet-b.example", "outlet-c.example"}
     assert review["itemReviewed"]["firstAppearance"]["datePublished"] == "2020-05-03"
+
+
+def test_independence_agency_quoting_someone_unnamed_is_the_origin(store: Store) -> None:
+    c = _cluster(store, "agency_quotes_unnamed_official")
+    (a,) = c["appearances"]
+    assert a["origin"]["id"] == "agency.irna" and a["origin"]["rule"] == "origin.agency"

@@ -349,7 +349,11 @@ def _origin_key(c: dict[str, Any], resolver: entities.ArticleResolver, text: str
         else:
             surface, _ = names.clean_subject(o["surface"], c.get("sentence"), text)
             key = resolver.subject(surface, "speaker")[0] if surface else None
-        if not key:  # a speaker that is no name ("the official" alone): the outlet's report of it
+        agency = origins.agency_of(c.get("speaker"))
+        if not key and agency:  # the agency quotes someone it does not name ("the deputy minister")
+            o = {"channel": None, "rule": "origin.agency"}
+            key = agency["id"]
+        elif not key:  # a speaker that is no name ("the official" alone): the outlet's report of it
             o = {"channel": None, "rule": "origin.outlet_own"}
             key = origins.OUTLET_PREFIX + outlet
     return {"outlet": outlet, "origin_key": key, "origin_rule": o["rule"], "channel": o["channel"]}
