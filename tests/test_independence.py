@@ -94,6 +94,15 @@ def test_independence_check_report_uses_the_status_words(store: Store) -> None:
      "Mosaheb, ISIPO deputy head, said the units created direct jobs for 21,618 persons.", True),
     ("The Statistical Centre said 1,200 bakeries closed in the past year.",
      "Sohrabi said his members counted 1,200 bakeries shutting their doors over the last year.", False),
+    # one report reworded (found on the corpus: it made a false corroboration)
+    ("The WTTC report, which digs into the economic impact and social importance of the sector, shows "
+     "international visitors spent 168,954 billion rials ($1.28 billion) in Iran in 2018.",
+     "The report, which digs into the economic impact and social importance of the sector, indicated that "
+     "international visitors spent 168,954 billion rials ($1.28 billion) in the Islamic Republic during 2018.", True),
+    ("Exports with a 20% increase are planned to reach over $50 billion by the end of the year (ends on March 20, "
+     "2017), IRIB quoted the minister as saying.",
+     "Exports with a 20 percent increase are planned to reach over $50 billion by the end of the year (March 20, "
+     "2017), IRIB quoted Minister Nematzadeh as saying on May 30.", True),
 ])
 def test_independence_near_copy_sentences(a: str, b: str, copy: bool) -> None:
     assert near_copy(a, b) is copy

@@ -31,7 +31,8 @@ from urllib.parse import urlsplit
 from extractors.jsonl import read_jsonl
 
 DATA = Path(__file__).resolve().parent / "data"
-NEAR_COPY_CONTAINMENT = 0.8  # share of the shorter sentence's word pairs found in the other
+NEAR_COPY_PAIRS = 0.6  # share of the shorter sentence's adjacent content-word pairs found in the other
+NEAR_COPY_WORDS = 0.8  # share of the shorter sentence's content words found in the other
 OUTLET_PREFIX = "outlet:"
 
 
@@ -126,18 +127,22 @@ _SKIP = frozenset("a an the of to and in on for according said says told added n
                   "he she it they official officials that".split())
 
 
-def _pairs(sentence: str | None) -> set[tuple[str, str]]:
-    ws = [w for w in re.findall(r"[a-z0-9]+", (sentence or "").lower()) if w not in _SKIP]
-    return set(zip(ws, ws[1:], strict=False))
+def _words(sentence: str | None) -> list[str]:
+    s = (sentence or "").lower().replace("%", " percent")
+    return [w for w in re.findall(r"[a-z0-9]+", s) if w not in _SKIP]
+
+
+def _containment(a: set[Any], b: set[Any]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
 def near_copy(a: str | None, b: str | None) -> bool:
-    """Two sentences are near copies when at least NEAR_COPY_CONTAINMENT of the shorter's pairs of adjacent
-    content words (attribution and function words left out) are in the longer."""
-    pa, pb = _pairs(a), _pairs(b)
-    if not pa or not pb:
-        return False
-    return len(pa & pb) / min(len(pa), len(pb)) >= NEAR_COPY_CONTAINMENT
+    """Two sentences are near copies (one statement reworded, not two sources) when at least NEAR_COPY_PAIRS of
+    the shorter's pairs of adjacent content words, or NEAR_COPY_WORDS of its content words, are in the longer
+    (attribution and function words left out; "%" read as "percent")."""
+    wa, wb = _words(a), _words(b)
+    pairs = _containment(set(zip(wa, wa[1:], strict=False)), set(zip(wb, wb[1:], strict=False)))
+    return pairs >= NEAR_COPY_PAIRS or _containment(set(wa), set(wb)) >= NEAR_COPY_WORDS
 
 
 def independent_groups(members: Iterable[dict[str, Any]]) -> tuple[list[list[dict[str, Any]]], list[dict[str, Any]]]:
