@@ -10,6 +10,7 @@ others go on.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import hashlib
 import importlib.util
@@ -166,12 +167,24 @@ def _cut(text: str, lo: int, hi: int) -> int:
 
 @dataclass
 class _Job:
-    """One article on its way through the pipeline: its pieces and the docs that came back for them."""
+    """One article on its way through the pipeline: its pieces and the results that came back for them.
+
+    A piece's Doc is turned into its Extraction as soon as it comes back and then dropped, so that a long
+    article's memory is that of the pieces in flight, not of all its pieces."""
 
     article: Article
     pieces: list[tuple[int, str]]
-    docs: dict[int, Any] = field(default_factory=dict)
+    docs: dict[int, Extraction] = field(default_factory=dict)
     error: str | None = None
+
+    def take(self, i: int, doc: Any) -> None:
+        """Keep piece ``i``'s result (a failure to read it is this article's error)."""
+        if self.error is not None:
+            return
+        try:
+            self.docs[i] = to_extraction(doc, self.article)
+        except Exception as e:  # noqa: BLE001 - recorded as this article's error
+            self.error = f"{type(e).__name__}: {e}"
 
 
 def _failed(article: Article, error: str) -> Extraction:
@@ -230,9 +243,14 @@ def _extract_in_process(nlp: Language, jobs: Iterable[_Job], batch_size: int, ma
                 docs.extend((d, (j, i)) for i, d in enumerate(_make_docs(nlp, job)))
             except Exception as e:  # noqa: BLE001 - recorded as this article's error
                 job.error = f"cannot tokenise ({type(e).__name__}: {e})"
+        # one spaCy batch for the usual group of short articles; a long article alone in its group goes
+        # through in batches of BATCH_CHARS_PER_CHUNK pieces, so memory stays bounded whatever its length
+        pieces = len(docs) if sum(len(job.article.text) for job in batch) <= max_chars else BATCH_CHARS_PER_CHUNK
+        queue = collections.deque(docs)  # handed over one by one: no list keeps the parsed docs alive
+        del docs
         try:
-            for doc, (j, i) in nlp.pipe(docs, as_tuples=True, batch_size=max(1, len(docs))):
-                batch[j].docs[i] = doc
+            for doc, (j, i) in nlp.pipe(_drain(queue), as_tuples=True, batch_size=max(1, pieces)):
+                batch[j].take(i, doc)
         except Exception:  # noqa: BLE001 - one article broke the batch: run each one alone to find it
             for job in batch:
                 job.docs = {}
@@ -243,10 +261,15 @@ def _extract_in_process(nlp: Language, jobs: Iterable[_Job], batch_size: int, ma
             yield _finish(job)
 
 
+def _drain(queue: collections.deque[Any]) -> Iterator[Any]:
+    while queue:
+        yield queue.popleft()
+
+
 def _run_alone(nlp: Language, job: _Job) -> None:
     try:
         for i, doc in enumerate(_make_docs(nlp, job)):
-            job.docs[i] = nlp(doc)
+            job.take(i, nlp(doc))
     except Exception as e:  # noqa: BLE001 - recorded as this article's error
         job.error = f"spaCy pipeline failed ({type(e).__name__}: {e})"
 
@@ -283,8 +306,8 @@ def _extract_multiprocess(nlp: Language, jobs: Iterable[_Job], batch_size: int, 
         for doc, (seq, i) in nlp.pipe(items(), as_tuples=True, batch_size=batch_size, n_process=n_process):
             yield from flush(seq)
             job = inflight[seq]
-            job.docs[i] = doc
-            if len(job.docs) == len(job.pieces):
+            job.take(i, doc)
+            if len(job.docs) == len(job.pieces) or job.error is not None:
                 del inflight[seq]
                 yield _finish(job)
     except Exception:  # noqa: BLE001 - go on in this process; the articles in flight are retried alone
@@ -302,9 +325,8 @@ def _finish(job: _Job) -> Extraction:
         return _failed(job.article, job.error)
     try:
         if len(job.pieces) == 1:
-            return to_extraction(job.docs[0], job.article)
-        return _merge(job.article, [(off, to_extraction(job.docs[i], job.article))
-                                    for i, (off, _) in enumerate(job.pieces)])
+            return job.docs[0]
+        return _merge(job.article, [(off, job.docs[i]) for i, (off, _) in enumerate(job.pieces)])
     except Exception as e:  # noqa: BLE001 - recorded as this article's error
         return _failed(job.article, f"{type(e).__name__}: {e}")
 

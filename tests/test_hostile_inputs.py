@@ -378,3 +378,32 @@ def test_hostile_pieces_and_failures_in_and_across_processes(n_process: int) -> 
     for c in out["long"].claims:
         assert long_text[c.span.start:c.span.end] == c.text
         assert c.sentence.start <= c.span.start and c.span.end <= c.sentence.end
+
+
+def test_hostile_long_text_holds_only_the_pieces_in_flight() -> None:
+    """Regression: every piece of a long article stayed parsed in memory until the last one was done (a
+    1M-character line peaked at 3.6 GB). Now a piece's Doc becomes its Extraction as it comes back, and a long
+    article goes through spaCy in batches of BATCH_CHARS_PER_CHUNK pieces."""
+    import gc
+    import weakref
+
+    from spacy.language import Language
+
+    from pipeline.extract import BATCH_CHARS_PER_CHUNK, build_nlp, extract_stream
+
+    live: weakref.WeakSet[Any] = weakref.WeakSet()
+    peak = [0]
+    if not Language.has_factory("test_counts_live_docs"):
+        @Language.component("test_counts_live_docs")
+        def count(doc: Any) -> Any:
+            live.add(doc)
+            gc.collect()
+            peak[0] = max(peak[0], len(live))
+            return doc
+
+    nlp, _ = build_nlp(Settings(spacy_model="blank"))
+    nlp.add_pipe("test_counts_live_docs", last=True)
+    long_text = GOOD * 60  # about 60 pieces of at most 200 characters
+    (ex,) = extract_stream(nlp, [Article("long", long_text)], batch_size=16, chunk_chars=200)
+    assert not ex.errors and len(ex.claims) >= 60
+    assert 0 < peak[0] <= 2 * BATCH_CHARS_PER_CHUNK
