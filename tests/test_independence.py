@@ -187,3 +187,4 @@ def test_independence_agency_quoting_someone_unnamed_is_the_origin(store: Store)
     c = _cluster(store, "agency_quotes_unnamed_official")
     (a,) = c["appearances"]
     assert a["origin"]["id"] == "agency.irna" and a["origin"]["rule"] == "origin.agency"
+    assert a["origin"]["name"] == "IRNA"

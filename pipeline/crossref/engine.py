@@ -510,7 +510,8 @@ def _recompute_clusters(store: Store, base_keys: set[str]) -> None:
     rows = db.cluster_candidates(store, base_keys)
     by_base: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
-        by_base[r["base_key"]].append(dict(r, value=str(Decimal(r["value"]))))
+        by_base[r["base_key"]].append(dict(r, value=str(Decimal(r["value"])),
+                                           origin_name=origins.origin_name(r["origin"], r["origin_name"])))
     cluster_rows: list[dict[str, Any]] = []
     member_rows: list[dict[str, Any]] = []
     for base, members in sorted(by_base.items()):

@@ -55,6 +55,17 @@ def agency_of(surface: str | None) -> dict[str, Any] | None:
     return agencies().get(s.lower())
 
 
+def origin_name(origin: str | None, name: str | None) -> str | None:
+    """A readable name for an origin: an agency's name for ``agency.irna``, the outlet for ``outlet:x``."""
+    if origin and origin.startswith("agency."):
+        for row in agencies().values():
+            if row["id"] == origin:
+                return str(row["name"])
+    if origin and origin.startswith(OUTLET_PREFIX):
+        return origin[len(OUTLET_PREFIX):]
+    return name
+
+
 def outlet_of(source: str | None, url: str | None) -> str:
     """The publishing outlet: the article's source, else its URL's host (without ``www.``), else "unknown"."""
     if source:
