@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 
 from extractors.discourse.article import ArticleIndex, Mention
 from extractors.discourse.cues import cues, words_of
-from extractors.discourse.periods import Periods, Stated, same_period
+from extractors.discourse.periods import Periods, Stated, restates, same_period
 from extractors.discourse.sources import Sources, SpeakerCue
 
 _FIGURE = re.compile(
@@ -103,6 +103,7 @@ class Segmenter:
         self._continues = c.one("discourse.link.continues")
         self._report_anaphor = c.one("discourse.report.anaphor")
         self._company_anaphor = c.one("discourse.report.company_anaphor")
+        self._company_pointer = c.one("discourse.link.company_pointer")
         self._current_state = c.one("discourse.background.current_state")
         self._attr = {k: c.kind(k) for k in ("reset", "carry", "data_back")}
         self._analysts = self._analyst_people()
@@ -327,6 +328,13 @@ class Segmenter:
                     # "he said" after a quoted person whose words were his sentence's only
                     ex = (last_person, "speaker.pronoun")
                     scope = "sentence" if last_person.name in self._analysts else "report"
+                elif (carried[0] is not None and i > 0 and idx.paragraph[i] != idx.paragraph[i - 1]
+                      and not self._linked(i) and not self._company_pointer.match(sent)
+                      and not self._back_link.search(body) and not self.periods.backref_dates(idx.sents[i])):
+                    # a new paragraph with no source and nothing pointing back (a pronoun, 'the official', the
+                    # company, 'in the mentioned period', 'in the two months'): the article's own voice (the spec
+                    # carries a report's speaker within its paragraph)
+                    ex = (None, "speaker.none.new_paragraph")
                 else:
                     ex = (carried[0], "speaker.carry" if carried[0] is not None else "speaker.none")
             else:
@@ -343,7 +351,7 @@ class Segmenter:
             figures = self.has_figure(i)
             if st is not None and not figures and self._gloss.match(sent):
                 st = None  # "The current Iranian calendar year started on March 21, 2017.": a gloss, no new report
-            if boundary is None and st is not None and st.rule != "time.stated.backref" and i > 0:
+            if boundary is None and st is not None and not self._opens_nothing(st, i) and i > 0:
                 if cur.period is None:
                     if own and scope == "report" and not relay and not self._same_source(ex[0] if ex else None, cur):
                         boundary = "report.open.attribution"
@@ -357,7 +365,12 @@ class Segmenter:
                 boundary = "report.open.attribution"
             market = self.is_market(i)
             if boundary == "report.open.period" and not own and not self._linked(i):
-                ex = (None, "speaker.none.new_report")  # a new period with no source: the article's own report
+                if st is not None and cur.period is not None and restates(st.date, cur.period.date):
+                    # "by January 20" after "the first 10 months (ending on January 20)", "in 2018" after "January to
+                    # April 2018": the same data seen again, still its source's
+                    ex = (carried[0], "speaker.carry.same_data") if carried[0] is not None else ex
+                else:
+                    ex = (None, "speaker.none.new_report")  # a new period with no source: the article's own report
             if boundary is not None and i > 0:
                 cur.closed_by = cur.closed_by or boundary
                 cur.last = i - 1
@@ -412,6 +425,14 @@ class Segmenter:
         if cur.closed_by is None:
             cur.closed_by = "report.end.article"
         return seg
+
+    def _opens_nothing(self, st: Stated, i: int) -> bool:
+        """A stated period that opens no report: a back-reference (the report's own period), and the one date of
+        a comparison ("down from 1.8 million in July"); a "from 4.8 million in 2014 to 20 million in 2025" pair
+        states periods of its own."""
+        if st.rule == "time.stated.backref":
+            return True
+        return st.rule == "time.stated.figure_pair" and len(self.periods.sentence_periods(i)[1]) < 2
 
     def _same_source(self, sp: Mention | None, rep: Report) -> bool:
         if rep.source is None:
