@@ -123,6 +123,8 @@ class Discourse:
         self._present_state = c.one("time.present_state")
         self._present_adverb = c.one("time.present_adverb")
         self._habitual = c.one("time.habitual")
+        self._topic_shift = c.one("time.topic_shift")
+        self._frame_act = c.one("time.frame.act")
         self._attributive = c.one("time.attributive")
         self._attributive_exc = c.one("time.attributive.change_head")
         self._entity = c.one("time.backref.entity")
@@ -442,6 +444,10 @@ class Discourse:
             return TimeResult(*time_of(d), "time.market.session_day", d)
         if rep.period is None or not rep.period.carries or rep.period_sentence is None or rep.period_sentence >= i:
             return None
+        if self._topic_shift.match(text[ss:ss + 80]):
+            return None  # "Informing about the terminal, the official said the project needs ...": something else
+        if self._other_event(i, rep.period.date):
+            return None  # "a contract was signed last September" after "this year": another event's figure
         if not rep.data_release and self._present_general.search(text, clause[0], clause[1]):
             return None  # "Iran has the world's second largest gas reserves": a present state, not the event's
         d = rep.period.date
@@ -454,6 +460,22 @@ class Discourse:
         if modality == "actual" and self.published is not None and s is not None and s > self.published.isoformat():
             return None  # a fact is not dated by the future period of the forecast before it
         return TimeResult(s, e, "time.report", d)
+
+    def _other_event(self, i: int, period: FoundDate) -> bool:
+        """Sentence ``i`` dates an act of its own ("a contract was signed last September") outside ``period``: it
+        tells of another event, not the report's data. (A day of saying, "speaking to ILNA on Sunday", is not.)"""
+        ss, se = self.idx.sents[i]
+        p0, p1 = time_of(period)
+        text = self.idx.text
+        for d in self.idx.dates_starting(ss, se):
+            s, e = time_of(d)
+            if s is None or e is None or not self._frame_act.search(text[max(ss, d.start - 45):d.start]):
+                continue
+            if (dt.date.fromisoformat(e) - dt.date.fromisoformat(s)).days > 31:
+                continue  # an act is dated by its day or month; "approved in the current year's budget" compares
+            if (p0 is not None and e < p0) or (p1 is not None and s > p1):
+                return True
+        return False
 
     def _own_time_since_period(self, rep: Report, i: int) -> bool:
         """A sentence after the one that stated ``rep``'s period, up to ``i``, states a time of its own (each

@@ -89,6 +89,7 @@ class Periods:
         c = cues()
         self._comparison = c.one("time.comparison")
         self._frame_context = c.one("time.frame.interview")
+        self._frame_gathering = c.one("time.frame.gathering")
         self._backrefs = c.kind("period_backref")
         self._event_backrefs = c.kind("event_backref")
         self._frame_cache: dict[tuple[int, int], bool] = {}
@@ -119,6 +120,8 @@ class Periods:
         if d.rule_id in EVENT_DAY_RULES:
             if c.reporting_before.search(before) or self._frame_context.search(text[max(ss, d.start - 60):d.start]):
                 return True
+            if self._frame_gathering.match(text, d.end) and c.reporting.search(text, d.end, se):
+                return True  # "During the Tuesday gathering, X also announced that ...": the gathering's day
             # "X said on Tuesday", "..., the company said Tuesday": a weekday right after a verb of saying
             return bool(c.reporting_last.search(before))
         # "said in November last year": a date right after a frame date is part of it

@@ -293,7 +293,10 @@ class Segmenter:
             if ex is None and self.may("discourse.report.anaphor", i) and self._report_anaphor.search(body) \
                     and (data_source or last_org or carried[0]):
                 # ", the report read.": the publisher of the report the article follows
-                ex, own = (data_source or last_org or carried[0], "speaker.report_anaphor"), True
+                # (an agency that relayed the report is its channel: "the ministry announced, IRNA reported")
+                relayer = last_org is not None and last_org.kind == "agency" and carried[0] is not None
+                ex, own = (data_source or (carried[0] if relayer else last_org) or carried[0],
+                           "speaker.report_anaphor"), True
             if ex is None and last_org is not None and last_org.kind == "org" \
                     and self.may("discourse.report.company_anaphor", i) and self._company_anaphor.search(body):
                 ex, own = (last_org, "speaker.company_anaphor"), True  # "Company management said ..."
