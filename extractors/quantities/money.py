@@ -65,7 +65,7 @@ def rate_tail(text: str, pos: int, money: bool) -> int:
         r"(?:[ \u00a0]?(?:/|per|a|an|each)[ \u00a0-]?(?:square\s+(?:foot|feet|meter|metre)|sq\.?\s?(?:m|ft)|"
         r"barrel|share|ounce|gallon|litre|liter|gram|kilogram|kg|ton|tonne|person|capita|head|day|night|week|"
         r"month|year|annum|hour|unit|game|mmBTU|mmbtu|MWh|kWh|kilowatt-hour|household|employee|student)s?\b"
-        r"|-a-year\b)",
+        r"|-a-year\b)(?![ \u00a0-]*(?:earlier|ago|later|before|after|back)\b)",
         text[pos:],
     )
     return pos + m.end() if m else pos

@@ -109,7 +109,9 @@ def _quantity_rate(text: str, end: int, c: Candidate) -> int:
         r"(?:[ \u00a0]?(?:/|per)[ \u00a0-]?(?P<d>day|days|year|annum|month|week|hour|h|hr|second|s|minute|min|"
         r"capita|person|game|century|gallon)\b"
         r"|[ \u00a0](?:a|an)[ \u00a0-](?P<d2>day|year|month|week|hour|second|minute|person|game|century|gallon)\b"
-        r"|[ \u00a0](?P<ann>annually|a year|per year|yearly)\b)",
+        r"|[ \u00a0](?P<ann>annually|a year|per year|yearly)\b)"
+        # "33.63 million barrels a year earlier": a comparison base's time, not a rate
+        r"(?![ \u00a0-]*(?:earlier|ago|later|before|after|back)\b)",
         text[end:],
     )
     if not m:
