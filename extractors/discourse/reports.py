@@ -26,6 +26,8 @@ from extractors.discourse.cues import cues, words_of
 from extractors.discourse.periods import Periods, Stated, restates, same_period
 from extractors.discourse.sources import Sources, SpeakerCue
 
+# "The projects include ...": a definite plural whose head noun may repeat the lede's subject
+_DEFINITE_HEAD = re.compile(r"\W*(?:The|These|Those|Such)\s+(?:[a-z][\w-]*\s+){0,2}?([a-z][\w-]{3,}s)\b")
 _FIGURE = re.compile(
     r"(?<![\w.])(?!(?:19|20|13|14)\d\d\b)\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|dozen)\b|\bpercent\b",
@@ -220,9 +222,17 @@ class Segmenter:
         if first is None or first > 1 or explicit[first] is not None or first + 1 >= len(self.idx.sents):
             return
         nxt = explicit[first + 1]
-        if (nxt is not None and nxt[0] is not None and nxt[0].kind != "agency"
-                and self._back_link.search(self.idx.body(first + 1))):
+        if nxt is None or nxt[0] is None or nxt[0].kind == "agency":
+            return
+        body = self.idx.body(first + 1)
+        if self._back_link.search(body):
             explicit[first] = (nxt[0], "speaker.lede.restated", "report")
+            return
+        # "A total of 22 tourism projects ... have been inaugurated ... . The projects include ..., IRNA quoted X as
+        # saying": the next sentence goes on about the lede's own subject, and its source is the lede's
+        head = _DEFINITE_HEAD.match(body)
+        if head and re.search(rf"\b{re.escape(head.group(1))}\b", self.idx.body(first), re.IGNORECASE):
+            explicit[first] = (nxt[0], "speaker.lede.same_subject", "report")
 
     def _speaker_linked(self, i: int) -> bool:
         """'he said', 'the official added' in sentence ``i``."""
