@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from extractors.dates import FoundDate
+from extractors.dates import FoundDate, shift_period
 from extractors.discourse.article import ArticleIndex, Entity
 from extractors.discourse.cues import cues
 from extractors.discourse.modality import ModalityRules, Prior, digits
@@ -125,6 +125,7 @@ class Discourse:
         self._habitual = c.one("time.habitual")
         self._topic_shift = c.one("time.topic_shift")
         self._frame_act = c.one("time.frame.act")
+        self._base_year_earlier = c.one("time.base.year_earlier")
         self._attributive = c.one("time.attributive")
         self._attributive_exc = c.one("time.attributive.change_head")
         self._entity = c.one("time.backref.entity")
@@ -459,7 +460,17 @@ class Discourse:
             return None  # "Iran exports above $12 billion of goods per annum": a habitual level, not the period's data
         if modality == "actual" and self.published is not None and s is not None and s > self.published.isoformat():
             return None  # a fact is not dated by the future period of the forecast before it
+        if s is not None and e is not None and self._is_year_earlier_base(start, end, clause):
+            a, b = shift_period(dt.date.fromisoformat(s), dt.date.fromisoformat(e), -1)
+            return TimeResult(a.isoformat(), b.isoformat(), "time.report.year_earlier", d)
         return TimeResult(s, e, "time.report", d)
+
+    def _is_year_earlier_base(self, start: int, end: int, clause: tuple[int, int]) -> bool:
+        """The figure is the base of "down from 9.1 billion dirhams a year earlier"."""
+        for m in self._base_year_earlier.finditer(self.idx.text, clause[0], clause[1]):
+            if m.start("fig") <= start and end <= m.end("fig"):
+                return True
+        return False
 
     def _other_event(self, i: int, period: FoundDate) -> bool:
         """Sentence ``i`` dates an act of its own ("a contract was signed last September") outside ``period``: it
