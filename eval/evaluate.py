@@ -3,8 +3,9 @@
 (a) Gold: a manifest is built from the gold files' own `article` blocks (path under ../shared/corpus and
     published), extracted into a fresh database, exported, and scored by the reference scorer
     ../shared/tools/score.py, so the figures are the reference's by construction.
-(b) NewsQuant: every sentence goes through the quantity layer (as `newsclaims quantities` does) and the
-    predictions are scored by ../shared/tools/newsquant.py, likewise.
+(b) NewsQuant: every sentence goes through the quantity layer with NewsQuant's conventions (as
+    `newsclaims quantities --style newsquant` does) and the predictions are scored by
+    ../shared/tools/newsquant.py, likewise.
 
 Floors live in eval/floors.json; the gate fails when a figure drops below its floor. Floors only go up.
 """
@@ -100,14 +101,14 @@ def run_gold(shared: Path, work: Path, files: list[Path], name: str = "gold",
 
 
 def run_newsquant(shared: Path, work: Path) -> dict[str, Any]:
-    from extractors.quantities import quantities_json
+    from pipeline.cli.quantities import quantities_rows
 
     gold = shared / "corpus" / "newsquant" / "formatted_test_set" / "NewsQuant.json"
     sentences = json.loads(gold.read_text())
     pred = work / "newsquant-pred.jsonl"
     with pred.open("w") as fh:
         for s in sentences:
-            fh.write(json.dumps(quantities_json(s["text"])) + "\n")
+            fh.write(json.dumps(quantities_rows(s["text"], style="newsquant")) + "\n")
     proc = subprocess.run(
         [sys.executable, str(shared / "tools" / "newsquant.py"), str(gold), str(pred)],
         capture_output=True, text=True, check=False,

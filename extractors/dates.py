@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import json
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -35,6 +34,7 @@ from typing import Any
 
 from extractors import iranian
 from extractors.fastre import compile_guarded
+from extractors.jsonl import read_jsonl
 from extractors.sentences import sentence_of, split_sentences
 
 RULES_FILE = Path(__file__).parent / "patterns" / "dates.jsonl"
@@ -138,12 +138,6 @@ class FoundDate:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
-    @property
-    def gloss_disagrees(self) -> bool:
-        """True when the journalist's restatement does not give the same bounds as exact arithmetic."""
-        if self.gloss_date_start is None or self.date_start is None:
-            return False
-        return (self.gloss_date_start, self.gloss_date_end) != (self.date_start, self.date_end)
 
 
 @dataclass(frozen=True)
@@ -195,10 +189,7 @@ def _expand(pattern: str) -> str:
 @lru_cache(maxsize=1)
 def load_rules() -> tuple[Rule, ...]:
     rules = []
-    for line in RULES_FILE.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        d = json.loads(line)
+    for d in read_jsonl(RULES_FILE):
         needs = tuple(d["needs"]) if d.get("needs") else None
         rules.append(Rule(d["id"], compile_guarded(_expand(d["pattern"]), re.I), d["resolver"], d.get("calendar"),
                           d.get("role"), d.get("guard"), needs))
@@ -361,10 +352,6 @@ def _pick_year(month: int, day: int | None, ctx: _Ctx, s: int, e: int, *,
     # Publication dates are often estimates: a day a few weeks after it is still this year's, not one
     # nearly a year earlier ("On February 3, ... announced" with published = January 31).
     return y if ref <= pub + _PUB_SLACK else y - 1
-
-
-def _pyear_current(ctx: _Ctx) -> int | None:
-    return iranian.persian_year_of(ctx.pub) if ctx.pub else None
 
 
 _YREL_OFFSET = {None: 0, "current": 0, "present": 0, "this": 0, "last": -1, "past": -1, "previous": -1,

@@ -99,12 +99,6 @@ def months_span(year: int, first: int, count: int) -> tuple[dt.date, dt.date]:
     return month_span(year, first)[0], month_span(end_year, end_month)[1]
 
 
-def quarter_span(year: int, quarter: int) -> tuple[dt.date, dt.date]:
-    if not 1 <= quarter <= 4:
-        raise ValueError(f"quarter must be 1..4, got {quarter}")
-    return months_span(year, 3 * (quarter - 1) + 1, 3)
-
-
 def _norm(name: str) -> str:
     return re.sub(r"[^a-z]", "", name.lower())
 

@@ -79,15 +79,7 @@ def scale_factor(word: str) -> int | None:
     return SCALES.get(w)
 
 
-def apply_scale(value: Decimal, word: str) -> Decimal:
-    """``value`` multiplied by the scale ``word`` names; unchanged when ``word`` is not a scale word."""
-    f = scale_factor(word)
-    if f is None:
-        return value
-    return normalize(value * f)
-
-
-def normalize(value: Decimal) -> Decimal:
+def normalise(value: Decimal) -> Decimal:
     """Drop a trailing fractional zero tail without going to exponent notation ("1200.0" -> 1200)."""
     with localcontext() as ctx:
         ctx.prec = 80
@@ -150,13 +142,8 @@ def parse_number(text: str) -> Decimal | None:
             if f is None:
                 return None
             value *= f
-        return normalize(value)
+        return normalise(value)
     words = [w for w in _WORD_SPLIT_RE.split(t.lower()) if w]
     if not words:
         return None
     return _parse_words(words)
-
-
-def format_number(value: Decimal, commas: bool = True) -> str:
-    """Format a Decimal with thousands separators (the inverse of parse_number for digit strings)."""
-    return f"{value:,f}" if commas else f"{value:f}"

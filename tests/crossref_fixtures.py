@@ -8,8 +8,11 @@ repeated months later, a bad currency conversion, wrong Gregorian glosses and a 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 from extractors.dates import find_dates
 from pipeline.models import Article, Claim, DateMention, Extraction, Official, Organisation, Span
@@ -156,3 +159,20 @@ def extractions() -> dict[str, Extraction]:
         (),
     )
     return {e.article.id: e for e in (e1, e2, e3, e4, e5, e6)}
+
+
+def load_articles(path: Path) -> list[dict[str, Any]]:
+    """Fixture articles written as JSONL: ``{"case", "id", "source", "published", "text", "officials": [[name,
+    title, org]], "claims": [[needle, value, unit, modality, subject, speaker, time_start, time_end]]}``."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def extraction_of(a: dict[str, Any]) -> Extraction:
+    t = a["text"]
+    return Extraction(
+        Article(a["id"], t, source=a["source"], published=a["published"]),
+        tuple(official(t, n, title, o) for n, title, o in a["officials"]),
+        tuple(claim(t, needle, value, unit, modality, subject, speaker, ts, te)
+              for needle, value, unit, modality, subject, speaker, ts, te in a["claims"]),
+        (),
+    )

@@ -6,6 +6,7 @@ missing, except under CI=true, where it fails.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -43,13 +44,12 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    _require_browser()
-    db = build(tmp_path_factory.mktemp("browser") / "claims.db")
+@contextlib.contextmanager
+def serve_db(db: Path, log_path: Path) -> Iterator[str]:
+    """`newsclaims serve` over ``db`` on a free loopback port; yields its base URL and stops it afterwards."""
     port = _free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    log = open(tmp_path_factory.getbasetemp() / "datasette.log", "w")  # noqa: SIM115 - closed below
+    log = open(log_path, "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)],
         env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
@@ -75,6 +75,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _require_browser()
+    db = build(tmp_path_factory.mktemp("browser") / "claims.db")
+    with serve_db(db, tmp_path_factory.getbasetemp() / "datasette.log") as base:
+        yield base
 
 
 def test_browser_search_open_claim_see_sentence_and_source(server: str, tmp_path: Path) -> None:

@@ -61,3 +61,31 @@ def test_cli_read_only_commands_apply_no_migration(tmp_path: Path, argv: list[st
     ro = Store(db, readonly=True)
     assert ro.pending_migrations() == [("newsclaims-query", "0002_context_columns_in_reading_order")]
     ro.close()
+
+
+@pytest.mark.parametrize(("style", "want"), [
+    ("plain", [("12 kilometers", 12, "kilometer"), ("5 liters", 5, "liter")]),
+    # NewsQuant's conventions, behind --style only: "a third" is a quantity and metric units are spelt SI
+    ("newsquant", [("a third", 0.3333, None), ("12 kilometers", 12, "kilometre"), ("5 liters", 5, "litre")]),
+])
+def test_cli_quantities_style(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], style: str,
+                              want: list[tuple[str, float, str | None]]) -> None:
+    import io
+    import json
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("Roughly a third of the 12 kilometers of road, and 5 liters.\n"))
+    assert main(["quantities", "--style", style]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert [(d["text"], d["value"], d["unit"]) for d in json.loads(line)] == want
+
+
+def test_cli_quantities_default_style_is_plain(monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("A third of the 2 meters.\nNothing here.\n"))
+    assert main(["quantities"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        '[{"text": "2 meters", "value": 2, "value_max": null, "unit": "meter", "approx": "=", "direction": null}]',
+        "[]",
+    ]

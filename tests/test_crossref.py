@@ -94,10 +94,12 @@ def test_crossref_republished_wire_story_shares_story_id(built: Store) -> None:
     assert len({s["fx-1"], s["fx-2"], s["fx-4"], s["fx-5"]}) == 4
 
 
-def test_crossref_repeated_figure_is_corroborated_by_independent_stories(built: Store) -> None:
+def test_crossref_repeated_figure_from_one_official_is_restated_not_corroborated(built: Store) -> None:
     (c,) = [c for c in iter_clusters(built) if c["measure"] == "idle units" and c["modality"] == "actual"
             and c["stories"] > 1]
-    assert c["status"] == "corroborated" and c["stories"] == 2  # fx-3 republishes fx-2: counted once
+    # Karimi gives 410 in fx-2 (republished as fx-3) and again in fx-4: one origin, two stories
+    assert c["status"] == "restated" and c["stories"] == 2 and c["restatements"] == 1
+    assert {a["origin"]["id"] for a in c["appearances"]} == {_entity(built, "Mohammad-Hossein Karimi")["id"]}
     assert [a["article_id"] for a in c["appearances"]] == ["fx-2", "fx-3", "fx-4"]
     assert c["period"] == {"start": "2019-03-21", "end": "2019-09-22"}
 
@@ -108,7 +110,8 @@ def test_crossref_revised_target_is_one_conflicting_cluster(built: Store) -> Non
     assert c["subject"] == "Iran Small Industries and Industrial Parks Organization"
     assert [v["value"] for v in c["values"]] == [1100, 1250]
     assert c["revision"]["from"] == "1100" and c["revision"]["to"] == "1250"
-    assert c["period"] == {"start": None, "end": "2020-03-19"}
+    # "by the end of the current year" (fx-1) and the year's end date (fx-2) are the whole Iranian year 1398
+    assert c["period"] == {"start": "2019-03-21", "end": "2020-03-19"}
 
 
 def test_crossref_single_article_figures_are_not_a_conflict(built: Store) -> None:
@@ -140,7 +143,8 @@ def test_crossref_check_report_and_series(built: Store) -> None:
     assert rep.splitlines()[1].startswith("Summary: 6 articles in 5 stories.")
     assert "1 conflicting (1 look like revised targets" in rep and "LOOKS LIKE A REVISION" in rep
     conflict = rep[rep.index("== Conflicting"):rep.index("== Consistency")]
-    assert "2019-10-20  fx-2  speaker: Mohammad-Hossein Karimi  value: 1,250" in conflict
+    assert "2019-10-20  fx-2  speaker: Mohammad-Hossein Karimi  origin: Mohammad-Hossein Karimi in fixture.example  " \
+           "value: 1,250" in conflict
     assert "of which 1250 units are Small and Medium-sized Enterprises" in conflict  # the sentence
     flags = rep[rep.index("== Consistency"):rep.index("== Corroborated")]
     assert flags.index("# story:fx-1") < flags.index("# story:fx-2") < flags.index("# story:fx-4")
@@ -316,7 +320,7 @@ def test_crossref_cluster_status_revision_update_and_plain_conflict() -> None:
     ms = [_member("a", "400", "2020-01-01", "s1"), _member("b", "600", "2020-03-01", "s2")]
     assert cluster_status(ms, "target")[1]["kind"] == "revision"  # type: ignore[index]
     assert cluster_status(ms, "actual", undated=True)[1]["kind"] == "update"  # type: ignore[index]
-    status, rev, _ = cluster_status(ms, "actual")
+    status, rev, _, _ = cluster_status(ms, "actual")
     assert status == "conflicting" and rev is None
     assert cluster_status(ms[:1] + [_member("c", "401", "2020-03-01", "s2")], "actual")[0] == "corroborated"
     assert cluster_status([_member("a", "1", "2020-01-01", "s1"), _member("b", "2", "2020-01-01", "s1")],

@@ -86,3 +86,15 @@ def test_discourse_evidence_answers_why_this_period(claims_of: Any) -> None:
     assert (period["start"], period["end"]) == (c["time_start"], c["time_end"])
     s, e = ev["report"]["sentence"]
     assert case["text"][s:e].startswith("The value of Iran")
+
+
+def test_discourse_evidence_names_the_figure_a_conversion_restates(claims_of: Any) -> None:
+    text = ("In the first five months of the current year, the ministry allocated 15 trillion rials "
+            "(about $357 million) to small industries, deputy minister Saied Zarandi said.")
+    claims = claims_of(text, "2019-09-01")
+    rials = next(c for c in claims if c["text"].startswith("15 trillion"))
+    dollars = next(c for c in claims if "$357" in c["text"])
+    assert dollars["evidence"]["converts"] == [rials["start"], rials["end"]]
+    assert dollars["evidence"]["time"] == "time.inherit.conversion"
+    assert (dollars["time_start"], dollars["time_end"]) == (rials["time_start"], rials["time_end"]) != (None, None)
+    assert "converts" not in rials["evidence"]

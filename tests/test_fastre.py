@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import extractors.quantities as quantities
 from extractors.dates import load_rules
 from extractors.fastre import compile_guarded, guard_for
+from extractors.quantities.lexicons import pattern_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,7 +51,7 @@ def _case_texts() -> list[str]:
     return texts
 
 
-RULES = [(r.id, r.regex) for r in load_rules()] + [(r["id"], rx) for r, rx in quantities._data().rules]
+RULES = [(r.id, r.regex) for r in load_rules()] + [(r["id"], rx) for r, rx in pattern_data().rules]
 
 
 def test_fastre_rules_are_guarded() -> None:

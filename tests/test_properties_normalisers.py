@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from extractors import iranian
 from extractors.names import is_acronym, norm_name, person_tokens
-from extractors.numbers import normalize, scale_factor
+from extractors.numbers import normalise, scale_factor
 from pipeline.crossref import names
 from pipeline.crossref.measures import canonical_head, normalise_measure_query
 from pipeline.crossref.periods import iso_day, period_key
@@ -145,8 +145,8 @@ def test_prop_number_scale_words(word: str) -> None:
 
 @FAST
 @given(st.decimals(allow_nan=False, allow_infinity=False, places=6))
-def test_prop_number_normalize_keeps_the_value(value: Decimal) -> None:
-    assert normalize(value) == value
+def test_prop_number_normalise_keeps_the_value(value: Decimal) -> None:
+    assert normalise(value) == value
 
 
 @FAST

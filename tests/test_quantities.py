@@ -113,3 +113,28 @@ def test_signed_change_value_in_layer_and_tool(text: str, layer: float, tool: fl
     assert q.signed_change is (direction is not None)
     (d,) = quantities_json(text)
     assert d["value"] == tool and d["direction"] == direction
+
+
+def test_quantities_rules_name_their_resolver_and_guard() -> None:
+    """As in dates.py: every rule of patterns/quantities.jsonl names a resolver (and maybe a guard) that
+    exists, and every resolver and guard is named by a rule."""
+    from extractors.quantities.rules import GUARDS, RESOLVERS
+
+    rules = [json.loads(line) for line in (PATTERNS / "quantities.jsonl").open() if line.strip()]
+    assert {r["resolver"] for r in rules} == set(RESOLVERS)
+    assert {r["unless"] for r in rules if "unless" in r} == set(GUARDS)
+    assert {r.get("unit") for r in rules} <= {None, "year", "times", "counted_noun"}
+
+
+@pytest.mark.parametrize(
+    "text, rule_id",
+    [
+        ("Output rose to 5 MW from the first 500 megawatts.", None),  # ordinal.first_n: an amount follows
+        ("The first 12 cars were sold.", "ordinal.first_n"),
+        ("It fell to minus-5 degrees.", None),  # identifier.attached: a glued prefix is no identifier
+    ],
+)
+def test_quantities_guards_leave_the_match_to_other_stages(text: str, rule_id: str | None) -> None:
+    ids = {q.rule_id for q in find_quantities(text)}
+    guarded = {"ordinal.first_n", "identifier.attached"}
+    assert ids & guarded == ({rule_id} if rule_id else set())

@@ -217,8 +217,9 @@ def test_query_claimreview_export_for_chosen_claims(capsys: pytest.CaptureFixtur
     assert item["name"] == "15 trillion rials (idle units)"
     assert item["author"] == {"@type": "Person", "name": "Ali-Asghar Mosaheb", "jobTitle": "deputy head",
                               "affiliation": {"@type": "Organization", "name": "ISIPO"}}
-    assert item["appearance"]["@type"] == "CreativeWork"
-    assert item["appearance"]["url"] == "https://www.tehrantimes.com/news/1/isipo-idle-units"
+    assert item["appearance"][0]["@type"] == "CreativeWork"  # its own article first, then other appearances
+    assert item["appearance"][0]["url"] == "https://www.tehrantimes.com/news/1/isipo-idle-units"
+    assert item["firstAppearance"]["datePublished"] <= item["datePublished"]
     assert cr["reviewRating"]["@type"] == "Rating" and cr["reviewRating"]["ratingValue"] is None
     assert reviews[0]["itemReviewed"]["author"] is None  # unattributed: left for the fact-checker
 

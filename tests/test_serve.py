@@ -133,7 +133,7 @@ def test_serve_claim_query_has_provenance(ds: Datasette, money_claim_id: str) ->
     assert row["sentence"][row["figure_start"]:row["figure_end"]] == "15 trillion rials"
 
 
-FACETS = ["type", "modality", "unit", "speaker", "speaker_org", "subject", "source", "year"]
+FACETS = ["type", "modality", "unit", "speaker_canonical", "speaker", "speaker_org", "source", "year"]
 
 
 @pytest.mark.parametrize("facet", FACETS)

@@ -126,7 +126,8 @@ class ArticleIndex:
             if i and "\n" in self.text[prev_end:s]:
                 p += 1
             out.append(p)
-            prev_end = e
+            # a sentence's span may end with the line break after it (spaCy keeps trailing whitespace)
+            prev_end = s + len(self.text[s:e].rstrip())
         return out
 
     # ------------------------------------------------------------------ mentions

@@ -15,7 +15,7 @@ from extractors.discourse.cues import Cue, cues
 FIRM_ACTUAL = {
     "modality.actual.rate", "modality.actual.currently", "modality.actual.managed", "modality.actual.estimated_past",
     "modality.inherit.conversion", "modality.inherit.back_reference", "modality.actual.could_past",
-    "modality.actual.baseline_from",
+    "modality.actual.baseline_from", "modality.actual.estimated_state",
 }
 _DIGITS = re.compile(r"\d[\d,.]*")
 _PUNCT = re.compile(r"[,.]")
@@ -120,6 +120,9 @@ class ModalityRules:
             if (ctx["planned_object"].search(left_all) and ctx["modal_change"].search(left_all)
                     and not ctx["need"].search(clause)):
                 return "target", "modality.target.planned_object"  # "investment is going to rise by 75%"
+        if rid == "modality.forecast.expected" and ctx["estimated_state"].search(text[max(ss, start - 60):start]) \
+                and not ctx["plan_or_future"].search(text, ss, se):
+            return "actual", "modality.actual.estimated_state"  # "its deposit is estimated to be 67 billion barrels"
         if mod == "target" and ctx["need"].search(self.own_clause(start, i, prev)):
             return "forecast", "modality.forecast.requirement"  # "the feedstock consumed rises to 62m tons"
         if rid == "modality.target.budget" and (

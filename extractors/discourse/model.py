@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from extractors.dates import FoundDate
+from extractors.dates import FoundDate, shift_period
 from extractors.discourse.article import ArticleIndex, Entity
 from extractors.discourse.cues import cues
 from extractors.discourse.modality import ModalityRules, Prior, digits
@@ -113,6 +113,7 @@ class Discourse:
         self._by_key: dict[str, list[_Done]] = {}
         self.last_subject: str | None = None
         self._own_time: dict[int, bool] = {}
+        self._own_time_scan: dict[int, tuple[int, int | None]] = {}  # report -> (last sentence scanned, first hit)
         c = cues()
         self._figure_backref = c.one("discourse.figure_backref.mentioned")
         self._definite = c.one("discourse.figure_backref.definite")
@@ -121,6 +122,10 @@ class Discourse:
         self._abstract = c.one("discourse.figure.abstract_count")
         self._present_state = c.one("time.present_state")
         self._present_adverb = c.one("time.present_adverb")
+        self._habitual = c.one("time.habitual")
+        self._topic_shift = c.one("time.topic_shift")
+        self._frame_act = c.one("time.frame.act")
+        self._base_year_earlier = c.one("time.base.year_earlier")
         self._attributive = c.one("time.attributive")
         self._attributive_exc = c.one("time.attributive.change_head")
         self._entity = c.one("time.backref.entity")
@@ -167,7 +172,8 @@ class Discourse:
         rep = self.seg.reports[view.report]
         key = digits(text[start:end])
         restated = self._restated(start, end, i, key)
-        if prev is not None and prev.end <= start and self._conversion.match(text[prev.end:start]):
+        converts = prev is not None and prev.end <= start and bool(self._conversion.match(text[prev.end:start]))
+        if prev is not None and converts:
             speaker, s_rule = prev.speaker, "speaker.inherit.conversion"
             modality, m_rule = prev.modality, "modality.inherit.conversion"
             subject, sub_rule = prev.subject, "subject.inherit.conversion"
@@ -186,6 +192,8 @@ class Discourse:
             evidence["time_from"] = {"text": t.date.text, "at": [t.date.start, t.date.end], "rule": t.date.rule_id}
         if restated is not None:
             evidence["restates"] = [restated.start, restated.end]
+        if prev is not None and converts:
+            evidence["converts"] = [prev.start, prev.end]  # the figure this conversion restates (all four inherited)
         nm = _NUM.search(text, start, end)
         num_end = nm.end() if nm else end
         done = _Done(start, end, key, i, modality, m_rule, speaker, subject, t, num_end,
@@ -393,6 +401,11 @@ class Discourse:
         # a clause dated by its own event day ("plans to auction 10 trillion rials on Tuesday") takes no period
         # from another clause
         own_day = any(d.rule_id in EVENT_DAY_RULES and clause[0] <= d.start < clause[1] for d in periods)
+        # "the volume of trade before the preferential trade agreement amounted to $605 million, but the total grew
+        # ... by June 20": a time of its own the dates layer did not place; no period from another clause
+        unplaced = self.seg_may("discourse.time.unplaced", i) and any(
+            not idx.overlaps_date(m.start(), m.end()) for m in self._unplaced.finditer(text, clause[0], clause[1]))
+        own_day = own_day or unplaced
         if not present and not own_day:
             # a "since 2019" start dates only its own clause ("has exceeded 9 quadrillion rials, and since 2019
             # it has grown 450 percent")
@@ -417,9 +430,11 @@ class Discourse:
         text = self.idx.text
         view = self.seg.sentences[i]
         ss, _ = self.idx.sents[i]
-        if self._sentence_own_time(i):
+        if self._sentence_own_time(i) or self._own_time_since_period(rep, i):
             # "Currently 22 percent of the SMEs are idle": a state now; "since the beginning of this winter": a time
-            # of its own the dates layer did not place. Neither is the report's period.
+            # of its own the dates layer did not place. Neither is the report's period, nor is it for the sentences
+            # after it: the text has stated another time ("... there are 84,000 units at present. Referring to the
+            # 350 trillion-rial facilities ...")
             return None
         if self._definite_count.search(text, max(ss, start - 20), start) and not _NUM.match(text, start):
             return None  # "the two countries", "both sides": a reference, not the report's data
@@ -430,16 +445,61 @@ class Discourse:
             return TimeResult(*time_of(d), "time.market.session_day", d)
         if rep.period is None or not rep.period.carries or rep.period_sentence is None or rep.period_sentence >= i:
             return None
+        if self._topic_shift.match(text[ss:ss + 80]):
+            return None  # "Informing about the terminal, the official said the project needs ...": something else
+        if self._other_event(i, rep.period.date):
+            return None  # "a contract was signed last September" after "this year": another event's figure
         if not rep.data_release and self._present_general.search(text, clause[0], clause[1]):
             return None  # "Iran has the world's second largest gas reserves": a present state, not the event's
         d = rep.period.date
         s, e = time_of(d)
-        if modality in ("target", "forecast") and (self.published is None or s is None
+        if modality in ("target", "forecast", "potential") and (self.published is None or s is None
                                                    or s <= self.published.isoformat()):
-            return None  # a plan or a forecast is not dated by the period of the data or event before it
+            return None  # a plan, a forecast or a possibility is not dated by the period of the data or event before it
+        if modality == "actual" and self._habitual.search(text, clause[0], clause[1]):
+            return None  # "Iran exports above $12 billion of goods per annum": a habitual level, not the period's data
         if modality == "actual" and self.published is not None and s is not None and s > self.published.isoformat():
             return None  # a fact is not dated by the future period of the forecast before it
+        if s is not None and e is not None and self._is_year_earlier_base(start, end, clause):
+            a, b = shift_period(dt.date.fromisoformat(s), dt.date.fromisoformat(e), -1)
+            return TimeResult(a.isoformat(), b.isoformat(), "time.report.year_earlier", d)
         return TimeResult(s, e, "time.report", d)
+
+    def _is_year_earlier_base(self, start: int, end: int, clause: tuple[int, int]) -> bool:
+        """The figure is the base of "down from 9.1 billion dirhams a year earlier"."""
+        for m in self._base_year_earlier.finditer(self.idx.text, clause[0], clause[1]):
+            if m.start("fig") <= start and end <= m.end("fig"):
+                return True
+        return False
+
+    def _other_event(self, i: int, period: FoundDate) -> bool:
+        """Sentence ``i`` dates an act of its own ("a contract was signed last September") outside ``period``: it
+        tells of another event, not the report's data. (A day of saying, "speaking to ILNA on Sunday", is not.)"""
+        ss, se = self.idx.sents[i]
+        p0, p1 = time_of(period)
+        text = self.idx.text
+        for d in self.idx.dates_starting(ss, se):
+            s, e = time_of(d)
+            if s is None or e is None or not self._frame_act.search(text[max(ss, d.start - 45):d.start]):
+                continue
+            if (dt.date.fromisoformat(e) - dt.date.fromisoformat(s)).days > 31:
+                continue  # an act is dated by its day or month; "approved in the current year's budget" compares
+            if (p0 is not None and e < p0) or (p1 is not None and s > p1):
+                return True
+        return False
+
+    def _own_time_since_period(self, rep: Report, i: int) -> bool:
+        """A sentence after the one that stated ``rep``'s period, up to ``i``, states a time of its own (each
+        report is scanned once, as far as its figures reach: linear in the article's length)."""
+        if rep.period is None or rep.period_sentence is None or rep.period_sentence >= i:
+            return False
+        scanned, found = self._own_time_scan.get(rep.index, (rep.period_sentence, None))
+        while found is None and scanned < i:
+            scanned += 1
+            if self._sentence_own_time(scanned):
+                found = scanned
+        self._own_time_scan[rep.index] = (scanned, found)
+        return found is not None and found <= i
 
     def _sentence_own_time(self, i: int) -> bool:
         """Sentence ``i`` speaks of now ("currently", "there are") or of a time the dates layer did not place."""

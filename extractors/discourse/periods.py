@@ -36,6 +36,11 @@ _DETERMINERS = re.compile(r"^(?:the|a|an|its|their|his|her|this|that|these|those
 _FIGURE_WORD = re.compile(r"\d|\b(?:million|billion|trillion|thousand|percent)\b", re.I)
 _HEADING = re.compile(r"[a-z]\s+(?:In|On|At|During)\s+$")
 _BREAKS = re.compile(r"[;:()]|,\s")
+_PARENS = re.compile(r"\s*\([^()]*\)")
+# "from 454.9 trillion rials (about $10.83 billion), approved in the current year's budget": the base's date
+# given in a participle phrase after it
+_BASE_PARTICIPLE = re.compile(r",\s+(?:approved|recorded|registered|envisaged|earmarked|allocated|estimated|projected|"
+                              r"planned|set|reported|achieved)\s+(?:in|for|by|under|during)(?:\s+the)?\s*$", re.I)
 _POSS = re.compile(r"[\u2019']s\b")
 _POSS_FIGURE = re.compile(r"[\u2019']s\s+(?:\w+\s+){0,2}")
 
@@ -84,6 +89,7 @@ class Periods:
         c = cues()
         self._comparison = c.one("time.comparison")
         self._frame_context = c.one("time.frame.interview")
+        self._frame_gathering = c.one("time.frame.gathering")
         self._backrefs = c.kind("period_backref")
         self._event_backrefs = c.kind("event_backref")
         self._frame_cache: dict[tuple[int, int], bool] = {}
@@ -105,6 +111,8 @@ class Periods:
         return hit
 
     def _frame(self, d: FoundDate, i: int) -> bool:
+        if d.role in ("since", "by", "until"):
+            return False  # "said since March 2017 over 150 companies have ...": a bound of the data, not a saying's day
         text = self.idx.text
         ss, se = self.idx.sents[i]
         c = cues()
@@ -112,6 +120,8 @@ class Periods:
         if d.rule_id in EVENT_DAY_RULES:
             if c.reporting_before.search(before) or self._frame_context.search(text[max(ss, d.start - 60):d.start]):
                 return True
+            if self._frame_gathering.match(text, d.end) and c.reporting.search(text, d.end, se):
+                return True  # "During the Tuesday gathering, X also announced that ...": the gathering's day
             # "X said on Tuesday", "..., the company said Tuesday": a weekday right after a verb of saying
             return bool(c.reporting_last.search(before))
         # "said in November last year": a date right after a frame date is part of it
@@ -151,6 +161,9 @@ class Periods:
         if best is None:
             return False
         between = text[best.end():d.start].rstrip(" ([")
+        if _BREAKS.search(between):
+            # a conversion in parentheses and a participle naming the base's period do not end the comparison
+            between = _BASE_PARTICIPLE.sub(" ", _PARENS.sub("", between)).strip()
         if _BREAKS.search(between) or len(between.split()) > 8:
             return False
         cue = best.group(0).strip().lower()
@@ -208,7 +221,8 @@ class Periods:
                     continue  # a placed date, not a back-ref
                 src = self._period_before(span[0], m.group(0), (m.start(), m.end()), report_period)
                 if src is not None:
-                    out.append(replace(src, start=m.start(), end=m.end(), text=m.group(0), rule_id=cue.id, role="in"))
+                    out.append(replace(src, start=m.start(), end=m.end(), text=m.group(0), rule_id=cue.id,
+                                       role="since" if src.role == "since" else "in"))
         for cue in self._event_backrefs:
             for m in cue.rx.finditer(text, span[0], span[1]):
                 if any(d.start < m.end() and m.start() < d.end for d in self.idx.dates_starting(m.start() - 200,
@@ -221,7 +235,8 @@ class Periods:
         return out
 
     def _usable_period(self, d: FoundDate, ref: tuple[int, int]) -> bool:
-        return (is_multi_day(d) and d.role not in ("by", "until", "since") and not self.is_frame(d)
+        # "since the beginning of the current year (March 20)": an open period a back-reference may point to
+        return ((is_multi_day(d) or d.role == "since") and d.role not in ("by", "until") and not self.is_frame(d)
                 and not self.compared_away(d, ref))
 
     def _period_before(self, pos: int, phrase: str, ref: tuple[int, int],
@@ -335,6 +350,17 @@ def _within(a: FoundDate, b: FoundDate) -> bool:
     """``a``'s bounds lie inside ``b``'s (a gloss day inside its period, the same period twice)."""
     lo, hi = b.date_start or "0000", b.date_end or "9999"
     return lo <= (a.date_start or a.date_end or "") <= hi and lo <= (a.date_end or a.date_start or "") <= hi
+
+
+def restates(new: FoundDate, old: FoundDate) -> bool:
+    """``new`` covers the whole of ``old`` ("in 2018" after "January to April 2018") or is its end as a deadline
+    ("by January 20" after "the first 10 months (ending on January 20)"): the same data seen again. A part of
+    it ("the first three months" after "the first four months") is earlier data, not a restatement."""
+    if not (new.date_start or new.date_end) or not is_multi_day(old):
+        return False  # an event's day is no data period
+    if new.role in ("by", "until"):
+        return new.date_end == old.date_end
+    return bool(new.date_start and new.date_end) and _within(old, new)
 
 
 def _days(d: FoundDate) -> int:

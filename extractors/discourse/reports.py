@@ -23,9 +23,11 @@ from dataclasses import dataclass, field, replace
 
 from extractors.discourse.article import ArticleIndex, Mention
 from extractors.discourse.cues import cues, words_of
-from extractors.discourse.periods import Periods, Stated, same_period
+from extractors.discourse.periods import Periods, Stated, restates, same_period
 from extractors.discourse.sources import Sources, SpeakerCue
 
+# "The projects include ...": a definite plural whose head noun may repeat the lede's subject
+_DEFINITE_HEAD = re.compile(r"\W*(?:The|These|Those|Such)\s+(?:[a-z][\w-]*\s+){0,2}?([a-z][\w-]{3,}s)\b")
 _FIGURE = re.compile(
     r"(?<![\w.])(?!(?:19|20|13|14)\d\d\b)\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|dozen)\b|\bpercent\b",
@@ -103,6 +105,7 @@ class Segmenter:
         self._continues = c.one("discourse.link.continues")
         self._report_anaphor = c.one("discourse.report.anaphor")
         self._company_anaphor = c.one("discourse.report.company_anaphor")
+        self._company_pointer = c.one("discourse.link.company_pointer")
         self._current_state = c.one("discourse.background.current_state")
         self._attr = {k: c.kind(k) for k in ("reset", "carry", "data_back")}
         self._analysts = self._analyst_people()
@@ -219,9 +222,17 @@ class Segmenter:
         if first is None or first > 1 or explicit[first] is not None or first + 1 >= len(self.idx.sents):
             return
         nxt = explicit[first + 1]
-        if (nxt is not None and nxt[0] is not None and nxt[0].kind != "agency"
-                and self._back_link.search(self.idx.body(first + 1))):
+        if nxt is None or nxt[0] is None or nxt[0].kind == "agency":
+            return
+        body = self.idx.body(first + 1)
+        if self._back_link.search(body):
             explicit[first] = (nxt[0], "speaker.lede.restated", "report")
+            return
+        # "A total of 22 tourism projects ... have been inaugurated ... . The projects include ..., IRNA quoted X as
+        # saying": the next sentence goes on about the lede's own subject, and its source is the lede's
+        head = _DEFINITE_HEAD.match(body)
+        if head and re.search(rf"\b{re.escape(head.group(1))}\b", self.idx.body(first), re.IGNORECASE):
+            explicit[first] = (nxt[0], "speaker.lede.same_subject", "report")
 
     def _speaker_linked(self, i: int) -> bool:
         """'he said', 'the official added' in sentence ``i``."""
@@ -292,7 +303,10 @@ class Segmenter:
             if ex is None and self.may("discourse.report.anaphor", i) and self._report_anaphor.search(body) \
                     and (data_source or last_org or carried[0]):
                 # ", the report read.": the publisher of the report the article follows
-                ex, own = (data_source or last_org or carried[0], "speaker.report_anaphor"), True
+                # (an agency that relayed the report is its channel: "the ministry announced, IRNA reported")
+                relayer = last_org is not None and last_org.kind == "agency" and carried[0] is not None
+                ex, own = (data_source or (carried[0] if relayer else last_org) or carried[0],
+                           "speaker.report_anaphor"), True
             if ex is None and last_org is not None and last_org.kind == "org" \
                     and self.may("discourse.report.company_anaphor", i) and self._company_anaphor.search(body):
                 ex, own = (last_org, "speaker.company_anaphor"), True  # "Company management said ..."
@@ -327,6 +341,13 @@ class Segmenter:
                     # "he said" after a quoted person whose words were his sentence's only
                     ex = (last_person, "speaker.pronoun")
                     scope = "sentence" if last_person.name in self._analysts else "report"
+                elif (carried[0] is not None and i > 0 and idx.paragraph[i] != idx.paragraph[i - 1]
+                      and not self._linked(i) and not self._company_pointer.match(sent)
+                      and not self._back_link.search(body) and not self.periods.backref_dates(idx.sents[i])):
+                    # a new paragraph with no source and nothing pointing back (a pronoun, 'the official', the
+                    # company, 'in the mentioned period', 'in the two months'): the article's own voice (the spec
+                    # carries a report's speaker within its paragraph)
+                    ex = (None, "speaker.none.new_paragraph")
                 else:
                     ex = (carried[0], "speaker.carry" if carried[0] is not None else "speaker.none")
             else:
@@ -343,7 +364,7 @@ class Segmenter:
             figures = self.has_figure(i)
             if st is not None and not figures and self._gloss.match(sent):
                 st = None  # "The current Iranian calendar year started on March 21, 2017.": a gloss, no new report
-            if boundary is None and st is not None and st.rule != "time.stated.backref" and i > 0:
+            if boundary is None and st is not None and not self._opens_nothing(st, i) and i > 0:
                 if cur.period is None:
                     if own and scope == "report" and not relay and not self._same_source(ex[0] if ex else None, cur):
                         boundary = "report.open.attribution"
@@ -357,7 +378,12 @@ class Segmenter:
                 boundary = "report.open.attribution"
             market = self.is_market(i)
             if boundary == "report.open.period" and not own and not self._linked(i):
-                ex = (None, "speaker.none.new_report")  # a new period with no source: the article's own report
+                if st is not None and cur.period is not None and restates(st.date, cur.period.date):
+                    # "by January 20" after "the first 10 months (ending on January 20)", "in 2018" after "January to
+                    # April 2018": the same data seen again, still its source's
+                    ex = (carried[0], "speaker.carry.same_data") if carried[0] is not None else ex
+                else:
+                    ex = (None, "speaker.none.new_report")  # a new period with no source: the article's own report
             if boundary is not None and i > 0:
                 cur.closed_by = cur.closed_by or boundary
                 cur.last = i - 1
@@ -412,6 +438,14 @@ class Segmenter:
         if cur.closed_by is None:
             cur.closed_by = "report.end.article"
         return seg
+
+    def _opens_nothing(self, st: Stated, i: int) -> bool:
+        """A stated period that opens no report: a back-reference (the report's own period), and the one date of
+        a comparison ("down from 1.8 million in July"); a "from 4.8 million in 2014 to 20 million in 2025" pair
+        states periods of its own."""
+        if st.rule == "time.stated.backref":
+            return True
+        return st.rule == "time.stated.figure_pair" and len(self.periods.sentence_periods(i)[1]) < 2
 
     def _same_source(self, sp: Mention | None, rep: Report) -> bool:
         if rep.source is None:

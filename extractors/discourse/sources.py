@@ -44,6 +44,10 @@ def _source_rx() -> re.Pattern[str]:
 
 
 _SENTENCE_END = re.compile(r"[.!?]\s")
+_POSSESSIVE_TAIL = re.compile(r",\s+[A-Z][\w.&-]*[\u2019']s\b")
+_HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+")
+_PERSON_NAME = re.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][a-z\u2019'-]+"
+                          r"(?:\s+[A-Z][a-z\u2019'-]+(?:-[A-Z][a-z]+)?){1,3}")
 
 
 @lru_cache(maxsize=16)
@@ -205,15 +209,22 @@ class Sources:
             if src is None:
                 continue
             name = src.group().strip()
+            kind = "org"
+            cut = _POSSESSIVE_TAIL.search(text, src.start(), min(se, src.end() + 3))
+            if cut is not None and cut.start() < src.start() + len(name) \
+                    and _PERSON_NAME.fullmatch(text, src.start(), cut.start()):
+                # "According to Dr Lucie Beraud-Sudreau, SIPRI's arms production director": a person, whose name ends
+                # at the comma before his organisation's title
+                name, kind = text[src.start():cut.start()], "person"
             if not name or any(mm.end > m.end() for mm in self.idx.mentions_starting(m.end() - 60, m.end() + 3)):
                 continue  # a known mention starts here (the regex already handled it)
             if self._not_source.match(name.split()[0]) or place_only(name):
                 continue
-            if not cue.get("any_name") and not looks_like_org(name):
+            if kind == "org" and not cue.get("any_name") and not looks_like_org(name):
                 continue  # "according to the Sixth Development Plan": a document, not a source
             if not _after_ok(cue, text, src.start() + len(name)):
                 continue
-            sp = Mention(src.start(), src.start() + len(name), "org", name)
+            sp = Mention(src.start(), src.start() + len(name), kind, _HONORIFIC.sub("", name))
             out.append(SpeakerCue(sp.start, sp.end, sp, cue.id + ".unknown_source", cue.get("scope", "report")))
         return out
 

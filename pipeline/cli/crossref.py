@@ -107,7 +107,7 @@ def register(sub: Any) -> None:
                        epilog="example: newsclaims clusters --db claims.db --format jsonl --status conflicting")
     add_db(c)
     add_format(c, ["jsonl", "table"], "table")
-    c.add_argument("--status", choices=["corroborated", "conflicting", "single-source"])
+    c.add_argument("--status", choices=["corroborated", "restated", "conflicting", "single-source"])
     c.add_argument("--min-appearances", type=int, default=1)
     c.set_defaults(func=cmd_clusters)
 

@@ -15,7 +15,7 @@ from pipeline.store import Store
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from pipeline.query.claims import QueryError, find_claims
+    from pipeline.query.claims import QueryError, find_claims, resolve_claim_ids
     from pipeline.query.export import CSV_COLUMNS, iter_claim_rows, iter_records
 
     store = open_readonly(args.db)
@@ -28,12 +28,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         ids: set[str] | None = None
         if args.claim or any(getattr(args, f, None) is not None for f in FILTERS):
             try:
-                ids = {r["claim_id"] for r in find_claims(store, query_from_args(args, tuple(args.claim or ())))}
+                wanted = resolve_claim_ids(store, tuple(args.claim or ()))
+                ids = {r["claim_id"] for r in find_claims(store, query_from_args(args, wanted))}
             except QueryError as e:
                 print(f"error: {e}", file=sys.stderr)
                 return 2
         if args.format == "jsonl":
-            for rec in iter_records(store):
+            for rec in iter_records(store, agreement=True):
                 if ids is not None:
                     rec["claims"] = [c for c in rec["claims"] if c["id"] in ids]
                     if not rec["claims"]:
@@ -54,10 +55,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 def export_claimreview(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     """`newsclaims export --format claimreview`: a JSON array of ClaimReview skeletons."""
     from pipeline.query.claimreview import iter_claimreviews, missing_claim_ids
-    from pipeline.query.claims import QueryError
+    from pipeline.query.claims import QueryError, resolve_claim_ids
 
-    ids = tuple(args.claim or ())
     try:
+        ids = resolve_claim_ids(store, tuple(args.claim or ()))
         q = query_from_args(args, ids)
         if ids and (missing := missing_claim_ids(store, ids)):
             print(f"error: no claim with id {', '.join(missing)}", file=sys.stderr)
@@ -82,6 +83,7 @@ def register(sub: Any) -> None:
     add_format(x, ["jsonl", "csv", "claimreview"], "jsonl",
                help="claimreview: schema.org ClaimReview JSON-LD skeletons (a JSON array)")
     x.add_argument("-o", "--output", help="file to write (default: standard output)")
-    x.add_argument("--claim", action="append", metavar="ID", help="claimreview: only this claim (repeatable)")
+    x.add_argument("--claim", action="append", metavar="ID",
+                   help="only this claim (an id or a unique prefix of at least 4 characters; repeatable)")
     add_filter_args(x, note="")
     x.set_defaults(func=cmd_export)

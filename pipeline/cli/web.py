@@ -63,7 +63,7 @@ def register(subparsers: Any) -> None:
         "check the record's payload digest and id against the article row. The database is opened read-only.",
         epilog="example: newsclaims show-source 1a2b3c4d5e6f7a8b --db claims.db",
     )
-    s.add_argument("claim_id")
+    s.add_argument("claim_id", help="the claim id, or a unique prefix of it (at least 4 characters)")
     add_db(s)
     s.add_argument("--chars", type=int, default=1500, help="payload excerpt length (default 1500)")
     s.set_defaults(func=cmd_show_source)
@@ -177,8 +177,17 @@ def cmd_show_source(args: argparse.Namespace) -> int:
     store = open_readonly(args.db)
     if store is None:
         return 2
+    from pipeline.query.claims import QueryError, resolve_claim_id
+
     try:
         claim = store.claim_with_provenance(args.claim_id)
+        if claim is None:  # a unique prefix, as the series labels print them
+            try:
+                args.claim_id = resolve_claim_id(store, args.claim_id)
+            except QueryError as e:
+                print(f"show-source: {e} in {args.db}", file=sys.stderr)
+                return 1
+            claim = store.claim_with_provenance(args.claim_id)
     finally:
         store.close()
     if claim is None:

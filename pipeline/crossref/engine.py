@@ -15,10 +15,10 @@ from typing import Any
 
 from extractors.jsonl import read_jsonl
 from pipeline import faults
-from pipeline.crossref import checks, clusters, entities, frames, names, stories
+from pipeline.crossref import checks, clusters, entities, frames, names, origins, stories
 from pipeline.crossref.measures import measure_of
 from pipeline.crossref.names import compound_given_name_variant, org_key
-from pipeline.crossref.periods import iso_day, period_key
+from pipeline.crossref.periods import iso_day, period_key, whole_year_of_deadline
 from pipeline.store import Store
 from pipeline.store import crossref as db
 from pipeline.store.crossref import xref_clear, xref_delete, xref_insert, xref_transaction
@@ -148,6 +148,7 @@ def _update_entities(store: Store, article_ids: list[str], story_touched: Iterab
         bset = set(batch)
         found += _compound_name_edges(store, bset)
         found += _surname_edges(store, bset)
+        found += _spelling_variant_edges(store, bset)
         found += [dict(e, id=_h("override", e["key_a"], e["key_b"]), article_id=None) for e in curated
                   if e["key_a"] in bset or e["key_b"] in bset]
         for e in found:
@@ -194,7 +195,8 @@ def _update_entities(store: Store, article_ids: list[str], story_touched: Iterab
         arts = sorted({m["article_id"] for m in mine})
         entity_rows.pop(eid, None)
         entity_rows[eid] = {"id": eid, "kind": kind, "name": name, "variants": json.dumps(sorted(surfaces)),
-                            "keys": json.dumps(sorted(keys)), "articles": json.dumps(arts)}
+                            "keys": json.dumps(sorted(keys)), "articles": json.dumps(arts),
+                            "norm_names": entities.norm_names([name, *surfaces])}
         key_rows.extend({"key": k, "entity_id": eid} for k in keys)
         merges_of.pop(eid, None)
         merges = merges_of[eid] = []
@@ -229,6 +231,55 @@ def _compound_name_edges(store: Store, keys: set[str]) -> list[dict[str, Any]]:
                             "rule": "person.compound_given_name",
                             "evidence": json.dumps({"keys": [a, b], "surname": surname})})
     return out
+
+
+def _given_compatible(a: str, b: str) -> bool:
+    return a == b or compound_given_name_variant(f"p:{a} x", f"p:{b} x")
+
+
+def _spelling_variant_edges(store: Store, keys: set[str]) -> list[dict[str, Any]]:
+    """Edges (rule person.surname_spelling_variant) between full-name person keys with the same given name (or
+    one without a compound's first element) whose surnames are one name spelt two ways
+    (:func:`names.surname_spelling_variant`), and only with evidence: an official mention of each with the same
+    role title and the same organisation."""
+    out: dict[str, dict[str, Any]] = {}
+    for k in sorted(keys):
+        if not k.startswith("p:") or " " not in k or entities.is_local_key(k):
+            continue
+        given, surname = k[2:].rsplit(" ", 1)
+        mine = db.official_mentions_of_key(store, k)
+        if not mine:
+            continue
+        variants = {given} | {given[len(f):] for f in names.COMPOUND_FIRST
+                              if given.startswith(f) and len(given) > len(f)}
+        cands: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for v in sorted(variants):
+            for r in db.official_mentions_with_given_name(store, v):
+                cands[r["key"]].append(r)
+        for other, theirs in sorted(cands.items()):
+            if other == k or entities.is_local_key(other):
+                continue
+            og, osur = other[2:].rsplit(" ", 1)
+            spelling = names.surname_spelling_variant(surname, osur)
+            if not spelling or not _given_compatible(given, og):
+                continue
+            match = next(((a, b) for a in mine for b in theirs
+                          if (t := names.role_title(a["title"])) and t == names.role_title(b["title"])
+                          and names.same_org(a["org"], b["org"])), None)
+            if match is None:
+                continue  # a surname a short distance away is not evidence on its own
+            a, b = sorted((k, other))
+            ma, mb = match if k == a else (match[1], match[0])
+            out[_h("spelling", a, b)] = {
+                "id": _h("spelling", a, b), "article_id": None, "key_a": a, "key_b": b,
+                "rule": "person.surname_spelling_variant",
+                "evidence": json.dumps(dict(spelling, keys=[a, b], title=names.role_title(ma["title"]),
+                                            titles=[ma["title"], mb["title"]], orgs=[ma["org"], mb["org"]],
+                                            articles=[ma["article_id"], mb["article_id"]],
+                                            rule="surname within edit distance 2 with the same consonants, "
+                                                 "same given name, same role title and same organisation"),
+                                       sort_keys=True)}
+    return list(out.values())
 
 
 NEARBY_DAYS = 31  # "close in time": articles of one source published within this many days of each other
@@ -299,27 +350,50 @@ def remits() -> tuple[dict[str, Any], ...]:
 UNDATED_GAP_DAYS = 92  # undated figures with one frame cluster only while each follows the last within this
 
 
+def _origin_key(c: dict[str, Any], resolver: entities.ArticleResolver, text: str, outlet: str) -> dict[str, Any]:
+    """The outlet and origin columns of one claim key (the origin key is resolved to its entity when clustering)."""
+    o = origins.appearance_origin(c.get("speaker"), c.get("sentence"), text, outlet)
+    key = o["surface"]
+    if o["kind"] == "speaker":
+        pk = names.person_key(o["surface"])
+        if pk and pk in resolver.people_keys:  # an official of the article ("Said Tavakoli" is a name here)
+            key = resolver.person(o["surface"])[0]
+        else:
+            surface, _ = names.clean_subject(o["surface"], c.get("sentence"), text)
+            key = resolver.subject(surface, "speaker")[0] if surface else None
+        agency = origins.agency_of(c.get("speaker"))
+        if not key and agency:  # the agency quotes someone it does not name ("the deputy minister")
+            o = {"channel": None, "rule": "origin.agency"}
+            key = agency["id"]
+        elif not key:  # a speaker that is no name ("the official" alone): the outlet's report of it
+            o = {"channel": None, "rule": "origin.outlet_own"}
+            key = origins.OUTLET_PREFIX + outlet
+    return {"outlet": outlet, "origin_key": key, "origin_rule": o["rule"], "channel": o["channel"]}
+
+
 def _prelim_key(store: Store, c: dict[str, Any], resolver: entities.ArticleResolver, published: str | None,
-                text: str) -> dict[str, Any]:
+                text: str, outlet: str = "unknown") -> dict[str, Any]:
     """Subject, measure, period and modality of one claim, before the article-level decisions on its mode."""
     ev: dict[str, Any] = {}
     row: dict[str, Any] = {"claim_id": c["id"], "article_id": c["article_id"], "subject_key": None,
                            "subject_entity": None, "measure": None, "period_start": None, "period_end": None,
                            "modality": c.get("modality"), "cluster_id": None, "base_key": None, "key_mode": None}
+    row.update(_origin_key(c, resolver, text, outlet))
     subject, srule = names.clean_subject(c.get("subject"), c.get("sentence"), text)
     ev["subject_rule"] = srule
-    measure, mev = measure_of(c)
-    ev.update(mev)
-    if not measure:
-        ev["unclustered"] = "no valid measure"
-        row["_ev"] = ev
-        return row
     subj: str | None = None
-    if subject:
+    if subject:  # resolved even for a claim that cannot cluster: the query layer shows its canonical subject
         skey, _kind, krule = resolver.subject(subject)
         ev["subject_key_rule"] = krule
         row["subject_key"] = skey
         subj = (_entity_of(store, skey) or skey) if skey else None
+    measure, mev = measure_of(c)
+    ev.update(mev)
+    if not measure:
+        ev["unclustered"] = "no valid measure"
+        row["subject_entity"] = subj
+        row["_ev"] = ev
+        return row
     sentence = c.get("sentence") or ""
     rel = (c.get("start") or 0) - (c.get("sentence_start") or 0)
     is_share = ev.get("head_rule") == "measure.sentence_says_are" or any(
@@ -332,6 +406,11 @@ def _prelim_key(store: Store, c: dict[str, Any], resolver: entities.ArticleResol
             ev["subject_rule"] = "subject.remit_share"
             ev["remit"] = r["id"]
     ps, pe = period_key(c.get("time_start"), c.get("time_end"))
+    if c.get("modality") in ("target", "forecast") and pe and not ps:
+        year_start = whole_year_of_deadline(pe)
+        if year_start:  # "by the end of the year (March 19, 2021)" is a target for that whole year
+            ps = year_start
+            ev["period_rule"] = "period.year_end_deadline_is_the_year"
     if c.get("modality") == "actual" and published:
         pub = published[:10]
         if ps and not pe:
@@ -346,13 +425,13 @@ def _prelim_key(store: Store, c: dict[str, Any], resolver: entities.ArticleResol
 
 
 def _article_keys(store: Store, aid: str, text: str, published: str | None, cl: list[dict[str, Any]],
-                  res: entities.ArticleResolver) -> list[dict[str, Any]]:
+                  res: entities.ArticleResolver, outlet: str = "unknown") -> list[dict[str, Any]]:
     """Claim keys of one article. A claim is keyed by (subject, measure, period, modality) -- mode "figure" --
     only when that is enough to say what it counts: a count of a named thing, with a period, that is neither a
     part of a figure of the same measure nor one of several values the same sentence gives for the same key
     (a list, "respectively"). Every other claim is keyed by its sentence frame too (mode "frame"), so it
     clusters only with the same statement elsewhere."""
-    rows = [_prelim_key(store, c, res, published, text) for c in cl]
+    rows = [_prelim_key(store, c, res, published, text, outlet) for c in cl]
     by_id = {c["id"]: c for c in cl}
     reasons: dict[str, str] = {}
     parts = checks.part_of_pairs(text, cl)
@@ -412,7 +491,9 @@ def _rekey_claims(store: Store, article_ids: set[str]) -> set[str]:
         people = db.people_names(store, aid)
         cl = db.claims_of(store, aid)
         res = entities.ArticleResolver(people, aid)
-        out.extend(_article_keys(store, aid, art["text"] or "", art["published"], cl, res))
+        src = db.article_outlet(store, aid) or {}
+        outlet = origins.outlet_of(src.get("source"), src.get("url"))
+        out.extend(_article_keys(store, aid, art["text"] or "", art["published"], cl, res, outlet))
     xref_insert(store, "claim_keys", out)
     return touched | {r["base_key"] for r in out if r["base_key"]}
 
@@ -441,7 +522,8 @@ def _recompute_clusters(store: Store, base_keys: set[str]) -> None:
     rows = db.cluster_candidates(store, base_keys)
     by_base: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
-        by_base[r["base_key"]].append(dict(r, value=str(Decimal(r["value"]))))
+        by_base[r["base_key"]].append(dict(r, value=str(Decimal(r["value"])),
+                                           origin_name=origins.origin_name(r["origin"], r["origin_name"])))
     cluster_rows: list[dict[str, Any]] = []
     member_rows: list[dict[str, Any]] = []
     for base, members in sorted(by_base.items()):
@@ -461,7 +543,7 @@ def _recompute_clusters(store: Store, base_keys: set[str]) -> None:
 def _cluster_rows(store: Store, cid: str, base: str, ms: list[dict[str, Any]], undated: bool
                   ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The claim_clusters row and the cluster_members rows of one cluster."""
-    status, revision, summary = clusters.cluster_status(ms, ms[0]["modality"], undated)
+    status, revision, summary, indep = clusters.cluster_status(ms, ms[0]["modality"], undated)
     ent = db.entity_row(store, ms[0]["subject_entity"])
     subject = ent["name"] if ent else (ms[0]["subject_entity"] or "(no named subject)")
     ev0 = json.loads(ms[0]["evidence"] or "{}")
@@ -471,13 +553,17 @@ def _cluster_rows(store: Store, cid: str, base: str, ms: list[dict[str, Any]], u
         "modality": ms[0]["modality"], "status": status, "revision": json.dumps(revision) if revision else None,
         "cluster_values": json.dumps(summary), "n_stories": len({m["story_id"] for m in ms}),
         "n_appearances": len(ms), "first_published": min((m["published"] or "9999") for m in ms),
+        "n_origins": len(indep["origins"]), "restatements": indep["restatements"],
+        "independence": json.dumps(indep, sort_keys=True),
         "evidence": json.dumps({"tolerance": {"exact": str(clusters.EXACT_TOL), "approx": str(clusters.APPROX_TOL)},
                                 "key_mode": ms[0]["key_mode"], "key_rule": ev0.get("key_rule"),
                                 "frame": ev0.get("frame"),
                                 "chain_gap_days": UNDATED_GAP_DAYS if undated else None}, sort_keys=True),
     }, [{
         "id": _h(cid, m["claim_id"]), "cluster_id": cid, "claim_id": m["claim_id"], "article_id": m["article_id"],
-        "story_id": m["story_id"], "published": m["published"], "value": m["value"]} for m in ms]
+        "story_id": m["story_id"], "published": m["published"], "value": m["value"], "outlet": m["outlet"],
+        "origin": m["origin"], "origin_name": m["origin_name"], "origin_rule": m["origin_rule"],
+        "channel": m["channel"]} for m in ms]
 
 
 # --- flags ------------------------------------------------------------------------------------------------
@@ -511,6 +597,7 @@ def update_crossref(store: Store, article_ids: Iterable[str]) -> dict[str, int]:
         arts = set(ids)
         arts |= db.articles_keyed_by_subject_key(store, keys)
         arts |= db.articles_keyed_by_subject_entity(store, old_eids | keys)
+        arts |= db.articles_keyed_by_origin_key(store, keys)
         touched = _rekey_claims(store, arts)
         touched |= db.base_keys_of_articles(store, story_touched)
         _recompute_clusters(store, touched)

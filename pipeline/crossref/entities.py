@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from extractors.jsonl import read_jsonl
-from extractors.names import ACRONYM_IN_PARENS, is_acronym
+from extractors.names import ACRONYM_IN_PARENS, is_acronym, norm_name, person_tokens
 from pipeline.crossref.names import (
     ORG_HEADS,
     acronym_definitions,
@@ -33,7 +33,7 @@ from pipeline.crossref.names import (
 DATA = Path(__file__).resolve().parent / "data"
 SURNAME_NEARBY = "person.surname_nearby"
 RULE_ORDER = ("override.merge", "org.acronym_defined", "org.acronym_in_name", "org.acronym_extracted",
-              "person.compound_given_name")
+              "person.compound_given_name", "person.surname_spelling_variant")
 
 
 def _h(*parts: Any) -> str:
@@ -287,16 +287,33 @@ def entity_kind(keys: Iterable[str]) -> str:
 
 
 def entity_id(kind: str, keys: Iterable[str]) -> str:
+    """A stable id from the entity's lowest key, distinct for every key prefix so that two entities never share
+    one (an id shared by two components made the surviving row depend on set order): ``p:ali karimi`` ->
+    ``person:ali-karimi``, ``o:kish free zone`` -> ``other:kish-free-zone``, ``a:isipo`` -> ``org:ISIPO``,
+    ``m:industry`` -> ``org:industry-ministry``."""
     ks = list(keys)
     root = min((k for k in ks if not is_local_key(k)), default=min(ks))
-    return f"{kind}:{root[2:].replace(' ', '-')}"
+    slug = root[2:].replace(" ", "-")
+    if root.startswith("a:"):
+        slug = slug.upper()
+    elif root.startswith("m:"):
+        slug += "-ministry"
+    return f"{kind}:{slug}"
+
+
+def norm_names(names: Iterable[str]) -> str:
+    """"|aliasqarmusaheb|asqarmasaheb|": every name folded (:func:`extractors.names.norm_name`, spaces removed),
+    sorted, between bars, so that a folded query name can be looked up with instr()."""
+    folded = sorted({(norm_name(n) or n.lower()).replace(" ", "") for n in names if n})
+    return "|" + "|".join(folded) + "|"
 
 
 def entity_name(kind: str, surfaces: Counter[str]) -> str:
-    """People: the fullest form (most tokens), then the most frequent. Organisations: the most frequent
-    full (non-acronym) name, then the longest; an acronym only when nothing else is known."""
+    """People: the fullest form (most name tokens, a hyphen separating two), then the most frequent.
+    Organisations: the most frequent full (non-acronym) name, then the longest; an acronym only when nothing else
+    is known."""
     def score(s: str) -> tuple[Any, ...]:
-        if kind == "person":
-            return (len(s.split()), surfaces[s], s)
+        if kind == "person":  # "Ali-Reza Farahmand" is as full as "Ali Reza Farahmand"
+            return (len(person_tokens(s)), surfaces[s], s)
         return (not is_acronym(s), s[:1].isupper(), surfaces[s], len(s), s)
     return max(surfaces, key=score)

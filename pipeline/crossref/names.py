@@ -9,8 +9,13 @@ by rule; acronym definitions and curated overrides add edges between different k
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
+from extractors.jsonl import read_jsonl
 from extractors.names import ACRONYM_IN_PARENS, is_acronym, person_tokens
+
+DATA = Path(__file__).resolve().parent / "data"
 
 # Words that make a name an organisation (the last content word of its full name).
 ORG_HEADS = frozenset(
@@ -86,9 +91,17 @@ def org_key(name: str) -> str | None:
     return "o:" + " ".join(toks)
 
 
+@lru_cache(maxsize=1)
+def common_noun_acronyms() -> frozenset[str]:
+    """Acronym keys of common nouns (``data/common_noun_acronyms.jsonl``: MOU, SME, GDP, ...): not organisations."""
+    return frozenset("a:" + r["acronym"].lower() for r in read_jsonl(DATA / "common_noun_acronyms.jsonl"))
+
+
 def key_kind(key: str) -> str:
     if key.startswith("p:"):
         return "person"
+    if key in common_noun_acronyms():
+        return "other"  # an acronym of a common noun (MOU, SME, GDP) names no organisation
     if key.startswith(("m:", "a:")):
         return "org"
     last = key.split()[-1] if key else ""
@@ -173,6 +186,77 @@ def compound_given_name_variant(a: str, b: str) -> bool:
     return any(long_ == first + short for first in COMPOUND_FIRST)
 
 
+# --- spelling variants of one surname ------------------------------------------------------------------------
+VOWELS = frozenset("aeiouy")
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def consonants(word: str) -> str:
+    return "".join(c for c in word if c not in VOWELS)
+
+
+def surname_spelling_variant(a: str, b: str) -> dict[str, object] | None:
+    """Evidence that two folded surnames are one name spelt two ways, or None: within an edit distance of two,
+    with the same consonants in the same order (transliterations differ in vowels: Mosaheb / Masaheb). Different
+    names a short distance apart (Rahimi / Karimi) differ in a consonant and never qualify; nor does a surname and
+    its -i form (Farahmand / Farahmandi, another name)."""
+    if a == b or a.endswith(("i", "y")) != b.endswith(("i", "y")):
+        return None
+    d = edit_distance(a, b)
+    if d > 2 or consonants(a) != consonants(b) or a[:1] != b[:1]:
+        return None
+    return {"surnames": sorted((a, b)), "edit_distance": d, "consonants": consonants(a)}
+
+
+def role_title(title: str | None) -> str | None:
+    """The role a title names, without its qualifiers: "deputy head for small industries affairs" and "Deputy
+    Head" are both "deputy head"."""
+    if not title:
+        return None
+    t = re.split(r"\s+(?:for|of|in|at)\s+|,", title.lower().strip(), maxsplit=1)[0]
+    t = re.sub(r"^(?:the|a|an)\s+", "", t).strip(" .-")
+    return t or None
+
+
+def org_identity(org: str | None) -> frozenset[str]:
+    """The keys an organisation written as "Full Name (ACR)", "Full Name" or "ACR" goes by: its key, its
+    acronym's key, and the acronym its initials spell."""
+    if not org:
+        return frozenset()
+    m = re.match(rf"^(.*?)\s*{ACRONYM_IN_PARENS}\s*$", org.strip())
+    out = set()
+    full = m.group(1) if m else org
+    if m:
+        out.add(org_key(m.group(2)))
+    out.add(org_key(full))
+    words = [w for w in re.findall(r"[\w-]+", full) if w.lower() not in _CONNECT]
+    if len(words) >= 2 and all(w[:1].isupper() for w in words):
+        out.add("a:" + _initials(words).lower())
+    return frozenset(k for k in out if k)
+
+
+def same_org(a: str | None, b: str | None) -> bool:
+    """Whether two organisation surfaces name one organisation by key, acronym or initials (ISIPO = Iran Small
+    Industries and Industrial Parks Organization: the acronym's letters follow the initials)."""
+    ia, ib = org_identity(a), org_identity(b)
+    if not ia or not ib:
+        return False
+    if ia & ib:
+        return True
+    acrs = [k[2:] for k in ia | ib if k.startswith("a:")]
+    return any(x != y and _subsequence(x, y) and len(x) >= 0.6 * len(y) for x in acrs for y in acrs)
+
+
 # --- subject validation -----------------------------------------------------------------------------------
 _DATELINE = re.compile(r"^[A-Z]{3,}(?:\s+[A-Z]{3,})*\s*[-–—]+\s*")
 _POSSESSIVE = re.compile(r"^(?P<owner>.+?)\s*['’]s?\b\s*(?P<rest>.*)$")
@@ -203,6 +287,7 @@ def clean_subject(surface: str | None, sentence: str | None = None, text: str | 
     - ``subject.number``: a figure is not a subject ("22 percent", "1,200 units");
     - ``subject.back_reference``: "mentioned units", "the said payments";
     - ``subject.common_noun``: no capital letter (share, plan, country): not a named entity;
+    - ``subject.common_noun_acronym``: an acronym of a common noun (MOU, SMEs, GDP: data/common_noun_acronyms.jsonl);
     - ``subject.junk``: line breaks, slashes or other non-name characters;
     - with the sentence: ``subject.sentence_initial_word`` (one word capitalised only because it starts the
       sentence, and the article also writes it in lower case: "Metal, petrochemical and food industries");
@@ -226,6 +311,8 @@ def clean_subject(surface: str | None, sentence: str | None = None, text: str | 
         return None, "subject.junk"
     if _NUMBERISH.search(s) and not is_acronym(s):
         return None, "subject.number"
+    if is_acronym(s) and org_key(s) in common_noun_acronyms():
+        return None, "subject.common_noun_acronym"  # "the MOU", "SMEs": a kind of thing, not a named one
     words = s.split()
     if words[0].lower() in _BACKREF or (words[0].lower() == "the" and len(words) > 1
                                          and words[1].lower() in _BACKREF):

@@ -47,3 +47,15 @@ def period_key(start: str | None, end: str | None) -> tuple[str | None, str | No
     s = _snap(start[:10], "start") if start else None
     e = _snap(end[:10], "end") if end else None
     return s, e
+
+
+def whole_year_of_deadline(end: str) -> str | None:
+    """The first day of the Iranian year that ``end`` (a snapped period key bound) is the last day of, or None:
+    a deadline at the end of an Iranian year and that whole year are the same target period."""
+    day = iso_day(end)
+    if day is None:
+        return None
+    y, m, d = to_persian(day)
+    if m != 12 or d != month_length(y, 12):
+        return None
+    return iranian.to_gregorian(y, 1, 1).isoformat()

@@ -35,15 +35,20 @@ def iter_clusters(store: Store, status: str | None = None, min_appearances: int 
         apps = [
             {"article_id": r["article_id"], "published": r["published"], "text": r["text"],
              "value": json_number(r["value_decimal"]), "speaker": r["speaker"], "claim_id": r["claim_id"],
-             "story_id": r["story_id"], "sentence": r["sentence"]}
+             "story_id": r["story_id"], "sentence": r["sentence"], "outlet": r["outlet"],
+             "origin": {"id": r["origin"], "name": r["origin_name"], "rule": r["origin_rule"],
+                        "channel": r["channel"]}}
             for r in db.cluster_appearances(store, c["id"])
         ]
+        indep = json.loads(c["independence"] or "{}")
         values = [dict(v, value=json_number(v["value"])) for v in json.loads(c["cluster_values"])]
         ev = json.loads(c["evidence"] or "{}")
         yield {"id": c["id"], "subject": c["subject"], "subject_entity": c["subject_entity"], "measure": c["measure"],
                "period": {"start": c["period_start"], "end": c["period_end"]}, "modality": c["modality"],
                "status": c["status"], "revision": json.loads(c["revision"]) if c["revision"] else None,
-               "values": values, "stories": c["n_stories"], "appearances": apps,
+               "values": values, "stories": c["n_stories"], "restatements": c["restatements"] or 0,
+               "origins": indep.get("origins", []), "independent_groups": indep.get("groups"),
+               "independence_links": indep.get("links", []), "appearances": apps,
                "key": {"mode": ev.get("key_mode"), "rule": ev.get("key_rule"), "frame": ev.get("frame")}}
 
 
@@ -70,10 +75,14 @@ def _around(text: str, start: int, end: int) -> str:
 def check_report(store: Store) -> str:
     """A report for fact-checkers: a summary, then conflicting figures with every appearance (article, date,
     speaker, value, sentence), then the consistency flags grouped by story and article (each with its sentence
-    and reason), then the corroborated figures."""
+    and reason), then the corroborated figures, then the restated ones.
+
+    The status words are :mod:`pipeline.crossref.clusters`': corroborated (independent origins agree), restated
+    (one origin repeated), conflicting, single-source."""
     counts = db.cluster_status_counts(store)
     conflicts = list(iter_clusters(store, status="conflicting"))
     corr = list(iter_clusters(store, status="corroborated"))
+    restated = list(iter_clusters(store, status="restated"))
     flags = db.flags_in_context(store)
     n_art = db.article_count(store)
     n_story = db.story_count(store)
@@ -83,11 +92,15 @@ def check_report(store: Store) -> str:
         kinds[k] = kinds.get(k, 0) + 1
     revs = sum(1 for c in conflicts if c["revision"] and c["revision"].get("kind", "revision") == "revision")
     ups = sum(1 for c in conflicts if c["revision"] and c["revision"].get("kind") == "update")
+    dis = sum(1 for c in conflicts if c["revision"] and c["revision"].get("kind") == "disagreement")
+    n_restatements = sum(c["restatements"] for c in restated)
     lines = [
         "newsclaims check",
         f"Summary: {n_art} articles in {n_story} stories.",
         f"  Figures across articles: {counts.get('conflicting', 0)} conflicting ({revs} look like revised targets, "
-        f"{ups} like updated undated figures), {counts.get('corroborated', 0)} corroborated by independent stories, "
+        f"{ups} like updated undated figures, {dis} disagreements between sources in one article), "
+        f"{counts.get('corroborated', 0)} corroborated by independent sources, "
+        f"{counts.get('restated', 0)} restated by one source ({n_restatements} restatements), "
         f"{counts.get('single-source', 0)} single-source.",
         f"  Consistency flags: {len(flags)}" + (" (" + ", ".join(f"{v} {k}" for k, v in sorted(kinds.items())) + ")"
                                                  if kinds else "") + ".",
@@ -100,7 +113,8 @@ def check_report(store: Store) -> str:
         lines.append(f"[{i}] {c['subject']} · {c['measure']} · {c['modality']} · {_period(c)}  ({c['id']})")
         rev = c["revision"]
         if rev:
-            label = "LOOKS LIKE A REVISION" if rev.get("kind", "revision") == "revision" else "LOOKS LIKE AN UPDATE"
+            label = {"revision": "LOOKS LIKE A REVISION", "update": "LOOKS LIKE AN UPDATE",
+                     "disagreement": "SOURCES DISAGREE"}[rev.get("kind", "revision")]
             lines.append(f"    {label}: {rev['reason']}")
         else:
             lines.append("    values disagree beyond tolerance (0.5 % exact, 5 % approximate)")
@@ -108,7 +122,7 @@ def check_report(store: Store) -> str:
         lines.append(f"    values: {vals}")
         for a in c["appearances"]:
             lines.append(f"    - {a['published']}  {a['article_id']}  speaker: {a['speaker'] or 'unattributed'}  "
-                         f"value: {a['value']:,}  (\"{a['text']}\", claim {a['claim_id']})")
+                         f"origin: {_origin(a)}  value: {a['value']:,}  (\"{a['text']}\", claim {a['claim_id']})")
             lines.append(f"        \"{_clip(a['sentence'])}\"")
         lines.append("")
     lines.append(f"== Consistency flags by story and article ({len(flags)})")
@@ -147,6 +161,24 @@ def check_report(store: Store) -> str:
         arts = ", ".join(sorted({a["article_id"] for a in c["appearances"]}))
         lines.append(f"- {c['subject']} · {c['measure']} · {c['modality']} · {_period(c)}: {c['values'][0]['value']:,} "
                      f"({c['stories']} stories, {len(c['appearances'])} appearances: {arts})")
+        origins = "; ".join(sorted({_origin(a) for a in c["appearances"]}))
+        lines.append(f"    independent origins: {origins}")
         if c["key"]["mode"] == "frame":
             lines.append(f"    same statement: \"{_clip(c['appearances'][0]['sentence'], 160)}\"")
+    lines.append("")
+    lines.append(f"== Restated figures: one origin repeated ({len(restated)})")
+    for c in restated:
+        lines.append(f"- {c['subject']} · {c['measure']} · {c['modality']} · {_period(c)}: {c['values'][0]['value']:,} "
+                     f"restated {c['restatements']} time(s) in {c['stories']} stories, all from "
+                     f"{_origin(c['appearances'][0])}")
     return "\n".join(lines) + "\n"
+
+
+def _origin(a: dict[str, Any]) -> str:
+    """"Ali Asqar Mosaheb in tehrantimes.com (via IRNA)" for one appearance."""
+    o = a["origin"]
+    name = o["name"] or o["id"] or "?"
+    if (o["rule"] or "") == "origin.outlet_own":
+        return f"{a['outlet']} (own reporting)"
+    via = f" via {o['channel']}" if o.get("channel") else ""
+    return f"{name} in {a['outlet']}{via}"

@@ -10,6 +10,18 @@ from pipeline.crossref.names import org_key, person_key
 from pipeline.query.export import json_number
 from pipeline.store import Store
 from pipeline.store import crossref as db
+from pipeline.store.query import claim_ids_with_prefix
+
+LABEL_ID_CHARS = 8  # a chart label's claim id: this many characters, more when needed to name one claim
+
+
+def short_id(store: Store, claim_id: str) -> str:
+    """The shortest prefix of ``claim_id`` (at least LABEL_ID_CHARS characters) that no other claim shares:
+    what `show-source` and `export --claim` accept."""
+    for n in range(LABEL_ID_CHARS, len(claim_id)):
+        if claim_ids_with_prefix(store, claim_id[:n], limit=2) == [claim_id]:
+            return claim_id[:n]
+    return claim_id
 
 
 def resolve_subject(store: Store, subject: str) -> set[str]:
@@ -32,13 +44,14 @@ def series_points(store: Store, subject: str, measure: str) -> list[dict[str, An
     if not ids:
         return []
     rows = db.series_rows(store, ids, [m, measure])
-    return [dict(r, value=json_number(r.pop("value_decimal"))) for r in rows]
+    return [dict(r, value=json_number(r.pop("value_decimal")), short_id=short_id(store, r["claim_id"])) for r in rows]
 
 
 def plot_series(points: list[dict[str, Any]], title: str, out: Path) -> Path:
     """Actual figures as filled circles with their period as a horizontal bar; targets as open triangles at
     their deadline; forecasts as diamonds. One marker per claim cluster, labelled with the value, the first
-    claim's id (first 8 characters; +N for the appearances that repeat it) and its publication date."""
+    claim's id (its unique prefix, ``short_id``, which `show-source` accepts; +N for the appearances that repeat
+    it) and its publication date."""
     import datetime as dt
 
     import matplotlib
@@ -79,7 +92,7 @@ def plot_series(points: list[dict[str, Any]], title: str, out: Path) -> Path:
         if p["modality"] == "actual" and s and s < x:
             ax.hlines(p["value"], s, x, colors=colour, alpha=0.35, linewidth=3)
         more = f" +{len(group) - 1}" if len(group) > 1 else ""
-        ax.annotate(f"{p['value']:,} · {p['claim_id'][:8]}{more}\n{p['published']}", (x, p["value"]),
+        ax.annotate(f"{p['value']:,} · {p.get('short_id') or p['claim_id']}{more}\n{p['published']}", (x, p["value"]),
                     textcoords="offset points",
                     xytext=(6, -20) if crowded else (6, 6), fontsize=7, color=colour)
     ax.set_title(title)

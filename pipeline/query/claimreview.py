@@ -34,16 +34,30 @@ def _author(row: dict[str, Any], people: dict[tuple[str, str], dict[str, Any]],
     return {"@type": kind, "name": speaker}
 
 
-def claimreview(row: dict[str, Any], author: dict[str, Any] | None) -> dict[str, Any]:
-    """One ClaimReview for a ``claims_in_context`` row. reviewRating and the review's author are left empty."""
+def _work(url: str | None, title: str | None, published: str | None, source: str | None,
+          claim_id: str | None = None) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "CreativeWork", "url": url}
+    if title:
+        work["headline"] = title
+    if published:
+        work["datePublished"] = published
+    if source:
+        work["publisher"] = {"@type": "Organization", "name": source}
+    if claim_id:
+        work["identifier"] = claim_id
+    return work
+
+
+def claimreview(row: dict[str, Any], author: dict[str, Any] | None,
+                others: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """One ClaimReview for a ``claims_in_context`` row. reviewRating and the review's author are left empty.
+    ``appearance`` lists the claim's own article first, then every other appearance of the same figure (its
+    claim cluster's other members, each with its claim id); ``firstAppearance`` is the earliest of them."""
     sentence = (row.get("sentence") or "").strip()
-    appearance: dict[str, Any] = {"@type": "CreativeWork", "url": row.get("url")}
-    if row.get("article_title"):
-        appearance["headline"] = row["article_title"]
-    if row.get("published"):
-        appearance["datePublished"] = row["published"]
-    if row.get("source"):
-        appearance["publisher"] = {"@type": "Organization", "name": row["source"]}
+    own = _work(row.get("url"), row.get("article_title"), row.get("published"), row.get("source"))
+    appearance = [own] + [_work(o["url"], o["title"], o["published"], o["source"], o["claim_id"])
+                          for o in others or []]
+    first = min(appearance, key=lambda w: w.get("datePublished") or "9999")
     item: dict[str, Any] = {
         "@type": "Claim",
         "identifier": row["claim_id"],
@@ -52,6 +66,7 @@ def claimreview(row: dict[str, Any], author: dict[str, Any] | None) -> dict[str,
         "author": author,
         "datePublished": row.get("published"),
         "appearance": appearance,
+        "firstAppearance": first,
     }
     return {
         "@context": "https://schema.org",
@@ -78,7 +93,7 @@ def iter_claimreviews(store: Store, query: ClaimQuery | None = None) -> Iterator
             if key:
                 orgs[(o["article_id"], key.lower())] = o["name"]
     for row in find_claims(store, query or ClaimQuery()):
-        yield claimreview(row, _author(row, people, orgs))
+        yield claimreview(row, _author(row, people, orgs), db.other_appearances(store, row["claim_id"]))
 
 
 def missing_claim_ids(store: Store, claim_ids: tuple[str, ...]) -> list[str]:

@@ -20,7 +20,7 @@ from pipeline.store import query as db
 from pipeline.store.query import ClaimFilter, distinct_values, has_query_schema
 
 __all__ = ["ClaimQuery", "QueryError", "build_sql", "distinct_values", "find_claims", "fts_phrase",
-           "has_query_schema", "parse_amount", "parse_since"]
+           "has_query_schema", "parse_amount", "parse_since", "resolve_claim_id", "resolve_claim_ids"]
 
 _SCALES = {
     "thousand": 10**3, "k": 10**3, "million": 10**6, "m": 10**6, "mn": 10**6, "billion": 10**9, "bn": 10**9,
@@ -46,6 +46,31 @@ def parse_amount(text: str) -> Decimal:
         return Decimal(digits) * _SCALES.get(scale, 1)
     except InvalidOperation as e:  # pragma: no cover - the regex admits only valid decimals
         raise QueryError(f"not a number: {text!r}") from e
+
+
+MIN_ID_PREFIX = 4
+_HEX = re.compile(r"^[0-9a-f]+$")
+
+
+def resolve_claim_id(store: Store, given: str) -> str:
+    """The full claim id that ``given`` is, or is the unique prefix of (at least MIN_ID_PREFIX hex characters,
+    as the ``series`` labels and the site print them). Raises QueryError naming the candidates when the prefix
+    is ambiguous, and when no claim has it."""
+    g = (given or "").strip().lower()
+    if not _HEX.match(g) or len(g) < MIN_ID_PREFIX:
+        raise QueryError(f"no claim with id {given} (a claim id is hex; give it whole or its first "
+                         f"{MIN_ID_PREFIX} or more characters)")
+    found = db.claim_ids_with_prefix(store, g)
+    if not found:
+        raise QueryError(f"no claim with id {given}")
+    if len(found) > 1 and g not in found:
+        more = "…" if len(found) >= 3 else ""
+        raise QueryError(f"claim id prefix {given!r} is ambiguous: {', '.join(found)}{more}; give more characters")
+    return g if g in found else found[0]
+
+
+def resolve_claim_ids(store: Store, given: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(resolve_claim_id(store, g) for g in given)
 
 
 def parse_since(text: str) -> str:

@@ -91,6 +91,34 @@ def _x0003_pending_backfill(db: sqlite_utils.Database) -> None:
         "select id, null, ?, 0, null from articles where id not in (select article_id from stories)", [_now()])
 
 
+@crossref_migrations(name="0004_origins")
+def _x0004_origins(db: sqlite_utils.Database) -> None:
+    """Independence: each claim key carries its appearance's outlet and origin (before entity resolution), each
+    cluster member its resolved origin, and each cluster how many independent groups and restatements it has."""
+    for col in ("outlet", "origin_key", "origin_rule", "channel"):
+        db.table("claim_keys").add_column(col, str)
+    for col in ("outlet", "origin", "origin_name", "origin_rule", "channel"):
+        db.table("cluster_members").add_column(col, str)
+    db.table("claim_clusters").add_column("n_origins", int)
+    db.table("claim_clusters").add_column("restatements", int)
+    db.table("claim_clusters").add_column("independence", str)
+    db.table("claim_keys").create_index(["origin_key"])
+    # rows built before this migration lack the new columns: rebuild them on the next extract or crossref
+    db.execute(
+        "insert or ignore into derived_pending (article_id, run_id, queued_at, attempts, error) "
+        "select id, null, ?, 0, null from articles", [_now()])
+
+
+@crossref_migrations(name="0005_entity_norm_names")
+def _x0005_entity_norm_names(db: sqlite_utils.Database) -> None:
+    """The query layer matches a name against an entity's canonical name and every variant as written, folded
+    (``norm_names``: "|"-joined, spaces removed); rebuilt on the next extract or crossref."""
+    db.table("entities").add_column("norm_names", str)
+    db.execute(
+        "insert or ignore into derived_pending (article_id, run_id, queued_at, attempts, error) "
+        "select id, null, ?, 0, null from articles", [_now()])
+
+
 MIGRATION_SETS.append(crossref_migrations)
 
 # --- writes -----------------------------------------------------------------------------------------------
@@ -191,6 +219,11 @@ def existing_articles(store: Store, article_ids: Iterable[str]) -> set[str]:
 
 def all_article_ids(store: Store) -> list[str]:
     return [r["id"] for r in store.rows("select id from articles order by id")]
+
+
+def article_outlet(store: Store, article_id: str) -> dict[str, Any] | None:
+    """The source and URL of an article (its outlet)."""
+    return _one(store, "select source, url from articles where id = ?", [article_id])
 
 
 def article_source_published(store: Store, article_id: str) -> dict[str, Any] | None:
@@ -333,6 +366,19 @@ def surname_mentions_in_articles(store: Store, surname: str, article_ids: Iterab
                     article_ids, [f"p:% {surname}"])
 
 
+def official_mentions_with_given_name(store: Store, given: str) -> list[dict[str, Any]]:
+    """Official mentions of full-name person keys whose given names end with ``given`` (key, title, org,
+    article), in key and article order."""
+    return list(store.rows("""select distinct key, title, org, article_id from entity_mentions
+                              where role = 'official' and key like ? order by key, article_id, title, org""",
+                           [f"p:%{given} %"]))
+
+
+def official_mentions_of_key(store: Store, key: str) -> list[dict[str, Any]]:
+    return list(store.rows("""select distinct key, title, org, article_id from entity_mentions
+                              where role = 'official' and key = ? order by article_id, title, org""", [key]))
+
+
 def articles_mentioning(store: Store, key: str) -> set[str]:
     return {r["article_id"] for r in store.rows("select article_id from entity_mentions where key = ?", [key])}
 
@@ -354,6 +400,11 @@ def articles_keyed_by_subject_key(store: Store, keys: Iterable[str]) -> set[str]
                                               "subject_key", keys)}
 
 
+def articles_keyed_by_origin_key(store: Store, keys: Iterable[str]) -> set[str]:
+    return {r["article_id"] for r in _rows_in(store, "select article_id from claim_keys where {in}",
+                                              "origin_key", keys)}
+
+
 def articles_keyed_by_subject_entity(store: Store, subjects: Iterable[str]) -> set[str]:
     return {r["article_id"] for r in _rows_in(store, "select article_id from claim_keys where {in}",
                                               "subject_entity", subjects)}
@@ -368,10 +419,14 @@ def cluster_candidates(store: Store, base_keys: Iterable[str]) -> list[dict[str,
     and its story."""
     return _rows_in(store, """select k.*, c.value_decimal as value, c.approx, c.text, c.speaker, a.published,
                                      coalesce(s.story_id, 'story:' || a.id) as story_id,
-                                     c.subject as subject_surface
+                                     c.subject as subject_surface, c.sentence,
+                                     coalesce(ek.entity_id, k.origin_key) as origin,
+                                     coalesce(e.name, k.origin_key) as origin_name
                               from claim_keys k join claims c on c.id = k.claim_id
                               join articles a on a.id = k.article_id
-                              left join stories s on s.article_id = k.article_id where {in}""",
+                              left join stories s on s.article_id = k.article_id
+                              left join entity_keys ek on ek.key = k.origin_key
+                              left join entities e on e.id = ek.entity_id where {in}""",
                     "k.base_key", base_keys)
 
 
@@ -408,7 +463,7 @@ def claim_clusters(store: Store) -> Iterator[dict[str, Any]]:
 def cluster_appearances(store: Store, cluster_id: str) -> Iterator[dict[str, Any]]:
     """The members of one cluster with their claims' text, value, speaker and sentence, oldest first."""
     return store.rows("""select m.article_id, m.published, m.claim_id, m.story_id, c.text, c.value_decimal,
-                                c.speaker, c.sentence
+                                c.speaker, c.sentence, m.outlet, m.origin, m.origin_name, m.origin_rule, m.channel
                          from cluster_members m join claims c on c.id = m.claim_id
                          where m.cluster_id = ? order by m.published, m.article_id, c.ordinal""", [cluster_id])
 

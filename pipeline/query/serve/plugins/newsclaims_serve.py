@@ -6,7 +6,9 @@ for malformed form parameters. Loaded with ``datasette --plugins-dir pipeline/qu
 from __future__ import annotations
 
 import html
+import json
 import os
+import re
 import sqlite3
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -16,14 +18,31 @@ from datasette import hookimpl
 from markupsafe import Markup
 
 from extractors.names import norm_name
+from pipeline.query.chart import series_svg
 from pipeline.query.claims import QueryError, fts_phrase, parse_amount, parse_since
-from pipeline.store.query import SITE_CLAIM_COUNT_SQL, SITE_CLAIM_SQL, SITE_CONVERSIONS_SQL
+from pipeline.store.query import (
+    SITE_CLAIM_CLUSTER_SQL,
+    SITE_CLAIM_COUNT_SQL,
+    SITE_CLAIM_FLAGS_SQL,
+    SITE_CLAIM_PREFIX_SQL,
+    SITE_CLAIM_SQL,
+    SITE_CLUSTER_APPEARANCES_SQL,
+    SITE_CONFLICTS_SQL,
+    SITE_CONVERSIONS_SQL,
+    SITE_ENTITY_CLAIMS_SQL,
+    SITE_ENTITY_ROLES_SQL,
+    SITE_ENTITY_SQL,
+    SITE_HAS_CROSSREF_SQL,
+    SITE_SERIES_INDEX_SQL,
+    SITE_SERIES_SQL,
+)
 
 # Datasette 0.65.5 prints every error with rich.print_exception(), which raises ValueError when called outside an
 # `except` block -- as it is for unmatched paths -- turning a plain 404 into a 500 with a stack trace. The
 # error page itself does not need rich; turn it off.
 _datasette_errors.rich = None
 
+CLAIM_PREFIX = re.compile(r"^[0-9a-f]{4,15}$")
 EMPTY_NOTICE = "This database has no claims yet: run `make extract` to fill it, then `make serve` again."
 _CHECKS = {"since": parse_since, "min_amount": parse_amount}
 
@@ -136,6 +155,54 @@ def _grouped(value: str | None) -> str | None:
         return value
 
 
+STATUS_WORDS = {
+    "corroborated": "Corroborated: independent sources give the same figure.",
+    "restated": "Restated: the same figure, repeated from one origin; not independent confirmation.",
+    "conflicting": "Conflicting: reports of this figure disagree.",
+    "single-source": "Single source: no other story gives this figure.",
+}
+
+
+def _json_list(text: str | None) -> list[Any]:
+    try:
+        out = json.loads(text or "[]")
+    except ValueError:
+        return []
+    return out if isinstance(out, list) else []
+
+
+def _json_obj(text: str | None) -> dict[str, Any] | None:
+    try:
+        out = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return out if isinstance(out, dict) else None
+
+
+def _cluster(row: dict[str, Any]) -> dict[str, Any]:
+    """A claim_clusters row made ready for a template: status in words, revision, values."""
+    row["status_words"] = STATUS_WORDS.get(row.get("status") or "", row.get("status"))
+    row["revision"] = _json_obj(row.get("revision"))
+    row["value_list"] = [dict(v, display=_grouped(str(v.get("value")))) for v in _json_list(row.get("cluster_values"))
+                     if isinstance(v, dict)]
+    return row
+
+
+def _is_entity(origin: str | None) -> bool:
+    return bool(origin) and str(origin).startswith(("person:", "org:", "other:"))
+
+
+async def _appearances(db: Any, cluster_id: str) -> list[dict[str, Any]]:
+    out = []
+    for r in (await db.execute(SITE_CLUSTER_APPEARANCES_SQL, {"cluster_id": cluster_id})).rows:
+        a = dict(r)
+        a["value_display"] = _grouped(a["value"])
+        a["origin_is_entity"] = _is_entity(a["origin"])
+        a["own"] = a["origin_rule"] == "origin.outlet_own"
+        out.append(a)
+    return out
+
+
 async def _claims_databases(datasette: Any) -> list[Any]:
     out = []
     for name, db in datasette.databases.items():
@@ -169,6 +236,10 @@ def extra_template_vars(database: str | None, request: Any, datasette: Any) -> A
         async def claim_in_context(claim_id: str) -> dict[str, Any] | None:
             for db in await _claims_databases(datasette):
                 rows = (await db.execute(SITE_CLAIM_SQL, {"claim_id": claim_id})).rows
+                if not rows and CLAIM_PREFIX.match(claim_id or ""):  # a unique prefix, as the chart labels print
+                    ids = [r[0] for r in (await db.execute(SITE_CLAIM_PREFIX_SQL, {"prefix": claim_id})).rows]
+                    if len(ids) == 1:
+                        rows = (await db.execute(SITE_CLAIM_SQL, {"claim_id": ids[0]})).rows
                 if rows:
                     row = dict(rows[0])
                     row["database"] = db.name
@@ -182,7 +253,68 @@ def extra_template_vars(database: str | None, request: Any, datasette: Any) -> A
                     return row
             return None
 
-        return {"newsclaims_notices": notices, "newsclaims_claim": claim_in_context}
+        async def agreement(claim_id: str) -> dict[str, Any] | None:
+            for db in await _claims_databases(datasette):
+                if not (await db.execute(SITE_HAS_CROSSREF_SQL)).first()[0]:
+                    continue
+                flags = [dict(r) for r in (await db.execute(SITE_CLAIM_FLAGS_SQL, {"claim_id": claim_id})).rows]
+                rows = (await db.execute(SITE_CLAIM_CLUSTER_SQL, {"claim_id": claim_id})).rows
+                if not rows:
+                    return {"cluster": None, "flags": flags}
+                cl = _cluster(dict(rows[0]))
+                cl["appearances"] = await _appearances(db, cl["id"])
+                cl["others"] = [a for a in cl["appearances"] if a["claim_id"] != claim_id]
+                return {"cluster": cl, "flags": flags}
+            return None
+
+        async def conflicts() -> list[dict[str, Any]]:
+            out = []
+            for db in await _claims_databases(datasette):
+                if not (await db.execute(SITE_HAS_CROSSREF_SQL)).first()[0]:
+                    continue
+                for r in (await db.execute(SITE_CONFLICTS_SQL)).rows:
+                    cl = _cluster(dict(r))
+                    cl["appearances"] = await _appearances(db, cl["id"])
+                    out.append(cl)
+            return out
+
+        async def entity(entity_id: str) -> dict[str, Any] | None:
+            for db in await _claims_databases(datasette):
+                if not (await db.execute(SITE_HAS_CROSSREF_SQL)).first()[0]:
+                    continue
+                rows = (await db.execute(SITE_ENTITY_SQL, {"entity_id": entity_id})).rows
+                if rows:
+                    e = dict(rows[0])
+                    e["variants"] = _json_list(e["variants"])
+                    e["roles"] = [dict(r) for r in (await db.execute(SITE_ENTITY_ROLES_SQL,
+                                                                     {"entity_id": entity_id})).rows]
+                    e["claims"] = [dict(r) for r in (await db.execute(SITE_ENTITY_CLAIMS_SQL,
+                                                                      {"entity_id": entity_id})).rows]
+                    return e
+            return None
+
+        async def series(subject: str | None, measure: str | None) -> dict[str, Any]:
+            out: dict[str, Any] = {"points": [], "svg": None, "index": [], "subject": subject, "measure": measure}
+            for db in await _claims_databases(datasette):
+                if not (await db.execute(SITE_HAS_CROSSREF_SQL)).first()[0]:
+                    continue
+                out["index"] = [dict(r) for r in (await db.execute(SITE_SERIES_INDEX_SQL)).rows]
+                if subject and measure:
+                    pts = [dict(r) for r in (await db.execute(SITE_SERIES_SQL, {"subject": subject,
+                                                                                "measure": measure})).rows]
+                    out["points"] = pts
+                    if not pts:
+                        return out
+                    name = pts[0]["subject"] if pts and pts[0]["subject"] else subject
+                    out["title"] = f"{name}: {measure}"
+                    out["svg"] = Markup(series_svg(pts, lambda cid: datasette.urls.path("/claim/" + cid),
+                                                   out["title"]))
+                return out
+            return out
+
+        return {"newsclaims_notices": notices, "newsclaims_claim": claim_in_context,
+                "newsclaims_agreement": agreement, "newsclaims_conflicts": conflicts, "newsclaims_entity": entity,
+                "newsclaims_series": series}
 
     return inner
 
