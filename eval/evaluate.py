@@ -180,14 +180,14 @@ def main(argv: list[str] | None = None) -> int:
             figs.update(flatten(gold, None, f"{name}."))
             logs.append(f"== {name} ({counts(gold)})\n{gold['_log'] if args.verbose else ''}")
         for extra in args.gold:
-            folder = Path(extra)
-            files = sorted(folder.glob("*.json"))
+            extra_dir = Path(extra)
+            files = sorted(extra_dir.glob("*.json"))
             if not files:
-                print(f"error: no gold files (*.json) in {folder}", file=sys.stderr)
+                print(f"error: no gold files (*.json) in {extra_dir}", file=sys.stderr)
                 return 2
-            gold = run_gold(shared, work, files, folder.name, args.verbose)
-            figs.update(flatten(gold, None, f"{folder.name}."))
-            logs.append(f"== {folder.name} ({counts(gold)})\n{gold['_log'] if args.verbose else ''}")
+            gold = run_gold(shared, work, files, extra_dir.name, args.verbose)
+            figs.update(flatten(gold, None, f"{extra_dir.name}."))
+            logs.append(f"== {extra_dir.name} ({counts(gold)})\n{gold['_log'] if args.verbose else ''}")
         if "newsquant" in parts:
             figs.update(flatten(None, run_newsquant(shared, work)))
     floors = {k: v for k, v in (json.loads(FLOORS.read_text()) if FLOORS.exists() else {}).items()
