@@ -155,12 +155,16 @@ def main(argv: list[str] | None = None) -> int:
                     help="run this part only (repeatable); default: every gold set and NewsQuant")
     ap.add_argument("--verbose", action="store_true", help="list misses and attribute errors")
     ap.add_argument("--keep", help="keep the work folder (databases, exports, scores) here")
+    ap.add_argument("--gold", action="append", default=[], metavar="DIR",
+                    help="also score the gold files (*.json, the shared gold format; article paths under "
+                         "SHARED/corpus) in DIR, as a set named after DIR (repeatable); not gated")
     args = ap.parse_args(argv)
     shared = Path(args.shared).resolve()  # manifests list the articles by absolute path
     if not (shared / "gold" / "dev").is_dir():
         print(f"error: {shared}/gold/dev not found; give --shared PATH", file=sys.stderr)
         return 2
-    parts = args.only or [*GOLD_SETS, "newsquant"]
+    # with --gold only, just those folders; --only adds named parts
+    parts = args.only or ([] if args.gold else [*GOLD_SETS, "newsquant"])
     figs: dict[str, float] = {}
     logs: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -175,6 +179,15 @@ def main(argv: list[str] | None = None) -> int:
             gold = run_gold(shared, work, files, name, args.verbose)
             figs.update(flatten(gold, None, f"{name}."))
             logs.append(f"== {name} ({counts(gold)})\n{gold['_log'] if args.verbose else ''}")
+        for extra in args.gold:
+            extra_dir = Path(extra)
+            files = sorted(extra_dir.glob("*.json"))
+            if not files:
+                print(f"error: no gold files (*.json) in {extra_dir}", file=sys.stderr)
+                return 2
+            gold = run_gold(shared, work, files, extra_dir.name, args.verbose)
+            figs.update(flatten(gold, None, f"{extra_dir.name}."))
+            logs.append(f"== {extra_dir.name} ({counts(gold)})\n{gold['_log'] if args.verbose else ''}")
         if "newsquant" in parts:
             figs.update(flatten(None, run_newsquant(shared, work)))
     floors = {k: v for k, v in (json.loads(FLOORS.read_text()) if FLOORS.exists() else {}).items()

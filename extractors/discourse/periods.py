@@ -250,7 +250,8 @@ class Periods:
         def fits(d: FoundDate) -> bool:
             if want is not None:
                 return _fits(d, want)
-            return span is None or span[0] <= _days(d) <= span[1]
+            days = _days(d)
+            return span is None or (days is not None and span[0] <= days <= span[1])
 
         if report_period is not None and report_period.end <= pos and self._usable_period(report_period, ref):
             if fits(report_period):
@@ -363,12 +364,17 @@ def restates(new: FoundDate, old: FoundDate) -> bool:
     return bool(new.date_start and new.date_end) and _within(old, new)
 
 
-def _days(d: FoundDate) -> int:
-    return (dt.date.fromisoformat(d.date_end or "") - dt.date.fromisoformat(d.date_start or "")).days + 1
+def _days(d: FoundDate) -> int | None:
+    """The length of ``d`` in days; None for a date with an open end (no publication date to resolve against,
+    "since March")."""
+    if not (d.date_start and d.date_end):
+        return None
+    return (dt.date.fromisoformat(d.date_end) - dt.date.fromisoformat(d.date_start)).days + 1
 
 
 def _fits(d: FoundDate, want: float) -> bool:
-    return abs(_days(d) - want) <= max(3.0, 0.06 * want)
+    days = _days(d)
+    return days is not None and abs(days - want) <= max(3.0, 0.06 * want)
 
 
 def same_period(a: FoundDate | None, b: FoundDate | None) -> bool:
