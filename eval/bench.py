@@ -1,5 +1,8 @@
 """`make bench`: throughput and peak memory of `newsclaims extract` against bare `nlp.pipe` of the same spaCy
-pipeline, on the same texts, with the same batch_size and n_process, in one run.
+pipeline, on the same texts, with the same batch_size and n_process, in one run; then the engines side by side:
+serial, `--n-process 2`, Dask with 1 and 2 workers (wall time including the cluster's start-up and the load
+into SQLite), each with its throughput, peak RSS summed over every process of the run (workers included,
+sampled with psutil) and its ratio to serial, and the load's share of the Dask wall time.
 
 Each measurement runs in its own subprocess so that its peak RSS is its own. Ratios are what to compare;
 absolute times on shared machines are noisy.
@@ -14,6 +17,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -39,6 +43,7 @@ def _peak_rss_mb() -> float:
 
 
 def worker(mode: str, manifest: Path, batch_size: int, n_process: int) -> dict[str, Any]:
+    extra: dict[str, Any] = {}
     from pipeline.inputs import InputLimits
     from pipeline.models import Article
     from pipeline.read import iter_articles
@@ -58,6 +63,22 @@ def worker(mode: str, manifest: Path, batch_size: int, n_process: int) -> dict[s
             n += 1
             words += len(doc.text.split())
         secs = time.perf_counter() - t0
+    elif mode == "dask":
+        from pipeline.engines.dask_engine import run_dask
+        from pipeline.run import run_load
+
+        with tempfile.TemporaryDirectory() as tmp:
+            s = Settings(batch_size=batch_size, db_path=Path(tmp) / "bench.db", allow_outside=True)
+            t0 = time.perf_counter()
+            rep = run_dask([manifest], s, Path(tmp) / "shards", workers=n_process)
+            t1 = time.perf_counter()
+            loaded = run_load(rep.shards, s)
+            secs = time.perf_counter() - t0
+            if rep.errors:
+                raise RuntimeError(f"dask batches failed: {rep.errors[:3]}")
+            n, words = loaded.processed, loaded.words
+            extra = {"start_seconds": rep.start_seconds, "extract_seconds": t1 - t0,
+                     "load_seconds": secs - (t1 - t0), "warnings": [w for w in rep.warnings if "MALLOC" in w]}
     else:
         from pipeline.extract import build_nlp
         from pipeline.run import run_extract
@@ -72,18 +93,58 @@ def worker(mode: str, manifest: Path, batch_size: int, n_process: int) -> dict[s
             n, words = report.processed, report.words
     return {"mode": mode, "n_process": n_process, "batch_size": batch_size, "articles": n, "words": words,
             "seconds": secs, "articles_per_s": n / secs, "words_per_s": words / secs,
-            "peak_rss_mb": _peak_rss_mb()}
+            "peak_rss_mb": _peak_rss_mb(), **extra}
+
+
+class TreeRss:
+    """Samples the RSS summed over a process and all its descendants (psutil), keeping the peak."""
+
+    def __init__(self, pid: int, every: float = 0.1) -> None:
+        self.pid, self.every, self.peak = pid, every, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        import psutil
+
+        try:
+            root = psutil.Process(self.pid)
+        except psutil.Error:
+            return
+        while not self._stop.is_set():
+            total = 0
+            try:
+                procs = [root, *root.children(recursive=True)]
+            except psutil.Error:
+                break
+            for p in procs:
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.every)
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak / 1e6
 
 
 def measure(mode: str, manifest: Path, batch_size: int, n_process: int) -> dict[str, Any]:
-    out = subprocess.run(
+    proc = subprocess.Popen(
         [sys.executable, "-m", "eval.bench", "--worker", mode, "--manifest", str(manifest),
          "--batch-size", str(batch_size), "--n-process", str(n_process)],
-        capture_output=True, text=True, check=False, cwd=ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
     )
-    if out.returncode != 0:
-        raise RuntimeError(f"bench worker {mode} (n_process={n_process}) failed:\n{out.stderr[-3000:]}")
-    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    sampler = TreeRss(proc.pid)
+    stdout, stderr = proc.communicate()
+    tree_mb = sampler.stop()
+    if proc.returncode != 0:
+        raise RuntimeError(f"bench worker {mode} (n_process={n_process}) failed:\n{stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(stdout.strip().splitlines()[-1])
+    result["tree_rss_mb"] = tree_mb
     return result
 
 
@@ -94,10 +155,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, help="first N articles only")
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--n-process", type=int, default=1)
-    ap.add_argument("--worker", choices=["bare", "extract"], help=argparse.SUPPRESS)
+    ap.add_argument("--worker", choices=["bare", "extract", "dask"], help=argparse.SUPPRESS)
     ap.add_argument("--manifest", help=argparse.SUPPRESS)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--skip-parallel", action="store_true", help="skip the n_process=2 rows")
+    ap.add_argument("--skip-dask", action="store_true", help="skip the Dask rows")
     args = ap.parse_args(argv)
     if args.worker:
         print(json.dumps(worker(args.worker, Path(args.manifest), args.batch_size, args.n_process)))
@@ -120,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         # it sees, so our growth is extract's growth minus bare's
         small = measure("extract", quarter, args.batch_size, args.n_process)
         small_bare = measure("bare", quarter, args.batch_size, args.n_process)
+        dask_rows = [] if args.skip_dask else [measure("dask", full, args.batch_size, w) for w in (1, 2)]
     pairs: dict[int, dict[str, dict[str, Any]]] = {}
     for r in rows:
         pairs.setdefault(r["n_process"], {})[r["mode"]] = r
@@ -133,6 +196,17 @@ def main(argv: list[str] | None = None) -> int:
                    "bare_peak_rss_mb_quarter": small_bare["peak_rss_mb"],
                    "bare_peak_rss_mb_full": pairs[args.n_process]["bare"]["peak_rss_mb"]},
     }
+    serial = pairs[1]["extract"] if 1 in pairs else rows[1]
+    engines = [("serial", serial)]
+    if 2 in pairs and "extract" in pairs[2]:
+        engines.append(("--n-process 2", pairs[2]["extract"]))
+    engines += [(f"dask {r['n_process']} worker{'s' if r['n_process'] > 1 else ''}", r) for r in dask_rows]
+    summary["engines"] = [
+        {"row": name, "articles": r["articles"], "seconds": r["seconds"], "articles_per_s": r["articles_per_s"],
+         "ratio_to_serial": r["articles_per_s"] / serial["articles_per_s"], "peak_rss_sum_mb": r["tree_rss_mb"],
+         "load_share": (r["load_seconds"] / r["seconds"]) if "load_seconds" in r else None,
+         "start_seconds": r.get("start_seconds")}
+        for name, r in engines]
     m = summary["memory"]
     m["growth_mb_extract"] = m["peak_rss_mb_full"] - m["peak_rss_mb_quarter"]
     m["growth_mb_bare"] = m["bare_peak_rss_mb_full"] - m["bare_peak_rss_mb_quarter"]
@@ -153,6 +227,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"peak RSS bare:    {m['bare_peak_rss_mb_quarter']:.0f} MB at {m['articles_quarter']} articles, "
           f"{m['bare_peak_rss_mb_full']:.0f} MB at {m['articles_full']} articles (+{m['growth_mb_bare']:.0f} MB)")
     print(f"growth beyond spaCy's own (n_process={args.n_process}): {m['growth_mb_ours']:+.0f} MB")
+    print()
+    print("engines: wall time including start-up and the load into SQLite; peak RSS summed over all processes")
+    print(f"{'row':<16} {'articles':>8} {'secs':>7} {'art/s':>7} {'x serial':>8} {'peak RSS MB':>11} {'start s':>7} "
+          f"{'load share':>10}")
+    for e in summary["engines"]:
+        share = "" if e["load_share"] is None else f"{e['load_share'] * 100:.0f}%"
+        start = "" if e["start_seconds"] is None else f"{e['start_seconds']:.1f}"
+        print(f"{e['row']:<16} {e['articles']:>8} {e['seconds']:7.1f} {e['articles_per_s']:7.1f} "
+              f"{e['ratio_to_serial']:7.2f}x {e['peak_rss_sum_mb']:11.0f} {start:>7} {share:>10}")
     return 0
 
 

@@ -42,10 +42,18 @@ def published_of(doc: Doc) -> dt.date | None:
         return None
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # a dataclass's field names (dataclasses.fields() is slow)
+
+
 def plain(obj: Any) -> Any:
     """Dataclasses, Decimals and dates to msgpack-friendly values."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if obj is None or type(obj) in (str, int, float, bool):  # most leaves: nothing to convert
+        return obj
+    names = _FIELD_NAMES.get(type(obj))
+    if names is None and dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        names = _FIELD_NAMES.setdefault(type(obj), tuple(f.name for f in dataclasses.fields(obj)))
+    if names is not None:
+        return {n: plain(getattr(obj, n)) for n in names}
     if isinstance(obj, Decimal):
         return str(obj)
     if isinstance(obj, dt.date):

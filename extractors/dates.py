@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from extractors import iranian
+from extractors.fastre import compile_guarded
 from extractors.jsonl import read_jsonl
 from extractors.sentences import sentence_of, split_sentences
 
@@ -190,7 +191,7 @@ def load_rules() -> tuple[Rule, ...]:
     rules = []
     for d in read_jsonl(RULES_FILE):
         needs = tuple(d["needs"]) if d.get("needs") else None
-        rules.append(Rule(d["id"], re.compile(_expand(d["pattern"]), re.I), d["resolver"], d.get("calendar"),
+        rules.append(Rule(d["id"], compile_guarded(_expand(d["pattern"]), re.I), d["resolver"], d.get("calendar"),
                           d.get("role"), d.get("guard"), needs))
     return tuple(rules)
 

@@ -29,8 +29,19 @@ from spacy.language import Language
 import extractors.components  # noqa: F401  (registers the spaCy factories)
 from extractors.quantities import CLAIM_KINDS
 from extractors.registry import ATTRIBUTION_NAME, resolve
-from pipeline import __version__
-from pipeline.models import Article, Claim, DateMention, Extraction, Official, Organisation, Span
+from pipeline import __version__, faults
+from pipeline.models import (
+    Article,
+    Claim,
+    DateMention,
+    Extraction,
+    Official,
+    Organisation,
+    Skip,
+    Span,
+    extraction_to_record,
+    skip_to_record,
+)
 from pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -216,6 +227,38 @@ def extract_stream(
         yield from _extract_multiprocess(nlp, jobs(), batch_size, n_process, chunk * BATCH_CHARS_PER_CHUNK)
     else:
         yield from _extract_in_process(nlp, jobs(), batch_size, chunk * BATCH_CHARS_PER_CHUNK)
+
+
+def extract_records(
+    articles: Iterable[Article | Skip], nlp: Language, *, config_hash: str | None = None, batch_size: int = 16,
+    n_process: int = 1, chunk_chars: int = 100_000,
+) -> Iterator[dict[str, Any]]:
+    """The library API's second step (see :mod:`pipeline.engines`): one plain, versioned record per input, in
+    input order (:func:`pipeline.models.extraction_to_record`; ``config_hash`` from :func:`build_nlp` names the
+    configuration on each). A Skip passes through as a skip record; an article the pipeline or a rule failed on
+    becomes a skip record with the reason, and nothing else of it is kept."""
+    skips: list[Skip] = []
+
+    def only_articles() -> Iterator[Article]:
+        for a in articles:
+            if isinstance(a, Skip):
+                skips.append(a)
+            else:
+                yield a
+
+    for ex in extract_stream(nlp, only_articles(), batch_size=batch_size, n_process=n_process,
+                             chunk_chars=chunk_chars):
+        while skips:
+            yield skip_to_record(skips.pop(0))
+        if ex.errors:
+            yield skip_to_record(Skip(ex.article.path or ex.article.id,
+                                      f"extraction failed ({'; '.join(ex.errors)}); nothing stored for it, please "
+                                      "report this article", ex.article.id))
+            continue
+        faults.point("article.extracted")
+        yield extraction_to_record(ex, config_hash)
+    while skips:
+        yield skip_to_record(skips.pop(0))
 
 
 def _batches(jobs: Iterable[_Job], batch_size: int, max_chars: int) -> Iterator[list[_Job]]:

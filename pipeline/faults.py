@@ -13,6 +13,9 @@ import signal
 from collections import Counter
 
 ENV = "NEWSCLAIMS_KILL_AT"
+# A file name: only the process that creates it is killed, so a cluster's restarted workers (and the other
+# workers, whose environment is the same) run on (tests/test_engines.py).
+ONCE_ENV = "NEWSCLAIMS_KILL_ONCE"
 
 KILL_POINTS: dict[str, str] = {
     "run.started": "the run's row is written, nothing else",
@@ -23,6 +26,12 @@ KILL_POINTS: dict[str, str] = {
     "derived.entities": "inside the derived transaction: entities rebuilt, claim clusters not yet",
     "derived.built": "inside the derived transaction: everything built, pending marks not yet cleared",
     "derived.committed": "the derived transaction is committed, the run not yet finished",
+}
+
+# Kill points on a Dask worker (pipeline/engines/dask_engine.py); the serial fault suite never reaches them.
+WORKER_KILL_POINTS: dict[str, str] = {
+    "shard.extracted": "a worker has extracted a batch, its shard not yet written",
+    "shard.written": "a worker has written a shard, the driver not yet told",
 }
 
 _seen: Counter[str] = Counter()
@@ -38,4 +47,10 @@ def point(name: str) -> None:
         return
     _seen[name] += 1
     if _seen[name] >= int(nth or 1):
+        once = os.environ.get(ONCE_ENV)
+        if once:
+            try:
+                os.close(os.open(once, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            except FileExistsError:
+                return
         os.kill(os.getpid(), signal.SIGKILL)

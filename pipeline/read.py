@@ -46,6 +46,26 @@ def iter_articles(
             yield article_from(item, warn, lim)
 
 
+def read_inputs(
+    paths: list[Path],
+    limits: InputLimits | None = None,
+    *,
+    warnings: list[str] | None = None,
+    unsupported: list[str] | None = None,
+) -> Iterator[Article | Skip]:
+    """The library API's first step (see :mod:`pipeline.engines`): every Article under ``paths`` once, in a
+    stable order, and a Skip for every input (file, manifest line, archived page) that cannot be one -- a
+    second article with an id already seen included. Never raises for one bad input."""
+    seen: set[str] = set()
+    for item in iter_articles(paths, warnings, limits=limits, unsupported=unsupported):
+        if isinstance(item, Article):
+            if item.id in seen:
+                yield Skip(item.path or item.id, "duplicate article id in this run; ids must be unique", item.id)
+                continue
+            seen.add(item.id)
+        yield item
+
+
 def article_from(item: RawInput, warn: list[str], lim: InputLimits | None = None) -> Article | Skip:
     """One raw input -> an Article (an HTML page parsed first), or a Skip with the reason: never raises."""
     try:

@@ -2,8 +2,11 @@
 recorded, whatever went wrong with it; the run goes on.
 
 Order of a run: close runs that a killed process left ``running`` (as ``interrupted``); build the derived rows
-that earlier runs left pending; extract and store each new or changed article (each store also marks the
-article pending); build what is pending again, now including this run's articles; finish the run row.
+that earlier runs left pending; extract and store each new or changed article (each store, a batch of whole
+articles, also marks its articles pending); build what is pending again, now including this run's articles;
+finish the run row. Both runs go through the one library API (:mod:`pipeline.engines`): :func:`run_extract`
+chains read -> extract_records -> load_records in this process, :func:`run_load` loads shards that any engine
+wrote.
 """
 
 from __future__ import annotations
@@ -15,12 +18,14 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pipeline import __version__, faults
-from pipeline.extract import build_nlp, extract_stream
+from pipeline.engines.load import LoadOptions, build_derived, load_batch, load_records
+from pipeline.extract import build_nlp, extract_records
 from pipeline.inputs import InputLimits
-from pipeline.models import Article, Skip
-from pipeline.read import iter_articles
+from pipeline.models import Article, Extraction, Skip
+from pipeline.read import read_inputs
 from pipeline.settings import Settings
 from pipeline.store import Store, text_sha256
 
@@ -73,8 +78,6 @@ def run_extract(
 ) -> RunReport:
     """Extract ``paths`` into the database (see the module docstring). ``on_wait`` is told, once per holder,
     when a write has to wait for another process's (``"the extract running on HOST, pid N (run ID)"``)."""
-    from pipeline.crossref import build_pending
-
     t0 = time.perf_counter()
     nlp, info = build_nlp(settings)
     store = Store(settings.db_path, busy_timeout=settings.busy_timeout)
@@ -104,11 +107,14 @@ def run_extract(
         report.warnings.append(info.warning)
     faults.point("run.started")
 
-    def skip(s: Skip) -> None:
+    def recorded(s: Skip) -> None:  # the loader has recorded it
         report.skipped.append(s)
-        store.record_skip(run_id, s)
         if on_skip:
             on_skip(s)
+
+    def skip(s: Skip) -> None:
+        store.record_skip(run_id, s)
+        recorded(s)
 
     failed_derived: set[str] = set()
 
@@ -117,57 +123,134 @@ def run_extract(
             failed_derived.add(article_id)
             skip(Skip(article_id, reason, article_id))
 
-    def todo() -> Iterator[Article]:
-        seen: set[str] = set()
+    def todo() -> Iterator[Article | Skip]:
         limits = InputLimits.from_settings(settings)
-        for item in iter_articles(paths, report.warnings, limits=limits, unsupported=report.unsupported):
-            if isinstance(item, Skip):
-                skip(item)
-                continue
-            if item.id in seen:
-                skip(Skip(item.path or item.id, "duplicate article id in this run; ids must be unique", item.id))
-                continue
-            seen.add(item.id)
-            if not force and store.article_state(item.id) == (text_sha256(item.text), info.config_hash):
+        for item in read_inputs(paths, limits, warnings=report.warnings, unsupported=report.unsupported):
+            if isinstance(item, Article) and not force and \
+                    store.article_state(item.id) == (text_sha256(item.text), info.config_hash):
                 report.unchanged += 1
                 if on_article:
                     on_article(item.id)
                 continue
             yield item
 
+    def saved(ex: Extraction) -> None:
+        report.processed += 1
+        report.words += len(ex.article.text.split())
+        report.claims_by_type.update(c.type for c in ex.claims)
+        report.dates += len(ex.dates)
+        report.officials += len(ex.officials)
+        report.warnings.extend(ex.warnings)
+        if on_article:
+            on_article(ex.article.id)
+
     status = "failed"
     try:
         # What earlier runs left pending (a kill, a crash, a failed derived step) is built first.
-        report.derived_built += build_pending(store, derived_failed, kill_point="derived.leftover")["built"]
-        for ex in extract_stream(nlp, todo(), batch_size=settings.batch_size, n_process=settings.n_process,
-                                 chunk_chars=settings.chunk_chars):
-            if ex.errors:
-                skip(Skip(ex.article.path or ex.article.id,
-                          f"extraction failed ({'; '.join(ex.errors)}); nothing stored for it, please report "
-                          "this article", ex.article.id))
-                continue
-            faults.point("article.extracted")
-            try:
-                store.save_extraction(ex, run_id=run_id, config_hash=info.config_hash)
-            except Exception as e:  # noqa: BLE001 - one article that cannot be stored is a skip, not the end
-                skip(Skip(ex.article.path or ex.article.id,
-                          f"cannot store ({type(e).__name__}: {e}); nothing stored for it", ex.article.id))
-                continue
-            faults.point("article.saved")
-            report.processed += 1
-            report.words += len(ex.article.text.split())
-            report.claims_by_type.update(c.type for c in ex.claims)
-            report.dates += len(ex.dates)
-            report.officials += len(ex.officials)
-            report.warnings.extend(ex.warnings)
-            if on_article:
-                on_article(ex.article.id)
+        options = LoadOptions(run_id=run_id, batch=settings.batch_size, skip_unchanged=False, derived=False,
+                              on_saved=saved, on_skip=recorded, on_derived_failure=derived_failed)
+        build_derived(store, options, kill_point="derived.leftover")
+        # One transaction per batch of whole articles (a spaCy batch): a killed run keeps every batch it stored.
+        records = extract_records(todo(), nlp, config_hash=info.config_hash, batch_size=settings.batch_size,
+                                  n_process=settings.n_process, chunk_chars=settings.chunk_chars)
+        load_records(store, records, options)
         # Entities, stories, claim clusters and flags for everything pending -- this run's articles and any a
         # concurrent run stored meanwhile -- in one update: measured on the 1,194-article bench, per-batch
         # updates re-key shared entities again and again and cost more time and no less memory (the crossref
         # layer is order- and batch-independent, see tests/test_crossref.py).
-        report.derived_built += build_pending(store, derived_failed)["built"]
+        build_derived(store, options)
+        report.derived_built = options.stats.derived_built
         faults.point("derived.committed")
+        status = "ok"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    finally:
+        report.seconds = time.perf_counter() - t0
+        report.derived_pending = len(store.pending_ids())
+        store.finish_run(
+            run_id,
+            {"processed": report.processed, "unchanged": report.unchanged, "skipped": len(report.skipped),
+             "claims": sum(report.claims_by_type.values())},
+            status=status,
+        )
+        store.close()
+    return report
+
+
+def run_load(
+    shards: list[Path],
+    settings: Settings,
+    *,
+    force: bool = False,
+    command: str = "load",
+    meta: dict[str, Any] | None = None,
+    on_article: Callable[[str], None] | None = None,
+    on_skip: Callable[[Skip], None] | None = None,
+) -> RunReport:
+    """Load shards (:mod:`pipeline.engines.shards`, made by any engine anywhere) into the database, one
+    transaction per shard, then the derived rows of everything pending: the same database as a serial run of
+    the same inputs, in any order, and loading a shard again changes nothing (its articles are unchanged;
+    ``force`` re-saves them). A shard that cannot be read is a skip naming it. ``meta`` goes on the run row
+    (the engine's pipeline and configuration)."""
+    from pipeline.engines.shards import read_shard
+
+    t0 = time.perf_counter()
+    store = Store(settings.db_path, busy_timeout=settings.busy_timeout)
+    report = RunReport(run_id="", db_path=settings.db_path, model=str((meta or {}).get("spacy_model") or ""))
+    report.interrupted_runs = store.close_stale_runs()
+    run_id = store.start_run({"command": command, "package_version": __version__, "git_commit": git_commit(),
+                              "settings": json.dumps({k: str(v) for k, v in asdict(settings).items()},
+                                                     sort_keys=True), **(meta or {})})
+    report.run_id = run_id
+    for r in report.interrupted_runs:
+        report.warnings.append(f"run {r} was killed before it finished; closed as interrupted")
+    failed_derived: set[str] = set()
+
+    def recorded(s: Skip) -> None:
+        report.skipped.append(s)
+        if on_skip:
+            on_skip(s)
+
+    def derived_failed(article_id: str, reason: str) -> None:
+        if article_id not in failed_derived:
+            failed_derived.add(article_id)
+            s = Skip(article_id, reason, article_id)
+            store.record_skip(run_id, s)
+            recorded(s)
+
+    def saved(ex: Extraction) -> None:
+        report.processed += 1
+        report.words += len(ex.article.text.split())
+        report.claims_by_type.update(c.type for c in ex.claims)
+        report.dates += len(ex.dates)
+        report.officials += len(ex.officials)
+        report.warnings.extend(ex.warnings)
+        if on_article:
+            on_article(ex.article.id)
+
+    def unchanged(aid: str) -> None:
+        report.unchanged += 1
+        if on_article:
+            on_article(aid)
+
+    options = LoadOptions(run_id=run_id, skip_unchanged=not force, derived=False, on_saved=saved,
+                          on_unchanged=unchanged, on_skip=recorded, on_derived_failure=derived_failed)
+    status = "failed"
+    try:
+        build_derived(store, options, kill_point="derived.leftover")
+        for path in shards:
+            try:
+                records = read_shard(path)
+            except (OSError, EOFError, ValueError) as e:
+                s = Skip(str(path), f"cannot read shard ({type(e).__name__}: {e}); re-run the extraction to "
+                         "make it again")
+                store.record_skip(run_id, s)
+                recorded(s)
+                continue
+            load_batch(store, records, options)  # one transaction for the shard's articles
+        build_derived(store, options)
+        report.derived_built = options.stats.derived_built
         status = "ok"
     except KeyboardInterrupt:
         status = "interrupted"

@@ -10,6 +10,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from extractors.fastre import compile_guarded
 from extractors.jsonl import read_jsonl
 
 PATTERNS = Path(__file__).parent.parent / "patterns"
@@ -125,7 +126,7 @@ def pattern_data() -> Data:
         re.I,
     )
     after_re = re.compile(r"(?:\s+|-)(?:in\s+\w+\s+)?(?P<f>" + alt(list(after)) + r")\b(?!\s+(?:than|to)\b)", re.I)
-    rules = [(r, re.compile(r["regex"])) for r in load("quantities.jsonl")]
+    rules = [(r, compile_guarded(r["regex"])) for r in load("quantities.jsonl")]  # a first-character lookahead
     return Data(
         currency_suffix=suffix,
         currency_prefix_re=prefix_re,

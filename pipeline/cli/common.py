@@ -17,8 +17,19 @@ from pipeline.store.query import has_query_schema
 DEFAULT_DB = "claims.db"
 
 
-def add_db(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite database (default: {DEFAULT_DB})")
+class _GivenDb(argparse.Action):
+    """Stores ``--db`` and notes that it was given (``args.db_given``): ``extract --engine dask`` loads its
+    shards only then."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        setattr(namespace, self.dest, values)
+        namespace.db_given = True
+
+
+def add_db(p: argparse.ArgumentParser, what: str | None = None) -> None:
+    p.add_argument("--db", default=DEFAULT_DB, action=_GivenDb,
+                   help=what or f"SQLite database (default: {DEFAULT_DB})")
 
 
 def add_quiet(p: argparse.ArgumentParser, what: str = "no progress bar, no warnings") -> None:

@@ -173,25 +173,33 @@ def _update_entities(store: Store, article_ids: list[str], story_touched: Iterab
     for k, root_key in roots.items():
         by_root[root_key].append(k)
     ment = db.mentions_of_keys(store, mentioned)
+    ment_by_root: dict[str, list[dict[str, Any]]] = defaultdict(list)  # each root's mentions, in ``ment``'s order
+    for m in ment:
+        if m["key"] in roots:
+            ment_by_root[roots[m["key"]]].append(m)
     used_by_root: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for e in used:
         used_by_root[roots[e["key_a"]]].append(e)
+    # every entity's rows written in one go (one statement per table, not five per entity). Two components can
+    # get the same entity id; as when each was written in turn (its id's rows deleted, then its own inserted),
+    # the later one's entity and merge rows replace the earlier one's, and both keep their entity_keys rows.
+    entity_rows: dict[str, dict[str, Any]] = {}
+    key_rows: list[dict[str, Any]] = []
+    merges_of: dict[str, list[dict[str, Any]]] = {}
     for root, keys in by_root.items():
         kind = entities.entity_kind(keys)
         eid = entities.entity_id(kind, keys)
-        ks = set(keys)
-        mine = [m for m in ment if m["key"] in ks]
+        mine = ment_by_root[root]
         surfaces = Counter(m["surface"] for m in mine)
         name = entities.entity_name(kind, surfaces)
         arts = sorted({m["article_id"] for m in mine})
-        xref_delete(store, "entities", "id", [eid])
-        xref_delete(store, "entity_merges", "entity_id", [eid])
-        xref_insert(store, "entities", [{"id": eid, "kind": kind, "name": name,
-                                         "variants": json.dumps(sorted(surfaces)), "keys": json.dumps(sorted(keys)),
-                                         "articles": json.dumps(arts),
-                                         "norm_names": entities.norm_names([name, *surfaces])}])
-        xref_insert(store, "entity_keys", [{"key": k, "entity_id": eid} for k in keys])
-        merges = []
+        entity_rows.pop(eid, None)
+        entity_rows[eid] = {"id": eid, "kind": kind, "name": name, "variants": json.dumps(sorted(surfaces)),
+                            "keys": json.dumps(sorted(keys)), "articles": json.dumps(arts),
+                            "norm_names": entities.norm_names([name, *surfaces])}
+        key_rows.extend({"key": k, "entity_id": eid} for k in keys)
+        merges_of.pop(eid, None)
+        merges = merges_of[eid] = []
         for k in sorted(keys):
             vs = sorted({m["surface"] for m in mine if m["key"] == k})
             if len(vs) > 1 or len(keys) > 1:
@@ -201,7 +209,11 @@ def _update_entities(store: Store, article_ids: list[str], story_touched: Iterab
         for e in used_by_root[root]:
             merges.append({"id": _h(eid, e["key_a"], e["key_b"], e["rule"]), "entity_id": eid, "key_a": e["key_a"],
                            "key_b": e["key_b"], "rule": e["rule"], "evidence": e["evidence"]})
-        xref_insert(store, "entity_merges", merges)
+    xref_delete(store, "entities", "id", entity_rows)
+    xref_delete(store, "entity_merges", "entity_id", entity_rows)
+    xref_insert(store, "entities", list(entity_rows.values()))
+    xref_insert(store, "entity_keys", key_rows)
+    xref_insert(store, "entity_merges", [m for ms in merges_of.values() for m in ms])
     return closure, old_eids
 
 

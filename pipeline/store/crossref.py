@@ -157,7 +157,7 @@ def xref_insert(store: Store, table: str, rows: list[dict[str, Any]]) -> None:
     if table not in CROSSREF_TABLES:
         raise ValueError(f"not a crossref table: {table}")
     if rows:
-        store.db.table(table).insert_all(rows, replace=True)
+        store._bulk_write(table, rows, convert=True)  # insert_all(rows, replace=True), by executemany
 
 
 def xref_clear(store: Store) -> None:
