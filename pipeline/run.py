@@ -166,15 +166,7 @@ def run_extract(
         status = "interrupted"
         raise
     finally:
-        report.seconds = time.perf_counter() - t0
-        report.derived_pending = len(store.pending_ids())
-        store.finish_run(
-            run_id,
-            {"processed": report.processed, "unchanged": report.unchanged, "skipped": len(report.skipped),
-             "claims": sum(report.claims_by_type.values())},
-            status=status,
-        )
-        store.close()
+        _close_run(store, run_id, report, status, t0)
     return report
 
 
@@ -256,13 +248,18 @@ def run_load(
         status = "interrupted"
         raise
     finally:
-        report.seconds = time.perf_counter() - t0
-        report.derived_pending = len(store.pending_ids())
-        store.finish_run(
-            run_id,
-            {"processed": report.processed, "unchanged": report.unchanged, "skipped": len(report.skipped),
-             "claims": sum(report.claims_by_type.values())},
-            status=status,
-        )
-        store.close()
+        _close_run(store, run_id, report, status, t0)
     return report
+
+
+def _close_run(store: Store, run_id: str, report: RunReport, status: str, t0: float) -> None:
+    """The run's row gets its counts and status (also when interrupted), and the store is closed."""
+    report.seconds = time.perf_counter() - t0
+    report.derived_pending = len(store.pending_ids())
+    store.finish_run(
+        run_id,
+        {"processed": report.processed, "unchanged": report.unchanged, "skipped": len(report.skipped),
+         "claims": sum(report.claims_by_type.values())},
+        status=status,
+    )
+    store.close()
