@@ -49,6 +49,15 @@ class RunReport:
     derived_built: int = 0  # articles whose derived (crossref) rows were built by this run
     derived_pending: int = 0  # articles still waiting for derived rows at the end (their failures are skips)
 
+    def count_saved(self, ex: Extraction) -> None:
+        """One stored article's figures in the run's totals."""
+        self.processed += 1
+        self.words += len(ex.article.text.split())
+        self.claims_by_type.update(c.type for c in ex.claims)
+        self.dates += len(ex.dates)
+        self.officials += len(ex.officials)
+        self.warnings.extend(ex.warnings)
+
     @property
     def ok(self) -> bool:
         """False when nothing could be processed: every input was skipped, or no input was found at all."""
@@ -135,12 +144,7 @@ def run_extract(
             yield item
 
     def saved(ex: Extraction) -> None:
-        report.processed += 1
-        report.words += len(ex.article.text.split())
-        report.claims_by_type.update(c.type for c in ex.claims)
-        report.dates += len(ex.dates)
-        report.officials += len(ex.officials)
-        report.warnings.extend(ex.warnings)
+        report.count_saved(ex)
         if on_article:
             on_article(ex.article.id)
 
@@ -212,12 +216,7 @@ def run_load(
             recorded(s)
 
     def saved(ex: Extraction) -> None:
-        report.processed += 1
-        report.words += len(ex.article.text.split())
-        report.claims_by_type.update(c.type for c in ex.claims)
-        report.dates += len(ex.dates)
-        report.officials += len(ex.officials)
-        report.warnings.extend(ex.warnings)
+        report.count_saved(ex)
         if on_article:
             on_article(ex.article.id)
 
